@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/assets"
+)
+
+// Icon is the application icon as a Fyne resource, for the app, its windows and the About dialog.
+var Icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+
+// showAbout shows the version and where Dealbooks keeps its data and logs.
+func (m *MainWindow) showAbout() {
+	logo := canvas.NewImageFromResource(Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(64, 64))
+
+	version := lang.X("about.version", "Version {{.Version}}", map[string]any{"Version": m.ws.Version})
+	info := widget.NewForm(
+		widget.NewFormItem(lang.X("settings.folders.data", "Data"), selectable(m.ws.Folders.Data)),
+		widget.NewFormItem(lang.X("settings.folders.logs", "Logs"), selectable(m.ws.Folders.Logs)),
+	)
+	content := container.NewVBox(
+		container.NewHBox(logo, container.NewVBox(
+			widget.NewLabelWithStyle("Dealbooks", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabel(version),
+		)),
+		widget.NewLabel(lang.X("about.purpose", "Turns Pipedrive deals into QuickBooks Online invoices and keeps their status in view.")),
+		info,
+	)
+	dialog.ShowCustom(lang.X("menu.about", "About Dealbooks"), lang.X("action.close", "Close"), content, m.window)
+}
+
+func selectable(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Selectable = true
+	return l
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// storeTimeout bounds one settings read or write; the database is local, so anything longer means trouble.
+const storeTimeout = 10 * time.Second
+
+// Tab positions in the navigation.
+const (
+	tabDeals = iota
+	tabInvoices
+	tabSettings
+)
+
+// MainWindow is the Dealbooks window: navigation between Deals, Invoices and Settings, and a status bar with
+// the connection state of Pipedrive and QuickBooks.
+type MainWindow struct {
+	app    fyne.App
+	window fyne.Window
+	ws     Workspace
+
+	language    string      // the language choice in force: "", "en" or "nl"
+	connections connections // as last read from the settings store
+
+	tabs            *container.AppTabs
+	pipedriveState  *widget.Label
+	quickbooksState *widget.Label
+	settings        *settingsView
+}
+
+// connections is what the window knows of the two accounts: the account's display name, or "" when not connected.
+type connections struct {
+	pipedrive  string
+	quickbooks string
+}
+
+// NewMainWindow builds the window. The caller shows it.
+func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
+	m := &MainWindow{app: a, ws: ws}
+	_ = m.useLanguage(ws.Language)
+	m.window = a.NewWindow("Dealbooks")
+	m.window.Resize(fyne.NewSize(1024, 680))
+	m.window.SetMaster()
+	m.build()
+	m.inBackground(m.loadConnections)
+	return m
+}
+
+// inBackground runs work off the UI goroutine; work hands its results back to widgets through fyne.Do.
+func (m *MainWindow) inBackground(work func()) {
+	if m.ws.Background != nil {
+		m.ws.Background(work)
+		return
+	}
+	go work()
+}
+
+// Window returns the Fyne window.
+func (m *MainWindow) Window() fyne.Window { return m.window }
+
+// BringToFront shows the window and asks for focus; a second launch of the app calls it.
+func (m *MainWindow) BringToFront() {
+	m.window.Show()
+	m.window.RequestFocus()
+}
+
+// useLanguage switches every string to code; on failure the language stays as it was and the error is logged.
+func (m *MainWindow) useLanguage(code string) error {
+	if err := UseLanguage(code); err != nil {
+		m.ws.Log.Error("switch language", "code", code, "err", err)
+		return err
+	}
+	m.language = code
+	return nil
+}
+
+// build lays out every string-bearing widget in the current language, keeping the selected tab. It runs again
+// when the language changes, which is simpler and surer than retranslating widgets one by one.
+func (m *MainWindow) build() {
+	selected := tabDeals
+	if m.tabs != nil {
+		selected = m.tabs.SelectedIndex()
+	}
+	m.settings = newSettingsView(m)
+	m.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.X("nav.deals", "Deals"), theme.ListIcon(), m.dealsView()),
+		container.NewTabItemWithIcon(lang.X("nav.invoices", "Invoices"), theme.DocumentIcon(), m.invoicesView()),
+		container.NewTabItemWithIcon(lang.X("nav.settings", "Settings"), theme.SettingsIcon(), m.settings.content),
+	)
+	m.tabs.SetTabLocation(container.TabLocationLeading)
+	m.tabs.SelectIndex(selected)
+
+	m.pipedriveState = widget.NewLabel("")
+	m.quickbooksState = widget.NewLabel("")
+	m.showConnections()
+	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState)
+
+	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
+	m.window.SetMainMenu(m.menu())
+}
+
+func (m *MainWindow) menu() *fyne.MainMenu {
+	return fyne.NewMainMenu(
+		fyne.NewMenu(lang.X("menu.help", "Help"),
+			fyne.NewMenuItem(lang.X("menu.about", "About Dealbooks"), m.showAbout),
+			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.ws.Folders.Logs) }),
+		),
+	)
+}
+
+func (m *MainWindow) dealsView() fyne.CanvasObject {
+	return emptyState(theme.ListIcon(),
+		lang.X("deals.empty.title", "Pipedrive is not connected yet"),
+		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."))
+}
+
+func (m *MainWindow) invoicesView() fyne.CanvasObject {
+	return emptyState(theme.DocumentIcon(),
+		lang.X("invoices.empty.title", "No invoices yet"),
+		lang.X("invoices.empty.body", "Invoices you create from a deal are listed here with their status, also when you are offline."))
+}
+
+// emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.
+func emptyState(icon fyne.Resource, title, body string) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel(body)
+	text.Alignment = fyne.TextAlignCenter
+	text.Wrapping = fyne.TextWrapWord
+	image := widget.NewIcon(icon)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 160),
+		container.NewVBox(image, heading, text)))
+}
+
+// loadConnections reads which accounts are connected, off the UI goroutine.
+func (m *MainWindow) loadConnections() {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	var c connections
+	var err error
+	if c.pipedrive, _, err = m.ws.Settings.Setting(ctx, settingPipedriveAccount); err == nil {
+		c.quickbooks, _, err = m.ws.Settings.Setting(ctx, settingQuickBooksCompany)
+	}
+	if err != nil {
+		m.ws.Log.Error("read connection state", "err", err)
+	}
+	fyne.Do(func() {
+		m.connections = c
+		m.showConnections()
+		m.settings.showConnections()
+	})
+}
+
+func (m *MainWindow) showConnections() {
+	m.pipedriveState.SetText(connectionText("Pipedrive", m.connections.pipedrive))
+	m.quickbooksState.SetText(connectionText("QuickBooks", m.connections.quickbooks))
+}
+
+// connectionText is "Pipedrive: Acme Ltd" or "Pipedrive: not connected".
+func connectionText(service, account string) string {
+	if account == "" {
+		return lang.X("status.not_connected", "{{.Service}}: not connected", map[string]any{"Service": service})
+	}
+	return lang.X("status.connected", "{{.Service}}: {{.Account}}", map[string]any{"Service": service, "Account": account})
+}
+
+// openFolder shows dir in the system's file manager.
+func (m *MainWindow) openFolder(dir string) {
+	u, err := url.Parse(storage.NewFileURI(dir).String())
+	if err != nil {
+		m.ws.Log.Error("folder URL", "dir", dir, "err", err)
+		return
+	}
+	if err := m.app.OpenURL(u); err != nil {
+		m.ws.Log.Error("open folder", "dir", dir, "err", err)
+	}
+}

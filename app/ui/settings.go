@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsView is the Settings screen: connections, language, folders and About.
+type settingsView struct {
+	m       *MainWindow
+	content fyne.CanvasObject
+
+	pipedrive  *widget.Label
+	quickbooks *widget.Label
+	language   *widget.Select
+	languages  []Language
+}
+
+func newSettingsView(m *MainWindow) *settingsView {
+	s := &settingsView{m: m, languages: Languages()}
+	s.pipedrive = widget.NewLabel("")
+	s.quickbooks = widget.NewLabel("")
+	s.showConnections()
+
+	names := make([]string, len(s.languages))
+	for i, l := range s.languages {
+		names[i] = l.Name
+	}
+	s.language = widget.NewSelect(names, nil)
+	s.language.SetSelectedIndex(s.languageIndex(m.language))
+	s.language.OnChanged = s.onLanguageChanged
+
+	folders := widget.NewForm(
+		s.folderRow(lang.X("settings.folders.data", "Data"), m.ws.Folders.Data),
+		s.folderRow(lang.X("settings.folders.logs", "Logs"), m.ws.Folders.Logs),
+		s.folderRow(lang.X("settings.folders.cache", "Cache"), m.ws.Folders.Cache),
+	)
+	about := widget.NewButton(lang.X("menu.about", "About Dealbooks"), m.showAbout)
+
+	s.content = container.NewVScroll(container.NewVBox(
+		widget.NewCard(lang.X("settings.connections", "Connections"), "", container.NewVBox(s.pipedrive, s.quickbooks)),
+		widget.NewCard(lang.X("settings.language", "Language"), "", s.language),
+		widget.NewCard(lang.X("settings.folders", "Folders"), "", folders),
+		container.NewHBox(about),
+	))
+	return s
+}
+
+func (s *settingsView) folderRow(name, dir string) *widget.FormItem {
+	path := widget.NewLabel(dir)
+	path.Selectable = true
+	path.Truncation = fyne.TextTruncateEllipsis
+	open := widget.NewButton(lang.X("settings.folders.open", "Open"), func() { s.m.openFolder(dir) })
+	return widget.NewFormItem(name, container.NewBorder(nil, nil, nil, open, path))
+}
+
+func (s *settingsView) showConnections() {
+	s.pipedrive.SetText(connectionText("Pipedrive", s.m.connections.pipedrive))
+	s.quickbooks.SetText(connectionText("QuickBooks", s.m.connections.quickbooks))
+}
+
+func (s *settingsView) languageIndex(code string) int {
+	for i, l := range s.languages {
+		if l.Code == code {
+			return i
+		}
+	}
+	return 0
+}
+
+// onLanguageChanged switches the language at once and saves the choice in the background.
+func (s *settingsView) onLanguageChanged(string) {
+	code := s.languages[s.language.SelectedIndex()].Code
+	m := s.m
+	if code == m.language {
+		return
+	}
+	if err := m.useLanguage(code); err != nil {
+		return
+	}
+	m.build()
+	m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := m.ws.Settings.SetSetting(ctx, settingLanguage, code); err != nil {
+			m.ws.Log.Error("save language", "err", err)
+			fyne.Do(func() {
+				dialog.ShowInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
+					lang.X("settings.language.unsaved.body", "The language changed for now, but Dealbooks could not save the choice, so it will start in the previous language next time."),
+					m.window)
+			})
+		}
+	})
+}

@@ -1,0 +1,42 @@
+// Package ui is Dealbooks' Fyne window: navigation, screens and dialogs, talking only to the app's services.
+package ui
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Folders are where Dealbooks keeps its files, shown in Settings and in the About dialog.
+type Folders struct {
+	Data  string // the database and everything needed offline
+	Cache string // files that can be fetched again, such as PDFs
+	Logs  string // the log and crash files a rep can send to support
+}
+
+// SettingsStore keeps the user's settings. Every call may touch the disk, so the window calls it off the UI
+// goroutine.
+type SettingsStore interface {
+	Setting(ctx context.Context, key string) (value string, ok bool, err error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Workspace is what the window needs from the rest of the app; main.go fills it in.
+type Workspace struct {
+	Version  string
+	Language string // the saved language choice: "", "en" or "nl"
+	Folders  Folders
+	Settings SettingsStore
+	Log      *slog.Logger
+
+	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
+	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling
+	// goroutine, so inline work keeps every widget on the test's goroutine.
+	Background func(work func())
+}
+
+// Setting keys the window reads and writes.
+const (
+	settingLanguage          = "ui.language"
+	settingPipedriveAccount  = "pipedrive.account"
+	settingQuickBooksCompany = "quickbooks.company"
+)

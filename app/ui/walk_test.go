@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// walk visits o and every object inside it, including the widgets a widget's renderer draws.
+func walk(o fyne.CanvasObject, visit func(any)) {
+	visit(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, child := range o.Objects {
+			walk(child, visit)
+		}
+	case fyne.Widget:
+		for _, child := range test.WidgetRenderer(o).Objects() {
+			walk(child, visit)
+		}
+	}
+}
+
+// overlayShows reports whether a dialog or pop-up over the window contains a label with text.
+func overlayShows(m *MainWindow, text string) bool {
+	found := false
+	for _, o := range m.window.Canvas().Overlays().List() {
+		walk(o, func(v any) {
+			if l, ok := v.(*widget.Label); ok && l.Text == text {
+				found = true
+			}
+		})
+	}
+	return found
+}
