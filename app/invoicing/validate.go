@@ -219,7 +219,7 @@ func (v *validator) discounts(d Draft) {
 	for i, disc := range d.Discounts {
 		v.discount(fmt.Sprintf("discounts[%d].value", i), disc, t.Subtotal)
 	}
-	if len(v.issues) == before && t.Discount.GreaterThan(t.Subtotal) {
+	if len(v.issues) == before && t.Discount.IsPositive() && t.Discount.GreaterThan(t.Subtotal) {
 		v.add("discounts", DiscountTooLarge, "the discounts add up to more than the subtotal")
 	}
 }
