@@ -43,7 +43,7 @@ func WriteHistoryCSV(w io.Writer, rows []HistoryRow) error {
 			r.Total.StringFixed(places),
 			r.Balance.StringFixed(places),
 			EscapeCell(r.Currency),
-			EscapeCell(r.Status.String()),
+			r.Status.String(),
 		}
 		if err := cw.Write(record); err != nil {
 			return fmt.Errorf("write history CSV: %w", err)

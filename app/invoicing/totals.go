@@ -25,7 +25,10 @@ type LineTotal struct {
 	// Discount is Gross − Amount: the line discount as the invoice will carry it.
 	Discount decimal.Decimal
 	// Tax is this line's tax in a non-US company (always zero in a US
-	// company, whose tax is computed once for the whole invoice).
+	// company, whose tax is computed once for the whole invoice). With
+	// TaxInclusive the Amount includes this tax and Amount − Tax is the net.
+	// UNVERIFIED which of the two QuickBooks wants in Line.Amount then; the
+	// gross goes in SalesItemLineDetail.TaxInclusiveAmt.
 	Tax decimal.Decimal
 }
 

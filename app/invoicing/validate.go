@@ -43,6 +43,7 @@ const (
 	TooManyDigits            IssueCode = "too_many_digits"
 	DiscountNegative         IssueCode = "discount_negative"
 	DiscountTooLarge         IssueCode = "discount_too_large"
+	TaxCalculationMissing    IssueCode = "tax_calculation_missing"
 	TaxCodeMissing           IssueCode = "tax_code_missing"
 	TaxRateNegative          IssueCode = "tax_rate_negative"
 	RecurringProduct         IssueCode = "recurring_product"
@@ -87,6 +88,7 @@ func Validate(d Draft, c Company) error {
 	v.customer(d.Customer)
 	v.dates(d)
 	v.texts(d)
+	v.tax(d.Tax)
 	v.lines(d)
 	v.discounts(d)
 	if len(v.issues) == 0 {
@@ -131,10 +133,12 @@ func (v *validator) currency(d Draft, c Company) {
 	}
 }
 
+// customer checks the customer fields. The name rules are QuickBooks'
+// DisplayName rules, so they apply only when a new customer is to be created.
 func (v *validator) customer(c Customer) {
-	name := strings.TrimSpace(c.To)
 	switch {
-	case name == "" && c.LinkedID == "":
+	case c.LinkedID != "":
+	case strings.TrimSpace(c.To) == "":
 		v.add("customer.to", CustomerNameMissing, "enter the customer's name")
 	case strings.ContainsAny(c.To, ":\t\n\r"):
 		v.add("customer.to", CustomerNameInvalid, "a QuickBooks customer name cannot contain a colon, tab or line break")
@@ -179,6 +183,15 @@ func (v *validator) texts(d Draft) {
 	}
 	if n := utf8.RuneCountInString(d.CustomerMemo); n > MaxCustomerMemo {
 		v.add("customer_memo", CustomerMemoTooLong, "the message to the customer has %d characters; QuickBooks allows %d", n, MaxCustomerMemo)
+	}
+}
+
+func (v *validator) tax(t TaxSettings) {
+	if t.Model == TaxGlobal && t.Calculation != TaxExcluded && t.Calculation != TaxInclusive && t.Calculation != NotApplicable {
+		v.add("tax.calculation", TaxCalculationMissing, "choose whether prices exclude or include tax, or no tax applies")
+	}
+	if t.Model == TaxUS && t.TxnTaxRate.IsNegative() {
+		v.add("tax.rate", TaxRateNegative, "the tax rate cannot be negative")
 	}
 }
 

@@ -74,6 +74,11 @@ func TestValidate(t *testing.T) {
 		{"deal discount over subtotal", eurCompany, func(d *Draft) { d.Discounts = []Discount{amt("300.01")} }, "discounts[0].value", DiscountTooLarge},
 		{"deal discounts adding up to more than the subtotal", eurCompany,
 			func(d *Draft) { d.Discounts = []Discount{pct("60"), pct("50")} }, "discounts", DiscountTooLarge},
+		{"no tax calculation outside the US", eurCompany, func(d *Draft) {
+			d.Tax = TaxSettings{Model: TaxGlobal}
+			d.Lines[0].TaxCode = "3"
+		}, "tax.calculation", TaxCalculationMissing},
+		{"negative US tax rate", eurCompany, func(d *Draft) { d.Tax = TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: dec("-8")} }, "tax.rate", TaxRateNegative},
 		{"missing tax code outside the US", eurCompany, func(d *Draft) { d.Tax = TaxSettings{Model: TaxGlobal, Calculation: TaxExcluded} }, "lines[0].tax_code", TaxCodeMissing},
 		{"negative tax rate", eurCompany, func(d *Draft) {
 			d.Tax = TaxSettings{Model: TaxGlobal, Calculation: TaxExcluded}
@@ -125,6 +130,7 @@ func TestValidateAcceptsLimits(t *testing.T) {
 		{"no due date", eurCompany, func(d *Draft) { d.DueDate = Date{} }},
 		{"no e-mail", eurCompany, func(d *Draft) { d.Customer.Email = "" }},
 		{"linked customer without a name", eurCompany, func(d *Draft) { d.Customer.To, d.Customer.LinkedID = "", "7" }},
+		{"linked customer whose Pipedrive name has a colon", eurCompany, func(d *Draft) { d.Customer.To, d.Customer.LinkedID = "Acme: EU", "7" }},
 		{"foreign currency with multicurrency", Company{HomeCurrency: "EUR", MultiCurrency: true}, func(d *Draft) { d.Currency = "USD" }},
 		{"linked customer in the draft's currency", Company{HomeCurrency: "EUR", MultiCurrency: true},
 			func(d *Draft) { d.Currency, d.Customer.LinkedID, d.Customer.LinkedCurrency = "USD", "7", "USD" }},
