@@ -1,0 +1,124 @@
+package invoicing
+
+import "github.com/shopspring/decimal"
+
+// Draft is an invoice being prepared for one Pipedrive deal: built from the
+// deal, its organization, person, products and deal-level discounts with the
+// preferences applied, then edited by the rep before it is sent to QuickBooks.
+type Draft struct {
+	DealID   int64
+	Customer Customer
+	// Currency is the ISO 4217 code of every amount on the invoice (CurrencyRef).
+	Currency  string
+	IssueDate Date // TxnDate
+	DueDate   Date
+	// Terms is the QuickBooks Term Id (SalesTermRef); empty for none.
+	Terms string
+	// InvoiceNumber is the DocNumber; empty lets QuickBooks number the invoice.
+	InvoiceNumber string
+	// Memo is the private note (PrivateNote), not shown to the customer.
+	Memo string
+	// CustomerMemo is the message printed on the invoice (CustomerMemo).
+	CustomerMemo string
+	Tax          TaxSettings
+	Lines        []Line
+	// Discounts are the deal-level discounts. They are sent to QuickBooks as
+	// one discount line whose amount is their sum (see ComputeTotals).
+	Discounts []Discount
+}
+
+// Customer is who the invoice is for, as filled from the preferences' field
+// mapping (To, Address, Email, Tax ID) and the customer link.
+type Customer struct {
+	To      string // the QuickBooks DisplayName for a new customer
+	Address string
+	Email   string
+	TaxID   string
+	// LinkedID is the Id of the QuickBooks customer the deal is linked to;
+	// empty means a new customer will be created.
+	LinkedID string
+	// LinkedCurrency is the linked customer's currency. QuickBooks fixes a
+	// customer's currency once it is set.
+	LinkedCurrency string
+}
+
+// Line is one product line of the invoice (a QuickBooks SalesItemLine).
+type Line struct {
+	Name        string // product name, sent as the line's Description
+	Description string // extra text, such as the deal product's comments
+	// ItemRef is the QuickBooks Item Id; empty means the preferences' default item.
+	ItemRef   string
+	Quantity  decimal.Decimal
+	UnitPrice decimal.Decimal
+	// Discount is the deal product's own discount; the zero Discount is none.
+	Discount Discount
+	// Taxable marks the line "TAX" rather than "NON" in a US company.
+	Taxable bool
+	// TaxCode is the QuickBooks TaxCode Id of the line in a non-US company,
+	// and TaxRate its rate in percent (20 for 20 %).
+	TaxCode string
+	TaxRate decimal.Decimal
+	// Recurring marks a Pipedrive product billed more than once (its
+	// billing_frequency is not one-time). The invoice bills it once; the
+	// editor warns the rep (see Warnings).
+	Recurring bool
+}
+
+// DiscountType says how a discount's Value is meant.
+type DiscountType int
+
+const (
+	// DiscountPercentage means Value is a percentage (10 for 10 %).
+	DiscountPercentage DiscountType = iota
+	// DiscountAmount means Value is an amount in the invoice currency.
+	DiscountAmount
+)
+
+// Discount is a percentage or amount off a line or off the whole invoice,
+// as Pipedrive's discount/discount_type and deal discounts carry them.
+type Discount struct {
+	Description string
+	Type        DiscountType
+	Value       decimal.Decimal
+}
+
+// IsZero reports whether the discount takes nothing off.
+func (d Discount) IsZero() bool { return d.Value.IsZero() }
+
+// TaxModel is how the QuickBooks company computes sales tax; it follows
+// CompanyInfo.Country.
+type TaxModel int
+
+const (
+	// TaxUS: lines are taxable or not, and one transaction tax rate applies
+	// to the taxable lines (TxnTaxDetail.TxnTaxCodeRef).
+	TaxUS TaxModel = iota
+	// TaxGlobal: every line carries a tax code with its own rate, and
+	// GlobalTaxCalculation says whether prices include tax.
+	TaxGlobal
+)
+
+// GlobalTaxCalculation is the QuickBooks GlobalTaxCalculation of a non-US invoice.
+type GlobalTaxCalculation string
+
+// The values QuickBooks accepts for GlobalTaxCalculation.
+const (
+	TaxExcluded   GlobalTaxCalculation = "TaxExcluded"
+	TaxInclusive  GlobalTaxCalculation = "TaxInclusive"
+	NotApplicable GlobalTaxCalculation = "NotApplicable"
+)
+
+// TaxSettings are the invoice's tax choices under the company's tax model.
+type TaxSettings struct {
+	Model TaxModel
+
+	// US companies: the transaction tax code and its rate in percent (8 for
+	// 8 %). An empty TxnTaxCode means no sales tax. ApplyTaxAfterDiscount
+	// subtracts the deal discount before tax is computed.
+	TxnTaxCode            string
+	TxnTaxRate            decimal.Decimal
+	ApplyTaxAfterDiscount bool
+
+	// Non-US companies: whether line prices exclude or include tax, or no tax applies.
+	Calculation GlobalTaxCalculation
+}

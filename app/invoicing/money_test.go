@@ -1,0 +1,76 @@
+package invoicing
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestCurrencyDecimals(t *testing.T) {
+	tests := map[string]int32{
+		"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KRW": 0, "ISK": 0,
+		"KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3, "TND": 3, "jpy": 0, "XYZ": 2, "": 2,
+	}
+	for code, want := range tests {
+		if got := CurrencyDecimals(code); got != want {
+			t.Errorf("CurrencyDecimals(%q) = %d, want %d", code, got, want)
+		}
+	}
+}
+
+func TestRoundAmountHalfAwayFromZero(t *testing.T) {
+	tests := []struct {
+		amount, currency, want string
+	}{
+		{"2.345", "USD", "2.35"},
+		{"2.344", "USD", "2.34"},
+		{"-2.345", "USD", "-2.35"},
+		{"0.005", "EUR", "0.01"},
+		{"1234.5", "JPY", "1235"},
+		{"-1234.5", "JPY", "-1235"},
+		{"1.2345", "KWD", "1.235"},
+		{"7", "USD", "7"},
+	}
+	for _, tt := range tests {
+		got := RoundAmount(dec(tt.amount), tt.currency)
+		if !got.Equal(dec(tt.want)) {
+			t.Errorf("RoundAmount(%s %s) = %s, want %s", tt.amount, tt.currency, got, tt.want)
+		}
+	}
+}
+
+func TestMoneyStringAndRound(t *testing.T) {
+	tests := []struct {
+		m    Money
+		want string
+	}{
+		{Money{dec("1234.5"), "EUR"}, "1234.50 EUR"},
+		{Money{dec("1234.5"), "JPY"}, "1235 JPY"},
+		{Money{dec("0.1"), "KWD"}, "0.100 KWD"},
+	}
+	for _, tt := range tests {
+		if got := tt.m.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+	}
+	r := Money{dec("10.125"), "USD"}.Round()
+	if !r.Amount.Equal(dec("10.13")) || r.Currency != "USD" {
+		t.Errorf("Round() = %v", r)
+	}
+}
+
+func TestIsISOCurrency(t *testing.T) {
+	for _, code := range []string{"USD", "EUR", "GBP", "JPY", "KWD", "AUD", "CAD", "CHF", "SEK"} {
+		if !IsISOCurrency(code) {
+			t.Errorf("IsISOCurrency(%q) = false", code)
+		}
+	}
+	// Custom Pipedrive currencies, lower case, and funds codes are not invoiceable.
+	for _, code := range []string{"", "usd", "BTC", "PTS", "EURO", "US", "XAU", "XXX"} {
+		if IsISOCurrency(code) {
+			t.Errorf("IsISOCurrency(%q) = true", code)
+		}
+	}
+}
