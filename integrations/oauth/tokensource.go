@@ -44,8 +44,10 @@ type TokenSource struct {
 }
 
 var (
-	_ oauth2.TokenSource                                                  = (*TokenSource)(nil)
-	_ interface{ ForceRefresh(context.Context) (*oauth2.Token, error) } = (*TokenSource)(nil)
+	_ oauth2.TokenSource = (*TokenSource)(nil)
+	_ interface {
+		ForceRefresh(context.Context) (*oauth2.Token, error)
+	} = (*TokenSource)(nil)
 )
 
 // NewTokenSource returns a token source for cfg whose token lives in store under key. Nothing is
