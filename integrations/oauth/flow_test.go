@@ -324,3 +324,29 @@ func FuzzCallbackCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestListenerRefusesOtherHosts(t *testing.T) {
+	redirect, port := loopbackRedirect(t)
+	p := newFakeProvider(t, true, redirect)
+	b := newBrowser(t)
+	f := &Flow{Config: p.config(), OpenURL: func(u string) error {
+		// A page on evil.example whose name now resolves to 127.0.0.1 (DNS rebinding).
+		req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/callback?code=x&state=y", port), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = fmt.Sprintf("evil.example:%d", port)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("rebinding request answered %d", resp.StatusCode)
+		}
+		return b.open(u)
+	}}
+	if _, err := f.Connect(context.Background()); err != nil {
+		t.Fatalf("Connect after a rebinding request: %v", err)
+	}
+}

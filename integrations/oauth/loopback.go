@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -33,7 +34,8 @@ const DefaultTimeout = 5 * time.Minute
 // whose state is not this attempt's also ends it, with ErrStateMismatch: its code is never
 // used, and the user learns at once why the sign-in failed instead of waiting for the timeout.
 // (A page that could send such a request can only cancel a sign-in the user then restarts.)
-// Requests to other paths, or with none of those parameters, get 404 or 400 and change nothing.
+// Requests to other paths, with none of those parameters, or with a Host header other than
+// localhost:PORT or 127.0.0.1:PORT (DNS rebinding) are refused and change nothing.
 type Flow struct {
 	Config Config
 	// Port is the loopback port in the relay mode, 1024–65535, or 0 for any free port.
@@ -66,8 +68,14 @@ func (f *Flow) Connect(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oauth: cannot wait for the browser on %s (is another program using the port?): %w", addr, err)
 	}
-	s := newSession(f.Config, ln.Addr().(*net.TCPAddr).Port)
-	cb := &callback{session: s, path: path, answered: make(chan answer, 1)}
+	port := ln.Addr().(*net.TCPAddr).Port
+	s := newSession(f.Config, port)
+	cb := &callback{
+		session:  s,
+		path:     path,
+		hosts:    []string{"localhost:" + strconv.Itoa(port), "127.0.0.1:" + strconv.Itoa(port)},
+		answered: make(chan answer, 1),
+	}
 	srv := &http.Server{Handler: cb, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln) // returns ErrServerClosed once stop runs
 	stop := func() {
@@ -135,8 +143,11 @@ type answer struct {
 
 // callback serves the loopback listener. It passes on the first answer and refuses the rest.
 type callback struct {
-	session  *Session
-	path     string
+	session *Session
+	path    string
+	// hosts are the Host headers a browser sends to this listener; any other means a web page
+	// reached it through DNS rebinding, and is refused without ending the sign-in.
+	hosts    []string
 	answered chan answer // buffered 1
 
 	mu   sync.Mutex
@@ -144,6 +155,10 @@ type callback struct {
 }
 
 func (cb *callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !slices.Contains(cb.hosts, r.Host) {
+		http.Error(w, "wrong host", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.URL.Path != cb.path || r.Method != http.MethodGet {
 		http.NotFound(w, r)
 		return

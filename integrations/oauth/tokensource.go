@@ -122,7 +122,8 @@ func (ts *TokenSource) Disconnect(ctx context.Context) error {
 	defer ts.release()
 	var revokeErr error
 	switch err := ts.load(ctx); {
-	case errors.Is(err, ErrNotConnected):
+	case errors.Is(err, ErrNotConnected), errors.As(err, new(*ReconnectError)):
+		// Nothing the provider still honours; only the local copy is left to forget.
 	case err != nil:
 		return err
 	default:

@@ -314,3 +314,21 @@ func FuzzDecodeToken(f *testing.F) {
 		}
 	})
 }
+
+func TestDisconnectAfterRevokedElsewhere(t *testing.T) {
+	p := newFakeProvider(t, true, "https://example.com/cb")
+	ts, store := connected(t, p)
+	p.refreshToken = "revoked-elsewhere"
+	if _, err := ts.ForceRefresh(context.Background()); !errors.As(err, new(*ReconnectError)) {
+		t.Fatalf("ForceRefresh = %v, want *ReconnectError", err)
+	}
+	if err := ts.Disconnect(context.Background()); err != nil {
+		t.Fatalf("Disconnect: %v", err)
+	}
+	if len(p.revokes) != 0 {
+		t.Error("a token the provider already refused was sent to revoke")
+	}
+	if _, err := store.Get(context.Background(), tokenKey); err == nil {
+		t.Error("the token is still saved")
+	}
+}
