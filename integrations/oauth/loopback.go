@@ -23,7 +23,8 @@ const DefaultTimeout = 5 * time.Minute
 // follows from Config.RedirectURL:
 //
 //   - loopback: RedirectURL is "http://localhost:PORT/PATH" (or 127.0.0.1). The listener takes
-//     that port and path, so PORT must be the one registered with the provider.
+//     that port and path, so PORT must be the one registered with the provider. The listener
+//     binds 127.0.0.1 only; a browser that tries ::1 for localhost first falls back to it.
 //   - relay: RedirectURL is anything else, normally the HTTPS address where
 //     assets/oauth-relay/index.html is hosted. The listener takes Port (0 picks a free one) and
 //     the path /callback. The state starts with "PORT." and the relay page forwards code, state,
@@ -93,22 +94,19 @@ func (f *Flow) Connect(ctx context.Context) (*oauth2.Token, error) {
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
+	var a answer
 	select {
-	case a := <-cb.answered:
-		stop()
-		if a.err != nil {
-			return nil, a.err
-		}
-		return s.exchange(ctx, a.code, a.query)
-	case <-timer.C:
-		stop()
-		return nil, ErrTimeout
+	case a = <-cb.answered:
+	case <-time.After(timeout):
+		a.err = ErrTimeout
 	case <-ctx.Done():
-		stop()
-		return nil, fmt.Errorf("oauth: sign-in cancelled: %w", ctx.Err())
+		a.err = fmt.Errorf("oauth: sign-in cancelled: %w", ctx.Err())
 	}
+	stop() // before the exchange: the listener has served its one answer
+	if a.err != nil {
+		return nil, a.err
+	}
+	return s.exchange(ctx, a.code, a.query)
 }
 
 // listenAddr picks the loopback address and callback path for the redirect mode in use.
