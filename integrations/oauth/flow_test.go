@@ -299,7 +299,7 @@ func TestStringsHideSecrets(t *testing.T) {
 	s := cfg.Begin()
 	ts := NewTokenSource(context.Background(), cfg, newMemStore(), "quickbooks.token")
 	f := &Flow{Config: cfg}
-	for _, v := range []any{cfg, &cfg, s, ts, f} {
+	for _, v := range []any{cfg, &cfg, s, ts, f, *f} {
 		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 			assertNoSecrets(t, format, fmt.Sprintf(format, v), s.verifier, s.state)
 		}
