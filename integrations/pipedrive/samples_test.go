@@ -424,3 +424,45 @@ func TestSampleV1Contacts(t *testing.T) {
 	eq(t, "primary", primaryOf(person.Email), person.Primary)
 	eq(t, "primary value", person.Primary, "12345@email.com")
 }
+
+// Every field may be null and unknown fields may appear: decoding must still succeed.
+func TestDecodeNullsAndUnknownFields(t *testing.T) {
+	tests := []struct {
+		file string
+		out  func() any
+	}{
+		{"v2-deal-get.json", func() any { return new(Deal) }},
+		{"v2-organization-get.json", func() any { return new(Organization) }},
+		{"v2-person-get.json", func() any { return new(Person) }},
+		{"v2-product-get.json", func() any { return new(Product) }},
+		{"v2-deal-products-list.json", func() any { return new(DealProduct) }},
+		{"v2-deal-discounts-list.json", func() any { return new(DealDiscount) }},
+		{"v2-deals-installments-list.json", func() any { return new(Installment) }},
+		{"v2-dealfields-list.json", func() any { return new(Field) }},
+		{"v1-users-me.json", func() any { return new(User) }},
+		{"v1-currencies-list.json", func() any { return new(Currency) }},
+		{"v1-note-add-response.json", func() any { return new(Note) }},
+	}
+	for _, tt := range tests {
+		var env struct{ Data json.RawMessage }
+		if err := json.Unmarshal(sample(t, tt.file), &env); err != nil {
+			t.Fatal(err)
+		}
+		var obj map[string]any
+		if err := json.Unmarshal(env.Data, &obj); err != nil {
+			var list []map[string]any
+			if err := json.Unmarshal(env.Data, &list); err != nil {
+				t.Fatal(err)
+			}
+			obj = list[0]
+		}
+		for k := range obj {
+			obj[k] = nil
+		}
+		obj["a_field_from_the_future"] = map[string]any{"nested": []any{1, "two"}}
+		b, _ := json.Marshal(obj)
+		if err := json.Unmarshal(b, tt.out()); err != nil {
+			t.Errorf("%s with nulls: %v", tt.file, err)
+		}
+	}
+}
