@@ -119,14 +119,14 @@ var errNotSuccess = errors.New("pipedrive: response has success:false")
 func decodeEnvelope(body []byte, out any) (envelope, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return env, fmt.Errorf("pipedrive: decode response: %w", err)
+		return env, fmt.Errorf("decode response: %w", err)
 	}
 	if !env.Success {
 		return env, errNotSuccess
 	}
 	if out != nil && len(env.Data) > 0 {
 		if err := json.Unmarshal(env.Data, out); err != nil {
-			return env, fmt.Errorf("pipedrive: decode data: %w", err)
+			return env, fmt.Errorf("decode data: %w", err)
 		}
 	}
 	return env, nil
@@ -141,8 +141,8 @@ func (c *Client) do(ctx context.Context, r request, out any) (envelope, error) {
 			return envelope{}, fmt.Errorf("pipedrive: encode %s %s: %w", r.method, r.path, err)
 		}
 	}
-	refreshed := false
-	for attempt := 0; ; attempt++ {
+	refreshed, rateRetries := false, 0
+	for {
 		if r.search {
 			if err := c.searchPacer.wait(ctx, c.clock); err != nil {
 				return envelope{}, err
@@ -160,7 +160,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (envelope, error) {
 				return env, e
 			}
 			if err != nil {
-				return env, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+				return env, fmt.Errorf("pipedrive: %s %s: %w", r.method, r.path, err)
 			}
 			return env, nil
 		}
@@ -177,11 +177,12 @@ func (c *Client) do(ctx context.Context, r request, out any) (envelope, error) {
 				continue
 			}
 		case http.StatusTooManyRequests:
-			apiErr.RetryAfter = retryDelay(header, c.clock.Now(), time.Second<<attempt)
-			if attempt < c.maxRetries && apiErr.RetryAfter <= c.maxWait {
+			apiErr.RetryAfter = retryDelay(header, c.clock.Now(), time.Second<<rateRetries)
+			if rateRetries < c.maxRetries && apiErr.RetryAfter <= c.maxWait {
 				if err := c.clock.Sleep(ctx, apiErr.RetryAfter); err != nil {
 					return envelope{}, err
 				}
+				rateRetries++
 				continue
 			}
 		}

@@ -276,3 +276,15 @@ func TestInjectedFaults(t *testing.T) {
 	eq(t, "429", status, http.StatusTooManyRequests)
 	eq(t, "retry-after", h.Get("Retry-After"), "2")
 }
+
+func TestLoadReplacesTheCompany(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.call("POST", "/api/v1/notes", `{"deal_id":1,"content":"<p>x</p>"}`)
+	small := Generate(SeedOptions{Seed: 9, Deals: 5})
+	e.fake.Load(small)
+	_, _, body := e.call("GET", "/api/v2/deals", "")
+	eq(t, "deals", len(body["data"].([]any)), 5)
+	eq(t, "notes", len(e.fake.Notes()), 0)
+	_, _, me := e.call("GET", "/api/v1/users/me", "")
+	eq(t, "company", me["data"].(map[string]any)["company_name"], any(small.Me.CompanyName))
+}

@@ -431,3 +431,10 @@ func (s *Server) Notes() []Note {
 	defer s.mu.Unlock()
 	return slices.Clone(s.data.notes)
 }
+
+// Load replaces all of the company's data (and forgets created notes), e.g. to reset the demo.
+func (s *Server) Load(d Dataset) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data = newStore(d)
+}
