@@ -57,18 +57,42 @@ func pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	return id, true
 }
 
-// queryID reads an optional integer filter; 0 when absent. It answers 400 itself on a bad value.
-func queryID(w http.ResponseWriter, q url.Values, name string) (int64, bool) {
-	v := q.Get(name)
+// filters reads optional query filters, keeping the first validation failure for a single 400 answer.
+type filters struct {
+	q       url.Values
+	invalid string
+}
+
+func (f *filters) fail(msg string) {
+	if f.invalid == "" {
+		f.invalid = msg
+	}
+}
+
+// id reads a positive integer; 0 when absent.
+func (f *filters) id(name string) int64 {
+	v := f.q.Get(name)
 	if v == "" {
-		return 0, true
+		return 0
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusBadRequest, "Validation failed: "+name+": Must be a positive integer")
-		return 0, false
+		f.fail("Validation failed: " + name + ": Must be a positive integer")
 	}
-	return id, true
+	return id
+}
+
+// time reads an RFC 3339 instant; zero when absent.
+func (f *filters) time(name string) time.Time {
+	v := f.q.Get(name)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		f.fail("Validation failed: " + name + ": Must be an RFC3339 date-time")
+	}
+	return t
 }
 
 var dealStatuses = []string{"open", "won", "lost", "deleted"}
@@ -85,27 +109,12 @@ func (s *Server) listDeals(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	var filters [4]int64
-	for i, name := range []string{"owner_id", "person_id", "org_id", "stage_id"} {
-		id, ok := queryID(w, q, name)
-		if !ok {
-			return
-		}
-		filters[i] = id
-	}
-	var since, until time.Time
-	for _, p := range []struct {
-		name string
-		t    *time.Time
-	}{{"updated_since", &since}, {"updated_until", &until}} {
-		if v := q.Get(p.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				writeError(w, http.StatusBadRequest, "Validation failed: "+p.name+": Must be an RFC3339 date-time")
-				return
-			}
-			*p.t = t
-		}
+	f := filters{q: q}
+	owner, person, org, stage := f.id("owner_id"), f.id("person_id"), f.id("org_id"), f.id("stage_id")
+	since, until := f.time("updated_since"), f.time("updated_until")
+	if f.invalid != "" {
+		writeError(w, http.StatusBadRequest, f.invalid)
+		return
 	}
 	var ids []int64
 	if v := q.Get("ids"); v != "" {
@@ -130,10 +139,10 @@ func (s *Server) listDeals(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case d.IsArchived,
 			!slices.Contains(statuses, d.Status),
-			filters[0] != 0 && d.OwnerID != filters[0],
-			filters[1] != 0 && (d.PersonID == nil || *d.PersonID != filters[1]),
-			filters[2] != 0 && (d.OrgID == nil || *d.OrgID != filters[2]),
-			filters[3] != 0 && d.StageID != filters[3],
+			owner != 0 && d.OwnerID != owner,
+			person != 0 && (d.PersonID == nil || *d.PersonID != person),
+			org != 0 && (d.OrgID == nil || *d.OrgID != org),
+			stage != 0 && d.StageID != stage,
 			!since.IsZero() && d.UpdateTime.Before(since),
 			!until.IsZero() && !d.UpdateTime.Before(until),
 			ids != nil && !slices.Contains(ids, d.ID):
@@ -372,12 +381,10 @@ func (s *Server) searchDeals(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Validation failed: status: Must be one of open, won, lost")
 		return
 	}
-	personID, ok1 := queryID(w, q, "person_id")
-	if !ok1 {
-		return
-	}
-	orgID, ok2 := queryID(w, q, "organization_id")
-	if !ok2 {
+	f := filters{q: q}
+	personID, orgID := f.id("person_id"), f.id("organization_id")
+	if f.invalid != "" {
+		writeError(w, http.StatusBadRequest, f.invalid)
 		return
 	}
 	match := func(text string) bool {
@@ -472,9 +479,16 @@ func searchableCustomText(defs []Field, values map[string]any) []string {
 			if a, ok := v.(*Address); ok && a.Value != nil {
 				out = append(out, *a.Value)
 			}
-		case "double", "monetary":
-			b, _ := json.Marshal(v)
-			out = append(out, string(b))
+		case "double":
+			if n, ok := v.(Num); ok {
+				out = append(out, n.String())
+			}
+		case "monetary":
+			if m, ok := v.(map[string]any); ok {
+				if n, ok := m["value"].(Num); ok {
+					out = append(out, n.String())
+				}
+			}
 		}
 	}
 	return out

@@ -211,22 +211,21 @@ func seedCurrencies() []Currency {
 	}
 }
 
-var (
-	monetarySubfields = func(name string) []Subfield {
-		return []Subfield{{"value", "Amount of " + name, "double"}, {"currency", "Currency of " + name, "varchar"}}
+func monetarySubfields(name string) []Subfield {
+	return []Subfield{{"value", "Amount of " + name, "double"}, {"currency", "Currency of " + name, "varchar"}}
+}
+
+func addressSubfields(name string) []Subfield {
+	parts := [][2]string{{"value", "Address value"}, {"street_number", "House number"}, {"route", "Street/road name"},
+		{"subpremise", "Apartment/suite"}, {"sublocality", "District"}, {"locality", "City/town/village/locality"},
+		{"admin_area_level_1", "State/province"}, {"admin_area_level_2", "County"}, {"country", "Country"},
+		{"postal_code", "Postal code"}, {"formatted_address", "Formatted address"}}
+	out := make([]Subfield, len(parts))
+	for i, p := range parts {
+		out[i] = Subfield{p[0], p[1] + " of " + name, "varchar"}
 	}
-	addressSubfields = func(name string) []Subfield {
-		parts := [][2]string{{"value", "Address value"}, {"street_number", "House number"}, {"route", "Street/road name"},
-			{"subpremise", "Apartment/suite"}, {"sublocality", "District"}, {"locality", "City/town/village/locality"},
-			{"admin_area_level_1", "State/province"}, {"admin_area_level_2", "County"}, {"country", "Country"},
-			{"postal_code", "Postal code"}, {"formatted_address", "Formatted address"}}
-		out := make([]Subfield, len(parts))
-		for i, p := range parts {
-			out[i] = Subfield{p[0], p[1] + " of " + name, "varchar"}
-		}
-		return out
-	}
-)
+	return out
+}
 
 // options makes enum/set options with company-specific ids.
 func (g *generator) options(labels ...string) []FieldOption {
@@ -390,7 +389,7 @@ func (g *generator) persons(d *Dataset, orgCountry map[int64]country) {
 		domain := strings.TrimPrefix(*o.Website, "https://www.")
 		for range 1 + g.r.IntN(3) {
 			first, last := g.pick(firstNames), g.pick(lastNames)
-			local := strings.ToLower(strings.NewReplacer(" ", "", "'", "", "é", "e", "ë", "e", "í", "i").Replace(first + "." + last))
+			local := strings.ToLower(strings.NewReplacer(" ", "", "'", "", "é", "e", "ë", "e", "í", "i", "ü", "u", "ö", "o", "ä", "a", "å", "a").Replace(first + "." + last))
 			emails := []ContactPoint{{Value: local + "@" + domain, Primary: true, Label: "work"}}
 			if g.chance(50) {
 				emails = append(emails, ContactPoint{Value: local + "@mail.example", Label: "home"})
