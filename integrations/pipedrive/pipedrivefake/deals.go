@@ -387,6 +387,17 @@ func (s *Server) searchDeals(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, f.invalid)
 		return
 	}
+	in := map[string]bool{"title": true, "custom_fields": true, "notes": true}
+	if v := q.Get("fields"); v != "" {
+		clear(in)
+		for field := range strings.SplitSeq(v, ",") {
+			if field != "title" && field != "custom_fields" && field != "notes" {
+				writeError(w, http.StatusBadRequest, "Validation failed: fields: Must be any of custom_fields, notes, title")
+				return
+			}
+			in[field] = true
+		}
+	}
 	match := func(text string) bool {
 		if exact {
 			return strings.EqualFold(text, term)
@@ -407,17 +418,17 @@ func (s *Server) searchDeals(w http.ResponseWriter, r *http.Request) {
 			Stage:        map[string]any{"id": d.StageID, "name": s.data.stageName(d.StageID)},
 			CustomFields: []string{}, Notes: []string{}, IsArchived: d.IsArchived}
 		score := 0.0
-		if match(d.Title) {
+		if in["title"] && match(d.Title) {
 			score += 1
 		}
 		for _, text := range searchableCustomText(s.data.DealFields, d.CustomFields) {
-			if match(text) {
+			if in["custom_fields"] && match(text) {
 				item.CustomFields = append(item.CustomFields, text)
 				score += 0.5
 			}
 		}
 		for _, n := range s.data.notes {
-			if n.DealID == d.ID && match(n.Content) {
+			if in["notes"] && n.DealID == d.ID && match(n.Content) {
 				item.Notes = append(item.Notes, n.Content)
 				score += 0.25
 			}

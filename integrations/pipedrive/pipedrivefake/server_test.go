@@ -288,3 +288,20 @@ func TestLoadReplacesTheCompany(t *testing.T) {
 	_, _, me := e.call("GET", "/api/v1/users/me", "")
 	eq(t, "company", me["data"].(map[string]any)["company_name"], any(small.Me.CompanyName))
 }
+
+func TestSearchFindsCustomFieldsAndNotes(t *testing.T) {
+	e := newEnv(t, Options{})
+	po := FieldCode(e.data.DealFields, FieldPurchaseOrder)
+	e.fake.UpdateDeal(9, func(d *Deal) { d.CustomFields[po] = "PO-UNIQUE-4711" })
+	e.call("POST", "/api/v1/notes", `{"deal_id":12,"content":"Customer asked for PO-UNIQUE-4711 too"}`)
+	_, _, all := e.call("GET", "/api/v2/deals/search?term=po-unique-4711", "")
+	items := all["data"].(map[string]any)["items"].([]any)
+	eq(t, "hits", len(items), 2)
+	first := items[0].(map[string]any)["item"].(map[string]any)
+	eq(t, "custom field hit ranks first", first["id"], any(float64(9)))
+	eq(t, "matched value", first["custom_fields"].([]any)[0], any("PO-UNIQUE-4711"))
+	_, _, notesOnly := e.call("GET", "/api/v2/deals/search?term=PO-UNIQUE-4711&fields=notes", "")
+	eq(t, "notes only", len(notesOnly["data"].(map[string]any)["items"].([]any)), 1)
+	status, _, _ := e.call("GET", "/api/v2/deals/search?term=PO&fields=body", "")
+	eq(t, "bad fields", status, http.StatusBadRequest)
+}
