@@ -48,6 +48,9 @@ type Server struct {
 	rejected int // requests answered 429 by the burst limiter or a fault
 }
 
+// maxLog is how many requests the log keeps (the oldest tenth is dropped when full).
+const maxLog = 10000
+
 // Request is one entry of the request log.
 type Request struct {
 	Time    time.Time
@@ -127,6 +130,11 @@ func (s *Server) routes() {
 	s.api("GET /api/v2/dealFields", s.listFields(entityDeal))
 	s.api("GET /api/v2/organizationFields", s.listFields(entityOrg))
 	s.api("GET /api/v2/personFields", s.listFields(entityPerson))
+
+	// Anything else under /api (including v1 endpoints Pipedrive removed) is a JSON 404.
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusNotFound, "Unknown method .")
+	})
 }
 
 // api registers an authenticated, rate-limited API route.
@@ -168,6 +176,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		entry.Status, entry.Pattern = rec.status, r.Pattern
 		s.mu.Lock()
+		if len(s.log) == maxLog {
+			s.log = slices.Delete(s.log, 0, maxLog/10)
+		}
 		s.log = append(s.log, entry)
 		s.counts[r.Pattern]++
 		s.mu.Unlock()

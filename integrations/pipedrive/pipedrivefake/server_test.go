@@ -305,3 +305,10 @@ func TestSearchFindsCustomFieldsAndNotes(t *testing.T) {
 	status, _, _ := e.call("GET", "/api/v2/deals/search?term=PO&fields=body", "")
 	eq(t, "bad fields", status, http.StatusBadRequest)
 }
+
+func TestRemovedV1EndpointsAnswerJSON404(t *testing.T) {
+	e := newEnv(t, Options{})
+	status, _, body := e.call("GET", "/api/v1/deals", "")
+	eq(t, "status", status, http.StatusNotFound)
+	eq(t, "success", body["success"], any(false))
+}
