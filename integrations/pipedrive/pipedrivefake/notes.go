@@ -52,19 +52,19 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 	me := s.data.Me
 	n := Note{
 		ID: s.data.nextNoteID, ActiveFlag: true, AddTime: s.v1Now(), UpdateTime: s.v1Now(),
-		Content: *req.Content, Deal: &titleRef{d.Title}, DealID: d.ID, OrgID: d.OrgID, PersonID: d.PersonID,
+		Content: *req.Content, Deal: &TitleRef{d.Title}, DealID: d.ID, OrgID: d.OrgID, PersonID: d.PersonID,
 		PinnedToDealFlag: req.PinnedToDealFlag != nil && *req.PinnedToDealFlag == 1,
 		LastUpdateUserID: me.ID, UserID: me.ID,
-		User: noteUser{Email: me.Email, IconURL: me.IconURL, IsYou: true, Name: me.Name},
+		User: NoteUser{Email: me.Email, IconURL: me.IconURL, IsYou: true, Name: me.Name},
 	}
 	if d.OrgID != nil {
 		if o, ok := s.data.organization(*d.OrgID); ok {
-			n.Organization = &nameRef{o.Name}
+			n.Organization = &NameRef{o.Name}
 		}
 	}
 	if d.PersonID != nil {
 		if p, ok := s.data.person(*d.PersonID); ok {
-			n.Person = &nameRef{p.Name}
+			n.Person = &NameRef{p.Name}
 		}
 	}
 	s.data.nextNoteID++

@@ -283,30 +283,33 @@ type Note struct {
 	ActiveFlag         bool      `json:"active_flag"`
 	AddTime            string    `json:"add_time"`
 	Content            string    `json:"content"`
-	Deal               *titleRef `json:"deal"`
+	Deal               *TitleRef `json:"deal"`
 	DealID             int64     `json:"deal_id"`
 	LastUpdateUserID   int64     `json:"last_update_user_id"`
 	OrgID              *int64    `json:"org_id"`
-	Organization       *nameRef  `json:"organization"`
-	Person             *nameRef  `json:"person"`
+	Organization       *NameRef  `json:"organization"`
+	Person             *NameRef  `json:"person"`
 	PersonID           *int64    `json:"person_id"`
 	PinnedToDealFlag   bool      `json:"pinned_to_deal_flag"`
 	PinnedToOrgFlag    bool      `json:"pinned_to_organization_flag"`
 	PinnedToPersonFlag bool      `json:"pinned_to_person_flag"`
 	UpdateTime         string    `json:"update_time"`
-	User               noteUser  `json:"user"`
+	User               NoteUser  `json:"user"`
 	UserID             int64     `json:"user_id"`
 }
 
-type titleRef struct {
+// TitleRef is a deal's title embedded in a note.
+type TitleRef struct {
 	Title string `json:"title"`
 }
 
-type nameRef struct {
+// NameRef is an organization's or person's name embedded in a note.
+type NameRef struct {
 	Name string `json:"name"`
 }
 
-type noteUser struct {
+// NoteUser is the author embedded in a note.
+type NoteUser struct {
 	Email   string  `json:"email"`
 	IconURL *string `json:"icon_url"`
 	IsYou   bool    `json:"is_you"`
