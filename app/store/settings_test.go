@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -80,5 +82,31 @@ func TestSettingsHonourCancelledContext(t *testing.T) {
 	cancel()
 	if err := s.SetSetting(ctx, "k", "v"); !errors.Is(err, context.Canceled) {
 		t.Errorf("SetSetting(cancelled) err = %v, want context.Canceled", err)
+	}
+}
+
+func TestConcurrentWritersWaitForEachOther(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, filepath.Join(t.TempDir(), "dealbooks.db"))
+	defer s.Close()
+
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				if err := s.SetSetting(ctx, fmt.Sprintf("w%d.%d", w, i), "v"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	all, err := s.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 8*20 {
+		t.Errorf("%d settings stored, want %d", len(all), 8*20)
 	}
 }

@@ -26,7 +26,8 @@ const busyTimeout = 5 * time.Second
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // Store is the app's database. It has one connection, so there is exactly one writer; methods are safe
-// for concurrent use and wait for each other.
+// for concurrent use and wait for each other. (For whoever adds methods: inside a transaction, use only
+// the transaction — a query on s.db would wait forever for the connection the transaction holds.)
 type Store struct {
 	db *sql.DB
 }

@@ -174,6 +174,16 @@ func TestOpenRefusesCorruptFile(t *testing.T) {
 		{"truncated header", func(t *testing.T, path string) {
 			writeFile(t, path, sqliteHeader[:10])
 		}},
+		{"truncated database", func(t *testing.T, path string) {
+			if err := openStore(t, path).Close(); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, path, data[:1000])
+		}},
 		{"damaged page", func(t *testing.T, path string) {
 			s := openStore(t, path)
 			for i := range 200 {
@@ -253,5 +263,30 @@ func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOpenKeepsWritesLeftInTheLogByACrash(t *testing.T) {
+	ctx := context.Background()
+	live := filepath.Join(t.TempDir(), "dealbooks.db")
+	s := openStore(t, live)
+	defer s.Close()
+	if err := s.SetSetting(ctx, "due_days", "7"); err != nil {
+		t.Fatal(err)
+	}
+	// Copy the files as a crash would leave them: the last write is still only in the -wal file.
+	crashed := filepath.Join(t.TempDir(), "dealbooks.db")
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(live + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, crashed+suffix, data)
+	}
+
+	s2 := openStore(t, crashed)
+	defer s2.Close()
+	if got, ok, err := s2.Setting(ctx, "due_days"); err != nil || !ok || got != "7" {
+		t.Errorf("Setting after crash = %q, %v, %v; want \"7\", true, nil", got, ok, err)
 	}
 }
