@@ -12,11 +12,14 @@ import (
 // Mask replaces every secret the log redaction finds.
 const Mask = "[REDACTED]"
 
+// keyPunctuation is what IsSecretKey ignores in a key.
+var keyPunctuation = strings.NewReplacer("-", "", "_", "", ".", "")
+
 // IsSecretKey reports whether a value stored under key (an attribute, header, JSON field or query
-// parameter name) should never be logged. Case, '-' and '_' are ignored, so "X-Api-Token",
+// parameter name) should never be logged. Case, '-', '_' and '.' are ignored, so "X-Api-Token",
 // "api_token" and "APIToken" all match.
 func IsSecretKey(key string) bool {
-	k := strings.NewReplacer("-", "", "_", "", ".", "").Replace(strings.ToLower(key))
+	k := keyPunctuation.Replace(strings.ToLower(key))
 	if k == "code" { // the OAuth authorization code
 		return true
 	}
