@@ -37,8 +37,9 @@ type Store struct {
 //
 // An existing file is checked read-only first. If it is not a SQLite database, fails SQLite's
 // quick_check, or was written by a newer version of the app, Open returns an *OpenError and the file
-// is left exactly as it was. Every other failure to open is an *OpenError too, so the caller can show
-// the file and what to do, and start nothing that writes to it.
+// is left exactly as it was. Every other failure to open the file is an *OpenError too, so the caller
+// can show the file and what to do, and start nothing that writes to it; only a cancelled ctx is
+// returned as the context's error.
 func Open(ctx context.Context, path string) (*Store, error) {
 	return open(ctx, path, busyTimeout)
 }
