@@ -16,6 +16,10 @@ type Decimal struct {
 	decimal.Decimal
 }
 
+// maxExponent bounds the exponent of a decoded number, so that a hostile
+// "1e-999999999" cannot make encoding it allocate gigabytes.
+const maxExponent = 40
+
 // Dec returns d as a Decimal, for building requests.
 func Dec(d decimal.Decimal) *Decimal { return &Decimal{d} }
 
@@ -26,6 +30,9 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	v, err := decimal.NewFromString(s)
 	if err != nil {
 		return fmt.Errorf("quickbooks: decimal %q: %w", b, err)
+	}
+	if exp := v.Exponent(); exp < -maxExponent || exp > maxExponent {
+		return fmt.Errorf("quickbooks: decimal %q out of range", b)
 	}
 	d.Decimal = v
 	return nil

@@ -144,6 +144,9 @@ func (co *company) price(inv *Invoice, prev *Invoice) *apiError {
 	if inv.ShipAddr == nil {
 		inv.ShipAddr = cust.ShipAddr
 	}
+	if inv.ShipAddr == nil {
+		inv.ShipAddr = cust.BillAddr
+	}
 	if inv.EmailStatus == "" {
 		inv.EmailStatus = "NotSet"
 	}

@@ -25,6 +25,9 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("number %s: %w", b, err)
 	}
+	if exp := d.Exponent(); exp < -40 || exp > 40 {
+		return fmt.Errorf("number %s out of range", b)
+	}
 	n.Decimal = d
 	return nil
 }
