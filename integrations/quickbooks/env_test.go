@@ -88,7 +88,8 @@ type env struct {
 	url    string
 }
 
-func newEnv(t testing.TB, opts qbofake.Options) *env {
+// newEnv starts a fake and a client for it; tweak adjusts the client config.
+func newEnv(t testing.TB, opts qbofake.Options, tweak ...func(*quickbooks.Config)) *env {
 	t.Helper()
 	clock := newFakeClock()
 	opts.Now = clock.Now
@@ -100,9 +101,11 @@ func newEnv(t testing.TB, opts qbofake.Options) *env {
 			TokenURL: srv.URL + "/oauth2/v1/tokens/bearer", AuthStyle: oauth2.AuthStyleInHeader}},
 		tok: fake.IssueTokens(),
 	}
-	client, err := quickbooks.New(quickbooks.Config{
-		BaseURL: srv.URL, RealmID: fake.RealmID(), TokenSource: src, Clock: clock,
-	})
+	cfg := quickbooks.Config{BaseURL: srv.URL, RealmID: fake.RealmID(), TokenSource: src, Clock: clock}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	client, err := quickbooks.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func tokenize(s string) ([]token, error) {
 				b.WriteByte(s[j])
 			}
 			if j >= len(s) {
-				return nil, fmt.Errorf("Lexical error at line 1, column %d.  Encountered: <EOF> after : %q", len(s)+1, s[i:])
+				return nil, fmt.Errorf("lexical error at line 1, column %d: unterminated string %q", len(s)+1, s[i:])
 			}
 			toks = append(toks, token{text: b.String(), quoted: true, pos: i})
 			i = j + 1
@@ -101,7 +101,7 @@ func tokenize(s string) ([]token, error) {
 			toks = append(toks, token{text: s[i:j], pos: i})
 			i = j
 		default:
-			return nil, fmt.Errorf("Lexical error at line 1, column %d.  Encountered: %q", i+1, string(c))
+			return nil, fmt.Errorf("lexical error at line 1, column %d: unexpected %q", i+1, string(c))
 		}
 	}
 	return toks, nil
@@ -127,8 +127,7 @@ func (p *parser) next() token { t := p.peek(); p.i++; return t }
 
 func (p *parser) fail(want string) error {
 	t := p.peek()
-	col := t.pos + 1
-	return fmt.Errorf("Encountered \" %q \" at line 1, column %d.\nWas expecting:\n    %s ...", t.text, col, want)
+	return fmt.Errorf("encountered %q at line 1, column %d; was expecting %s", t.text, t.pos+1, want)
 }
 
 // keyword consumes the keyword kw (any case) if it is next.
@@ -497,8 +496,10 @@ func compare(v any, l literal) int {
 	case bool:
 		return strings.Compare(strconv.FormatBool(x), strings.ToLower(l.text))
 	case string:
-		if a, err := time.Parse(time.RFC3339, x); err == nil {
-			if b, err := time.Parse(time.RFC3339, l.text); err == nil {
+		if isTimestamp(x) && isTimestamp(l.text) {
+			a, errA := time.Parse(time.RFC3339, x)
+			b, errB := time.Parse(time.RFC3339, l.text)
+			if errA == nil && errB == nil {
 				return a.Compare(b)
 			}
 		}
@@ -511,6 +512,9 @@ func compare(v any, l literal) int {
 	}
 	return -1
 }
+
+// isTimestamp tells a date-time ("2024-01-01T00:00:00-08:00") from other text.
+func isTimestamp(s string) bool { return len(s) > 10 && s[10] == 'T' }
 
 // like matches s against a LIKE pattern: % is any run of characters, and a
 // backslash makes the next character literal. Case is ignored.
