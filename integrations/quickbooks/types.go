@@ -170,10 +170,10 @@ type CustomField struct {
 
 // Line detail types.
 const (
-	SalesItemLine = "SalesItemLineDetail"
-	SubTotalLine  = "SubTotalLineDetail"
-	DiscountLine  = "DiscountLineDetail"
-	DescriptionLn = "DescriptionOnly"
+	SalesItemLine       = "SalesItemLineDetail"
+	SubTotalLine        = "SubTotalLineDetail"
+	DiscountLine        = "DiscountLineDetail"
+	DescriptionOnlyLine = "DescriptionOnly"
 )
 
 // Line is one invoice line. DetailType says which detail is set.

@@ -261,7 +261,8 @@ func merge[T any](cur *T, body map[string]json.RawMessage, sparse bool) (*T, *ap
 
 // --- lists ---
 
-func sortedIDs[T any](m map[string]*T) []string {
+// sortedIDs returns the keys of m in Id order (numeric ids by value).
+func sortedIDs[V any](m map[string]V) []string {
 	ids := make([]string, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
@@ -277,78 +278,64 @@ func lessID(a, b string) bool {
 	return a < b
 }
 
-// objects returns an entity's objects, in Id order, as generic JSON values.
+// objects returns an entity's objects, in Id order.
 func (co *company) objects(entity string) []any {
-	var out []any
-	add := func(v any) { out = append(out, v) }
 	switch entity {
 	case "Customer":
-		for _, id := range sortedIDs(co.customers) {
-			add(co.customers[id])
-		}
+		return inOrder(co.customers)
 	case "Item":
-		for _, id := range sortedIDs(co.items) {
-			add(co.items[id])
-		}
+		return inOrder(co.items)
 	case "TaxCode":
-		for _, id := range sortedIDs(co.taxCodes) {
-			add(co.taxCodes[id])
-		}
+		return inOrder(co.taxCodes)
 	case "TaxRate":
-		for _, id := range sortedIDs(co.taxRates) {
-			add(co.taxRates[id])
-		}
+		return inOrder(co.taxRates)
 	case "Term":
-		for _, id := range sortedIDs(co.terms) {
-			add(co.terms[id])
-		}
+		return inOrder(co.terms)
 	case "Invoice":
-		for _, id := range sortedIDs(co.invoices) {
-			add(co.invoices[id])
-		}
+		return inOrder(co.invoices)
 	case "Payment":
-		for _, id := range sortedIDs(co.payments) {
-			add(co.payments[id])
-		}
+		return inOrder(co.payments)
 	case "CompanyInfo":
-		add(co.companyInfo())
+		return []any{co.companyInfo()}
 	case "Preferences":
-		add(co.preferences())
+		return []any{co.preferences()}
+	}
+	return nil
+}
+
+func inOrder[T any](m map[string]*T) []any {
+	out := make([]any, 0, len(m))
+	for _, id := range sortedIDs(m) {
+		out = append(out, m[id])
 	}
 	return out
 }
 
-// lookup returns one object of an entity by Id, or nil.
-func (co *company) lookup(entity, id string) any {
-	switch entity {
+// lookup returns one object by its URL resource name and Id, or nil.
+func (co *company) lookup(resource, id string) any {
+	switch resource {
 	case "customer":
-		if v := co.customers[id]; v != nil {
-			return v
-		}
+		return found(co.customers, id)
 	case "item":
-		if v := co.items[id]; v != nil {
-			return v
-		}
+		return found(co.items, id)
 	case "taxcode":
-		if v := co.taxCodes[id]; v != nil {
-			return v
-		}
+		return found(co.taxCodes, id)
 	case "taxrate":
-		if v := co.taxRates[id]; v != nil {
-			return v
-		}
+		return found(co.taxRates, id)
 	case "term":
-		if v := co.terms[id]; v != nil {
-			return v
-		}
+		return found(co.terms, id)
 	case "invoice":
-		if v := co.invoices[id]; v != nil {
-			return v
-		}
+		return found(co.invoices, id)
 	case "payment":
-		if v := co.payments[id]; v != nil {
-			return v
-		}
+		return found(co.payments, id)
+	}
+	return nil
+}
+
+// found returns m[id] as an interface that is nil when the object is missing.
+func found[T any](m map[string]*T, id string) any {
+	if v := m[id]; v != nil {
+		return v
 	}
 	return nil
 }

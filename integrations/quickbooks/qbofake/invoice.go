@@ -3,7 +3,6 @@ package qbofake
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +54,6 @@ func (co *company) updateInvoice(body map[string]json.RawMessage) (*Invoice, *ap
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := body["Line"]; ok {
-		next.TxnTaxDetail = keepTaxCode(next.TxnTaxDetail)
-	}
 	if err := co.price(next, cur); err != nil {
 		return nil, err
 	}
@@ -69,15 +65,6 @@ func (co *company) updateInvoice(body map[string]json.RawMessage) (*Invoice, *ap
 	co.refreshBalance(cur.CustomerRef.Value)
 	co.refreshBalance(next.CustomerRef.Value)
 	return next, nil
-}
-
-// keepTaxCode keeps only the chosen tax code of a tax detail; the rest is
-// recomputed.
-func keepTaxCode(d *TxnTaxDetail) *TxnTaxDetail {
-	if d == nil || d.TxnTaxCodeRef == nil {
-		return nil
-	}
-	return &TxnTaxDetail{TxnTaxCodeRef: d.TxnTaxCodeRef}
 }
 
 // price checks an invoice against the company and fills what QuickBooks
@@ -385,7 +372,7 @@ func (co *company) priceTax(inv *Invoice, taxable map[string]decimal.Decimal, pl
 	}
 	detail := &TxnTaxDetail{}
 	total := decimal.Zero
-	for _, codeID := range sortedKeys(taxable) {
+	for _, codeID := range sortedIDs(taxable) {
 		lines, sum := co.taxLines(co.taxCodes[codeID], taxable[codeID], places)
 		detail.TaxLine = append(detail.TaxLine, lines...)
 		total = total.Add(sum)
@@ -443,15 +430,6 @@ func (co *company) taxLines(tc *TaxCode, base decimal.Decimal, places int32) ([]
 		total = total.Add(amt)
 	}
 	return lines, total
-}
-
-func sortedKeys(m map[string]decimal.Decimal) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return lessID(keys[i], keys[j]) })
-	return keys
 }
 
 // voidInvoice zeroes every amount, notes "Voided" and bumps the SyncToken.

@@ -39,9 +39,12 @@ func (co *company) seedBasics() {
 	co.addTaxCode("0% Zero-rated", false, co.addTaxRate("0% Zero-rated", "0"))
 }
 
+// addPseudoTaxCode adds the US line codes TAX and NON, which QuickBooks
+// lists among the tax codes with their names as Ids.
 func (co *company) addPseudoTaxCode(id, desc string) {
+	taxable, group := id == "TAX", false
 	co.taxCodes[id] = &TaxCode{ID: id, SyncToken: "0", Domain: "QBO", MetaData: co.newMeta(), Name: id, Description: desc,
-		Active: ptrTrue(), Taxable: &[]bool{id == "TAX"}[0], TaxGroup: new(bool)}
+		Active: ptrTrue(), Taxable: &taxable, TaxGroup: &group}
 }
 
 func (co *company) addTaxRate(name, rate string) *TaxRate {
@@ -276,21 +279,21 @@ func (s *Server) SeedDemo() error {
 			if err != nil {
 				return err
 			}
-			return asError(second(co.sendInvoice(inv.ID, "")))
+			return asError(errOf(co.sendInvoice(inv.ID, "")))
 		},
 		func() error { // paid
 			inv, err := add("Globex BV", -40, -10, line("Training day", "2", "1200.00"))
 			if err != nil {
 				return err
 			}
-			return asError(second(co.recordPayment(inv.ID, inv.Balance.Decimal)))
+			return asError(errOf(co.recordPayment(inv.ID, inv.Balance.Decimal)))
 		},
 		func() error { // partially paid
 			inv, err := add("Stark Industries", -10, 20, line("Consulting", "20", "150.00"))
 			if err != nil {
 				return err
 			}
-			return asError(second(co.recordPayment(inv.ID, inv.Balance.Div(decimal.NewFromInt(2)).Round(2))))
+			return asError(errOf(co.recordPayment(inv.ID, inv.Balance.Div(decimal.NewFromInt(2)).Round(2))))
 		},
 		func() error { // overdue
 			_, err := add("Umbrella Health", -45, -15, line("Support plan", "12", "99.00"))
@@ -301,21 +304,21 @@ func (s *Server) SeedDemo() error {
 			if err != nil {
 				return err
 			}
-			return asError(second(co.recordPayment(inv.ID, decimal.NewFromInt(1000))))
+			return asError(errOf(co.recordPayment(inv.ID, decimal.NewFromInt(1000))))
 		},
 		func() error { // voided
 			inv, err := add("Wayne Enterprises", -20, 10, line("Consulting", "4", "150.00"))
 			if err != nil {
 				return err
 			}
-			return asError(second(co.voidInvoice(idToken(inv.ID, inv.SyncToken))))
+			return asError(errOf(co.voidInvoice(idToken(inv.ID, inv.SyncToken))))
 		},
 		func() error { // deleted
 			inv, err := add("Initech", -15, 15, line("Training day", "1", "1200.00"))
 			if err != nil {
 				return err
 			}
-			return asError(second(co.deleteInvoice(idToken(inv.ID, inv.SyncToken))))
+			return asError(errOf(co.deleteInvoice(idToken(inv.ID, inv.SyncToken))))
 		},
 	}
 	for _, step := range steps {
@@ -326,7 +329,8 @@ func (s *Server) SeedDemo() error {
 	return nil
 }
 
-func second[T any](_ T, err *apiError) *apiError { return err }
+// errOf keeps the error of a (result, error) pair.
+func errOf[T any](_ T, err *apiError) *apiError { return err }
 
 var appInvoiceTmpl = template.Must(template.New("invoice").Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Invoice {{.DocNumber}} (fake QuickBooks)</title></head>
