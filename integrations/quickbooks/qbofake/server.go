@@ -1,6 +1,10 @@
 // Package qbofake is an in-memory QuickBooks Online (OAuth and Accounting
 // API v3) that speaks the real wire format and enforces the real rules, for
 // tests and the demo workspace.
+//
+// A Server is an http.Handler: serve it with httptest.NewServer in tests, or
+// with http.Serve on a 127.0.0.1 listener for the demo; point the client's
+// BaseURL and the OAuth endpoints at that address.
 package qbofake
 
 import (
