@@ -165,7 +165,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			}
 			var te *tokenError
 			if errors.As(err, &te) {
-				return nil, tokenFailure(te)
+				return nil, authFailure(te)
 			}
 			if !r.retryable() || attempt >= c.cfg.MaxAttempts {
 				return nil, fmt.Errorf("quickbooks: %s %s: %w", r.method, r.path, err)
@@ -186,7 +186,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 				return nil, fault
 			}
 			if _, err := fr.ForceRefresh(ctx); err != nil {
-				return nil, fmt.Errorf("%w: refresh after 401: %w", ErrAuthExpired, err)
+				return nil, authFailure(fmt.Errorf("quickbooks: refresh after 401: %w", err))
 			}
 			refreshed = true
 			attempt-- // the rejected token does not count as a try
@@ -210,12 +210,15 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	}
 }
 
-func tokenFailure(te *tokenError) error {
+// authFailure marks a token error as ErrAuthExpired when the authorization
+// server refused the grant (the user must reconnect); other failures, such
+// as a network error during refresh, stay as they are.
+func authFailure(err error) error {
 	var re *oauth2.RetrieveError
-	if errors.As(te, &re) && (re.ErrorCode == "invalid_grant" || re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized) {
-		return fmt.Errorf("%w: %w", ErrAuthExpired, te)
+	if errors.As(err, &re) && (re.ErrorCode == "invalid_grant" || re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized) {
+		return fmt.Errorf("%w: %w", ErrAuthExpired, err)
 	}
-	return te
+	return err
 }
 
 // backoff is the wait before try attempt+1 after a network error or 5xx.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/oauth2"
 
 	qb "dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
@@ -596,5 +597,26 @@ func eq[T comparable](t *testing.T, what string, got, want T) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// brokenRefresh fails to reach the token endpoint.
+type brokenRefresh struct{ tokens }
+
+func (b *brokenRefresh) ForceRefresh(context.Context) (*oauth2.Token, error) {
+	return nil, errors.New("dial tcp: connection refused")
+}
+
+func TestRefreshNetworkFailureIsNotAuthExpired(t *testing.T) {
+	e := newEnv(t, qbofake.Options{})
+	src := &brokenRefresh{tokens: tokens{tok: e.tokens.tok}}
+	c, err := qb.New(qb.Config{BaseURL: e.url, RealmID: e.fake.RealmID(), TokenSource: src, Clock: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(2 * time.Hour)
+	_, err = c.Terms(context.Background())
+	if err == nil || errors.Is(err, qb.ErrAuthExpired) {
+		t.Fatalf("got %v, want a plain error", err)
 	}
 }

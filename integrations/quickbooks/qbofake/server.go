@@ -278,34 +278,29 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		writeThrottled(w, 0)
 		return
 	}
-	defer s.leave()
 	s.wait(r.Context())
 
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	sc := s.nextFailure(r.Method + " " + path)
-	if sc != nil && sc.Failure == Throttle {
-		entry.Status = http.StatusTooManyRequests
-		s.record(entry)
-		writeThrottled(w, sc.RetryAfter)
-		return
-	}
-	if sc != nil && sc.Failure == ServerError {
-		entry.Status = http.StatusServiceUnavailable
-		s.record(entry)
+	switch {
+	case sc != nil && sc.Failure == Throttle:
+		writeThrottled(rec, sc.RetryAfter)
+	case sc != nil && sc.Failure == ServerError:
 		f := errSystem("the service is temporarily unavailable")
 		f.status = http.StatusServiceUnavailable
-		writeFault(w, s.now(), f)
-		return
+		writeFault(rec, s.now(), f)
+	default:
+		entry.Replayed = s.serveAPI(rec, r, realm, path, entry.RequestID)
 	}
-
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	entry.Replayed = s.serveAPI(rec, r, realm, path, entry.RequestID)
+	// Leave before answering: a client that has the answer may send its
+	// next request at once, and must find the slot free.
+	s.leave()
 	entry.Status = rec.status
-	if sc != nil && sc.Failure == DropResponse {
-		entry.Dropped = true
-		s.record(entry)
+	entry.Dropped = sc != nil && sc.Failure == DropResponse
+	s.record(entry)
+	if entry.Dropped {
 		panic(http.ErrAbortHandler)
 	}
-	s.record(entry)
 	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
