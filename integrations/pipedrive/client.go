@@ -4,6 +4,7 @@ package pipedrive
 import (
 	"bytes"
 	"context"
+	"dealbooks/integrations/internal/clock"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,7 +82,7 @@ func New(cfg Config) (*Client, error) {
 		c.http = &http.Client{Timeout: 60 * time.Second}
 	}
 	if c.clock == nil {
-		c.clock = realClock{}
+		c.clock = clock.Real{}
 	}
 	switch {
 	case c.maxRetries == 0:

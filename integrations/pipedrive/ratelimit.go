@@ -2,33 +2,15 @@ package pipedrive
 
 import (
 	"context"
+	"dealbooks/integrations/internal/clock"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 )
 
-// Clock is the client's source of time. Tests inject one whose Sleep returns at once and moves time forward.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits d or until ctx is done, whichever comes first, and returns ctx.Err() in the latter case.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// Clock tells the time and waits; tests inject one that moves only when told.
+type Clock = clock.Clock
 
 // Search burst limit: Pipedrive allows 10 search requests per rolling 2-second window, on every plan.
 const (

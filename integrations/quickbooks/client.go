@@ -4,6 +4,7 @@ package quickbooks
 import (
 	"bytes"
 	"context"
+	"dealbooks/integrations/internal/clock"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,7 +95,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Transport = http.DefaultTransport
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = realClock{}
+		cfg.Clock = clock.Real{}
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = DefaultMaxInFlight

@@ -2,31 +2,13 @@ package quickbooks
 
 import (
 	"context"
+	"dealbooks/integrations/internal/clock"
 	"sync"
 	"time"
 )
 
-// Clock tells the time and waits. Tests inject one that moves only when told.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, whichever is first.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// Clock tells the time and waits; tests inject one that moves only when told.
+type Clock = clock.Clock
 
 // limiter keeps a realm within QuickBooks' limits: at most inFlight requests
 // at once and at most perMinute requests started in any sliding minute.
