@@ -4,7 +4,6 @@ package pipedrive
 import (
 	"bytes"
 	"context"
-	"dealbooks/integrations/internal/clock"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"dealbooks/integrations/internal/clock"
 
 	"golang.org/x/oauth2"
 )

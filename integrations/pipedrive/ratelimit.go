@@ -2,11 +2,12 @@ package pipedrive
 
 import (
 	"context"
-	"dealbooks/integrations/internal/clock"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"dealbooks/integrations/internal/clock"
 )
 
 // Clock tells the time and waits; tests inject one that moves only when told.

@@ -4,7 +4,6 @@ package quickbooks
 import (
 	"bytes"
 	"context"
-	"dealbooks/integrations/internal/clock"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"dealbooks/integrations/internal/clock"
 
 	"golang.org/x/oauth2"
 )

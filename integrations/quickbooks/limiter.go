@@ -2,9 +2,10 @@ package quickbooks
 
 import (
 	"context"
-	"dealbooks/integrations/internal/clock"
 	"sync"
 	"time"
+
+	"dealbooks/integrations/internal/clock"
 )
 
 // Clock tells the time and waits; tests inject one that moves only when told.
