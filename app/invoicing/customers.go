@@ -9,9 +9,9 @@ import (
 
 // applyCustomerLinks links the draft to the party's remembered customer in
 // the draft's currency. Without one it returns the ranked candidates in
-// that currency; and when the party already has a customer in another
-// currency (or a customer of its name exists in another currency), the new
-// customer's name gets the currency, "Acme Ltd (EUR)", since QuickBooks
+// that currency. When none has the exact name but the party is linked in
+// another currency, or a customer of its name exists in another currency,
+// the new customer's name gets the currency, "Acme Ltd (EUR)": QuickBooks
 // fixes a customer's currency and needs unique names.
 func applyCustomerLinks(d *Draft, links []CustomerLink, customers []QBCustomer, c Company) []CustomerMatch {
 	for _, l := range links {
@@ -28,15 +28,18 @@ func applyCustomerLinks(d *Draft, links []CustomerLink, customers []QBCustomer, 
 			other = append(other, qc)
 		}
 	}
-	if d.Currency != "" && d.Customer.To != "" {
-		taken := len(links) > 0
-		for _, m := range RankCustomers(d.Customer.To, "", other) {
-			taken = taken || m.Kind == ExactName
-		}
-		if taken {
-			d.Customer.To = CustomerNameForCurrency(d.Customer.To, d.Currency)
-		}
+	matches := RankCustomers(d.Customer.To, d.Customer.Email, same)
+	if d.Currency == "" || d.Customer.To == "" || (len(matches) > 0 && matches[0].Kind == ExactName) {
+		return matches
 	}
+	taken := len(links) > 0
+	for _, m := range RankCustomers(d.Customer.To, "", other) {
+		taken = taken || m.Kind == ExactName
+	}
+	if !taken {
+		return matches
+	}
+	d.Customer.To = CustomerNameForCurrency(d.Customer.To, d.Currency)
 	return RankCustomers(d.Customer.To, d.Customer.Email, same)
 }
 
