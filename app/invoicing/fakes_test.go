@@ -58,8 +58,10 @@ type fakeAccounting struct {
 	offline bool
 	// drop[op] > 0 makes the next op commit and then lose its answer.
 	drop map[string]int
-	// after[op] runs after op commits (to simulate a crash, say).
-	after map[string]func()
+	// after[op] runs after op commits (to simulate a crash, say);
+	// onCall[op] runs as op is called. Both run with mu held.
+	after  map[string]func()
+	onCall map[string]func()
 	calls map[string]int
 	// requestIDs records the request id of every write call, by op.
 	requestIDs map[string][]string
@@ -87,6 +89,7 @@ func newFakeAccounting(now func() time.Time) *fakeAccounting {
 		replies:    map[string]fakeReply{},
 		drop:       map[string]int{},
 		after:      map[string]func(){},
+		onCall:     map[string]func(){},
 		calls:      map[string]int{},
 		requestIDs: map[string][]string{},
 	}
@@ -95,6 +98,9 @@ func newFakeAccounting(now func() time.Time) *fakeAccounting {
 // begin counts a call and says whether it may go ahead.
 func (f *fakeAccounting) begin(ctx context.Context, op string) error {
 	f.calls[op]++
+	if hook := f.onCall[op]; hook != nil {
+		hook()
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -167,6 +173,18 @@ func (f *fakeAccounting) setAfter(op string, hook func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.after[op] = hook
+}
+
+func (f *fakeAccounting) setOnCall(op string, hook func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.onCall[op] = hook
+}
+
+func (f *fakeAccounting) ids(op string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.requestIDs[op])
 }
 
 func (f *fakeAccounting) numCustomers() int {
