@@ -11,7 +11,7 @@ const cdcWindow = 30 * 24 * time.Hour
 
 // RefreshResult says what a refresh found.
 type RefreshResult struct {
-	// Changed counts the cached invoices QuickBooks reported changed.
+	// Changed counts the cached invoices that changed in QuickBooks.
 	Changed int
 	// NewlyPaid and NewlyOverdue are the invoices that became Paid or
 	// Overdue since the last refresh, for a notification.
@@ -145,9 +145,12 @@ func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice)
 	today, now := s.today(), s.now()
 	for _, ci := range cached {
 		next := ci
-		f, changed := fresh[ci.Invoice.ID]
+		f, read := fresh[ci.Invoice.ID]
+		changed := read && (f.Deleted != ci.Invoice.Deleted || f.SyncToken != ci.Invoice.SyncToken)
 		if changed {
 			out.Changed++
+		}
+		if read {
 			if f.Deleted {
 				next.Invoice.Deleted = true
 			} else {
@@ -156,7 +159,7 @@ func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice)
 			next.FetchedAt = now
 		}
 		next.Status = next.Invoice.Status(today)
-		if !changed && next.Status == ci.Status {
+		if !read && next.Status == ci.Status {
 			continue
 		}
 		out.updates = append(out.updates, next)
