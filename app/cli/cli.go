@@ -3,8 +3,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+
+	"dealbooks/app/invoicing"
 )
 
 // Exit codes.
@@ -20,7 +23,15 @@ type Env struct {
 	Folders Folders
 	Stdout  io.Writer
 	Stderr  io.Writer
+
+	// OpenService opens the invoicing service of the connected accounts; the commands that work on deals
+	// and invoices call it, and close releases what it opened. It returns ErrNotConnected when Pipedrive or
+	// QuickBooks is not connected.
+	OpenService func(ctx context.Context) (svc *invoicing.Service, close func() error, err error)
 }
+
+// ErrNotConnected is what OpenService returns while an account is missing.
+var ErrNotConnected = errors.New("not connected to both Pipedrive and QuickBooks")
 
 // Folders are where Dealbooks keeps its files.
 type Folders struct {
@@ -36,9 +47,24 @@ Usage:
   dealbooks <command>
 
 Commands:
+  deals [--search TERM] [--json]
+             list the deals (fetching changes from Pipedrive first when it can be reached)
+  invoice draft --deal ID [--json]
+             show the invoice Dealbooks would create for a deal
+  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--json]
+             create the deal's invoice in QuickBooks, exactly once
+  invoice void|delete|pdf ID
+  invoice send ID [--to EMAIL]
+             act on an invoice (QuickBooks Id); pdf prints the saved file's path
+  history [--deal ID] [--status S] [--json | --csv]
+             list the invoices from the local copy; S is open, partially-paid, paid,
+             cancelled, queued, deleted or overdue
+  refresh    bring the invoices up to date from QuickBooks and send queued invoices
   version    print the version
   paths      print the folders where Dealbooks keeps its data, cache and logs
   help       print this help
+
+Exit status: 0 done, 1 failed, 2 wrong command line.
 `
 
 // Run runs the subcommand named by args[0] and returns the process exit code.
@@ -60,10 +86,57 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return noArguments(command, rest, env, func() {
 			fmt.Fprintf(env.Stdout, "data   %s\ncache  %s\nlogs   %s\n", env.Folders.Data, env.Folders.Cache, env.Folders.Logs)
 		})
+	case "deals":
+		return withService(ctx, env, rest, parseDeals, runDeals)
+	case "history":
+		return withService(ctx, env, rest, parseHistory, runHistory)
+	case "refresh":
+		return withService(ctx, env, rest, parseNone, runRefresh)
+	case "invoice":
+		return runInvoice(ctx, env, rest)
 	default:
 		fmt.Fprintf(env.Stderr, "dealbooks: unknown command or flag %q\n\n%s", command, usage)
 		return ExitUsage
 	}
+}
+
+// usageError is a wrong command line; Run prints it with the usage and exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// withService parses the command's arguments, opens the service and runs the command with it.
+func withService[O any](ctx context.Context, env Env, args []string,
+	parse func([]string) (O, error), run func(context.Context, Env, *invoicing.Service, O) error) int {
+	opts, err := parse(args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
+		return ExitUsage
+	}
+	if env.OpenService == nil {
+		fmt.Fprintln(env.Stderr, "dealbooks: this build cannot reach Pipedrive and QuickBooks")
+		return ExitError
+	}
+	svc, closeService, err := env.OpenService(ctx)
+	if errors.Is(err, ErrNotConnected) {
+		fmt.Fprintln(env.Stderr, "dealbooks: connect Pipedrive and QuickBooks in the Dealbooks window first, or add -demo to use the demo workspace")
+		return ExitError
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "dealbooks:", err)
+		return ExitError
+	}
+	defer closeService()
+	if err := run(ctx, env, svc, opts); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
+			return ExitUsage
+		}
+		fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
+		return ExitError
+	}
+	return ExitOK
 }
 
 // noArguments runs print for a command that takes no arguments, or reports the stray ones.

@@ -3,8 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"dealbooks/app/invoicing"
 )
 
 func run(args ...string) (code int, stdout, stderr string) {
@@ -59,6 +62,19 @@ func TestWrongCommandLinesPrintUsageAndExit2(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command or flag "frobnicate"`},
 		{"unknown flag", []string{"-x"}, `unknown command or flag "-x"`},
 		{"stray argument", []string{"version", "extra"}, "takes no arguments"},
+		{"deals stray argument", []string{"deals", "acme"}, `unexpected ["acme"]`},
+		{"deals unknown flag", []string{"deals", "--colour"}, "flag provided but not defined: -colour"},
+		{"invoice without action", []string{"invoice"}, "name an action"},
+		{"invoice unknown action", []string{"invoice", "refund", "12"}, `unknown action "refund"`},
+		{"draft without deal", []string{"invoice", "draft"}, "--deal ID is required"},
+		{"draft with a word for deal", []string{"invoice", "draft", "--deal", "acme"}, "invalid value"},
+		{"create with both customer choices", []string{"invoice", "create", "--deal", "7", "--customer", "3", "--new-customer"}, "not both"},
+		{"void without id", []string{"invoice", "void"}, "the invoice Id is required"},
+		{"void with a word for id", []string{"invoice", "void", "INV-1"}, "is not a QuickBooks invoice Id"},
+		{"send with unknown flag", []string{"invoice", "send", "12", "--cc", "x@y.z"}, "flag provided but not defined"},
+		{"history json and csv", []string{"history", "--json", "--csv"}, "not both"},
+		{"history unknown status", []string{"history", "--status", "lost"}, `unknown status "lost"`},
+		{"refresh stray argument", []string{"refresh", "now"}, `unexpected ["now"]`},
 		{"nothing", nil, "Usage:"},
 	}
 	for _, c := range cases {
@@ -74,5 +90,21 @@ func TestWrongCommandLinesPrintUsageAndExit2(t *testing.T) {
 				t.Errorf("stderr %q lacks %q and the usage", errOut, c.says)
 			}
 		})
+	}
+}
+
+func TestCommandsThatNeedAccountsSayHowToConnect(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), []string{"history"}, Env{
+		Stdout: &out, Stderr: &errOut,
+		OpenService: func(context.Context) (*invoicing.Service, func() error, error) {
+			return nil, nil, fmt.Errorf("open workspace: %w", ErrNotConnected)
+		},
+	})
+	if code != ExitError {
+		t.Errorf("exit %d, want %d", code, ExitError)
+	}
+	if !strings.Contains(errOut.String(), "connect Pipedrive and QuickBooks in the Dealbooks window first") {
+		t.Errorf("stderr %q does not say how to connect", errOut.String())
 	}
 }
