@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/invoicing"
+)
+
+type historyOptions struct {
+	deal   int64
+	status string
+	json   bool
+	csv    bool
+}
+
+func parseHistory(args []string) (historyOptions, error) {
+	var o historyOptions
+	fs := newFlags("history")
+	fs.Int64Var(&o.deal, "deal", 0, "")
+	fs.StringVar(&o.status, "status", "", "")
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.csv, "csv", false, "")
+	if err := parseFlags(fs, args); err != nil {
+		return o, err
+	}
+	if o.json && o.csv {
+		return o, usageError{"history: choose --json or --csv, not both"}
+	}
+	if _, _, err := statusFilter(o.status); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// statusFilter turns --status into the history query's states, or overdue-only.
+func statusFilter(s string) (states []invoicing.State, overdue bool, err error) {
+	switch strings.ToLower(s) {
+	case "":
+		return nil, false, nil
+	case "open":
+		return []invoicing.State{invoicing.Open}, false, nil
+	case "partially-paid":
+		return []invoicing.State{invoicing.PartiallyPaid}, false, nil
+	case "paid":
+		return []invoicing.State{invoicing.Paid}, false, nil
+	case "cancelled", "voided":
+		return []invoicing.State{invoicing.Voided}, false, nil
+	case "queued":
+		return []invoicing.State{invoicing.Queued}, false, nil
+	case "deleted":
+		return []invoicing.State{invoicing.Deleted}, false, nil
+	case "overdue":
+		return nil, true, nil
+	}
+	return nil, false, usageError{fmt.Sprintf("history: unknown status %q", s)}
+}
+
+type invoiceJSON struct {
+	ID        string          `json:"id,omitempty"`
+	Number    string          `json:"number,omitempty"`
+	DealID    int64           `json:"deal_id"`
+	Customer  string          `json:"customer"`
+	IssueDate string          `json:"issue_date"`
+	DueDate   string          `json:"due_date,omitempty"`
+	Total     decimal.Decimal `json:"total"`
+	Balance   decimal.Decimal `json:"balance"`
+	Currency  string          `json:"currency"`
+	Status    string          `json:"status"`
+	URL       string          `json:"url,omitempty"`
+}
+
+func invoiceOut(svc *invoicing.Service, inv invoicing.Invoice, dealID int64, status invoicing.Status) invoiceJSON {
+	out := invoiceJSON{
+		ID: inv.ID, Number: inv.DocNumber, DealID: dealID, Customer: inv.CustomerName,
+		IssueDate: inv.IssueDate.String(), Total: inv.Total, Balance: inv.Balance,
+		Currency: inv.Currency, Status: status.String(),
+	}
+	if !inv.DueDate.IsZero() {
+		out.DueDate = inv.DueDate.String()
+	}
+	if inv.ID != "" {
+		out.URL = svc.InvoiceURL(inv.ID)
+	}
+	return out
+}
+
+func runHistory(ctx context.Context, env Env, svc *invoicing.Service, o historyOptions) error {
+	states, overdue, _ := statusFilter(o.status)
+	h, err := svc.History(ctx, invoicing.HistoryQuery{DealID: o.deal, States: states, OverdueOnly: overdue})
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.csv:
+		return invoicing.WriteHistoryCSV(env.Stdout, h.Rows())
+	case o.json:
+		out := make([]invoiceJSON, 0, len(h.Items))
+		for _, it := range h.Items {
+			out = append(out, invoiceOut(svc, it.Invoice, it.DealID, it.Status))
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tCUSTOMER\tISSUED\tDUE\tTOTAL\tBALANCE\tSTATUS")
+	for _, it := range h.Items {
+		inv := it.Invoice
+		places := invoicing.CurrencyDecimals(inv.Currency)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", inv.DocNumber, inv.CustomerName, inv.IssueDate, inv.DueDate,
+			inv.Total.StringFixed(places), inv.Currency, inv.Balance.StringFixed(places), it.Status)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, m := range h.Outstanding {
+		fmt.Fprintf(env.Stdout, "outstanding %s\n", m)
+	}
+	if !h.UpdatedAt.IsZero() {
+		fmt.Fprintf(env.Stdout, "updated %s\n", h.UpdatedAt.Local().Format(time.DateTime))
+	}
+	return nil
+}
+
+// --- refresh
+
+func runRefresh(ctx context.Context, env Env, svc *invoicing.Service, _ struct{}) error {
+	resumed, err := svc.Resume(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := svc.Refresh(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d queued invoice(s) sent, %d still queued; %d invoice(s) changed, %d newly paid, %d newly overdue\n",
+		resumed.Created, resumed.Queued, r.Changed, len(r.NewlyPaid), len(r.NewlyOverdue))
+	return nil
+}
