@@ -23,8 +23,8 @@ func sampleDraft(dealID int64) invoicing.Draft {
 		Tax:       invoicing.TaxSettings{Model: invoicing.TaxGlobal, Calculation: invoicing.TaxExcluded},
 		Lines: []invoicing.Line{{
 			ProductID: 7, Name: "Consulting", ItemRef: "1", Quantity: dec("1.5"), UnitPrice: dec("0.1"),
+			TaxCode: "3", TaxRate: dec("19"), Recurring: true,
 			Discount: invoicing.Discount{Type: invoicing.DiscountPercentage, Value: dec("12.5")},
-			TaxCode:  "3", TaxRate: dec("19"), Recurring: true,
 		}},
 		Discounts: []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: dec("0.2")}},
 	}

@@ -79,9 +79,14 @@ const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, custom
 // Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
 // then by id.
 func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
-	rows, err := r.db.QueryContext(ctx, "SELECT "+invoiceColumns+` FROM invoices
-		WHERE workspace_id = ? AND (? = 0 OR deal_id = ?)
-		ORDER BY issue_date DESC, id`, r.workspaceID, dealID, dealID)
+	query := "SELECT " + invoiceColumns + " FROM invoices WHERE workspace_id = ? ORDER BY issue_date DESC, id"
+	args := []any{r.workspaceID}
+	if dealID != 0 {
+		query = "SELECT " + invoiceColumns + ` FROM invoices WHERE workspace_id = ? AND deal_id = ?
+			ORDER BY issue_date DESC, id`
+		args = append(args, dealID)
+	}
+	rows, err := r.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read invoices: %w", err)
 	}

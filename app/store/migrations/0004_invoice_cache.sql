@@ -27,4 +27,6 @@ CREATE TABLE invoices (
     PRIMARY KEY (workspace_id, id)
 ) STRICT;
 
-CREATE INDEX invoices_by_deal ON invoices (workspace_id, deal_id);
+-- The orders Invoices reads them in: all of a workspace's, or one deal's, newest issue date first.
+CREATE INDEX invoices_by_issue_date ON invoices (workspace_id, issue_date DESC, id);
+CREATE INDEX invoices_by_deal ON invoices (workspace_id, deal_id, issue_date DESC, id);
