@@ -9,9 +9,9 @@ import (
 	"dealbooks/app/invoicing"
 )
 
-// Enqueue stores e as a new entry, draft and request ids included, and returns it with its ID set and
-// CreatedAt and UpdatedAt set to now. The entry is one INSERT, which SQLite writes in one transaction:
-// after a failure or a crash either all of it is stored or none of it. Both request ids are required.
+// Enqueue stores e as a new entry, draft, request ids and times included, and returns it with its ID
+// set. The entry is one INSERT, which SQLite writes in one transaction: after a failure or a crash
+// either all of it is stored or none of it. Both request ids are required.
 func (r *Repository) Enqueue(ctx context.Context, e invoicing.OutboxEntry) (invoicing.OutboxEntry, error) {
 	if e.CustomerRequestID == "" || e.InvoiceRequestID == "" {
 		return invoicing.OutboxEntry{}, errors.New("store: enqueue: an outbox entry needs both request ids")
@@ -20,8 +20,6 @@ func (r *Repository) Enqueue(ctx context.Context, e invoicing.OutboxEntry) (invo
 	if err != nil {
 		return invoicing.OutboxEntry{}, fmt.Errorf("store: enqueue: encode draft: %w", err)
 	}
-	e.CreatedAt = r.now().UTC()
-	e.UpdatedAt = e.CreatedAt
 	err = r.db.QueryRowContext(ctx, `
 		INSERT INTO outbox (workspace_id, deal_id, draft, state, customer_request_id, invoice_request_id,
 			customer_id, invoice_id, note_id, created_at, updated_at, last_error)
@@ -36,8 +34,8 @@ func (r *Repository) Enqueue(ctx context.Context, e invoicing.OutboxEntry) (invo
 	return e, nil
 }
 
-// UpdateOutbox replaces the stored entry of e.ID with e; only CreatedAt stays as Enqueue set it. An
-// entry that does not exist is invoicing.ErrNotFound.
+// UpdateOutbox replaces the stored entry of e.ID with e. An entry that does not exist is
+// invoicing.ErrNotFound.
 func (r *Repository) UpdateOutbox(ctx context.Context, e invoicing.OutboxEntry) error {
 	draft, err := json.Marshal(e.Draft)
 	if err != nil {
@@ -45,10 +43,10 @@ func (r *Repository) UpdateOutbox(ctx context.Context, e invoicing.OutboxEntry) 
 	}
 	res, err := r.db.ExecContext(ctx, `
 		UPDATE outbox SET deal_id = ?, draft = ?, state = ?, customer_request_id = ?, invoice_request_id = ?,
-			customer_id = ?, invoice_id = ?, note_id = ?, updated_at = ?, last_error = ?
+			customer_id = ?, invoice_id = ?, note_id = ?, created_at = ?, updated_at = ?, last_error = ?
 		WHERE workspace_id = ? AND id = ?`,
 		e.DealID, string(draft), string(e.State), e.CustomerRequestID, e.InvoiceRequestID, e.CustomerID,
-		e.InvoiceID, e.NoteID, formatTime(e.UpdatedAt), e.LastError, r.workspaceID, e.ID)
+		e.InvoiceID, e.NoteID, formatTime(e.CreatedAt), formatTime(e.UpdatedAt), e.LastError, r.workspaceID, e.ID)
 	if err != nil {
 		return fmt.Errorf("store: update outbox entry %d: %w", e.ID, err)
 	}

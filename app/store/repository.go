@@ -26,7 +26,6 @@ import (
 type Repository struct {
 	db          *sql.DB
 	workspaceID int64
-	now         func() time.Time // the outbox's clock
 }
 
 var _ invoicing.Repository = (*Repository)(nil)
@@ -45,7 +44,7 @@ func (s *Store) Workspace(ctx context.Context, pipedriveCompany, quickbooksRealm
 	if err != nil {
 		return nil, fmt.Errorf("store: open workspace: %w", err)
 	}
-	return &Repository{db: s.db, workspaceID: id, now: time.Now}, nil
+	return &Repository{db: s.db, workspaceID: id}, nil
 }
 
 // timeLayout is RFC 3339 with a fixed nine-digit fraction; applied to UTC times it always ends in "Z",
