@@ -1,9 +1,11 @@
 -- A workspace is one account pair: a Pipedrive company and a QuickBooks company (realm). Every row of the
 -- invoicing data below carries its workspace_id, so two pairs never see each other's rows.
 --
--- Conventions for every table from here on: money is TEXT holding an exact decimal string ("100.00"),
--- calendar dates are TEXT 'YYYY-MM-DD' ('' for none), instants are TEXT in UTC RFC 3339 with nine
--- fraction digits ('2026-11-27T14:30:00.000000000Z'), so that text order is time order.
+-- Conventions for every table from here on: money is TEXT holding an exact decimal string that keeps its
+-- places ("100.00"), never REAL; not integer minor units, because unit prices and tax rates carry more
+-- places than a currency's minor unit and no table of currency exponents is then needed. Calendar dates
+-- are TEXT 'YYYY-MM-DD' ('' for none). Instants are TEXT in UTC RFC 3339 with nine fraction digits
+-- ('2026-11-27T14:30:00.000000000Z'), so text order is time order and nanoseconds survive.
 CREATE TABLE workspaces (
     id                INTEGER NOT NULL PRIMARY KEY,
     pipedrive_company TEXT    NOT NULL,
