@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -228,5 +230,37 @@ func TestOutboxSurvivesRestartAndCrash(t *testing.T) {
 			}
 			same(t, "PendingOutbox", pending, want)
 		})
+	}
+}
+
+func TestConcurrentEnqueuesGetTheirOwnEntries(t *testing.T) {
+	ctx := context.Background()
+	r, _ := newRepo(t)
+	const n = 16
+	ids := make([]int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			e, err := r.Enqueue(ctx, queuedEntry(int64(i), fmt.Sprintf("c-%d", i), fmt.Sprintf("i-%d", i)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids[i] = e.ID
+		})
+	}
+	wg.Wait()
+	pending, err := r.PendingOutbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != n {
+		t.Fatalf("%d pending entries, want %d", len(pending), n)
+	}
+	for _, e := range pending {
+		i := e.DealID
+		if e.ID != ids[i] || e.InvoiceRequestID != fmt.Sprintf("i-%d", i) {
+			t.Errorf("entry %d: deal %d, invoice request id %q; want the entry Enqueue returned for deal %d", e.ID, i, e.InvoiceRequestID, i)
+		}
 	}
 }
