@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,7 +15,11 @@ import (
 // shippedChecksums pins every migration that has shipped. Add a line for a new migration; never change
 // one: databases in the field have already run it.
 var shippedChecksums = map[string]string{
-	"0001_settings.sql": "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
+	"0001_settings.sql":      "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
+	"0002_workspaces.sql":    "dd62c4e3b7646b0d2bc979c7721867430d6de106ff800709a4fc49c5dc0e1c80",
+	"0003_deal_cache.sql":    "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
+	"0004_invoice_cache.sql": "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
+	"0005_outbox.sql":        "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -127,5 +132,50 @@ func TestMigrateAppliesEachInItsOwnTransaction(t *testing.T) {
 	}
 	if v, _ := schemaVersion(ctx, db); v != 3 || rowsInA != 1 {
 		t.Errorf("after rerun: version %d, %d rows in a; want 3 and 1 (0002 not applied twice)", v, rowsInA)
+	}
+}
+
+// TestOpenUpgradesASettingsOnlyDatabase opens a database as the first version of the app left it (only
+// 0001 applied, settings written) and checks that Open adds the invoicing tables and keeps the settings.
+func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dealbooks.db")
+	migrations, err := shippedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := createEmpty(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db, migrations[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO settings (key, value) VALUES ('language', 'nl')"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s := openStore(t, path)
+	defer s.Close()
+	if got, want := pragma(t, s, "user_version"), latestVersion(t); got != strconv.Itoa(want) {
+		t.Errorf("user_version after upgrade = %s, want %d", got, want)
+	}
+	if v, ok, err := s.Setting(ctx, "language"); err != nil || !ok || v != "nl" {
+		t.Errorf("Setting(language) after upgrade = %q, %v, %v; want \"nl\"", v, ok, err)
+	}
+	r := workspace(t, s, "pd-1", "qb-1")
+	e, err := r.Enqueue(ctx, queuedEntry(1, "dbk-c", "dbk-i"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.OutboxEntry(ctx, e.ID); err != nil || got.InvoiceRequestID != "dbk-i" {
+		t.Errorf("OutboxEntry after upgrade = %+v, %v", got, err)
 	}
 }

@@ -1,4 +1,4 @@
-// Package store keeps the app's data in one SQLite database: embedded schema migrations and settings.
+// Package store keeps the app's data in one SQLite database: migrations, settings and each account pair's invoicing data.
 package store
 
 import (

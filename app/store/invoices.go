@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"dealbooks/app/invoicing"
+)
+
+// stateNames are the stored names of the invoice states, so the column reads plainly and does not
+// depend on the order of the State constants.
+var stateNames = map[invoicing.State]string{
+	invoicing.Open:          "open",
+	invoicing.PartiallyPaid: "partially-paid",
+	invoicing.Paid:          "paid",
+	invoicing.Voided:        "voided",
+	invoicing.Queued:        "queued",
+	invoicing.Deleted:       "deleted",
+}
+
+func stateName(s invoicing.State) (string, error) {
+	name, ok := stateNames[s]
+	if !ok {
+		return "", fmt.Errorf("unknown invoice state %d", int(s))
+	}
+	return name, nil
+}
+
+func parseState(name string) (invoicing.State, error) {
+	for s, n := range stateNames {
+		if n == name {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("stored invoice state %q is unknown", name)
+}
+
+// UpsertInvoices adds the invoices or replaces them by Invoice.ID, all in one transaction.
+func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.CachedInvoice) error {
+	err := r.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `
+			INSERT OR REPLACE INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
+				customer_name, currency, issue_date, due_date, total, balance, private_note, email_status,
+				bill_email, deleted, updated_at, status_state, status_overdue, status_sent, note_id, fetched_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, ci := range invs {
+			inv := ci.Invoice
+			state, err := stateName(ci.Status.State)
+			if err != nil {
+				return fmt.Errorf("invoice %s: %w", inv.ID, err)
+			}
+			_, err = stmt.ExecContext(ctx, r.workspaceID, inv.ID, ci.DealID, inv.SyncToken, inv.DocNumber,
+				inv.CustomerID, inv.CustomerName, inv.Currency, inv.IssueDate.String(), inv.DueDate.String(),
+				formatDecimal(inv.Total), formatDecimal(inv.Balance), inv.PrivateNote, inv.EmailStatus,
+				inv.BillEmail, inv.Deleted, formatTime(inv.UpdatedAt), state, ci.Status.Overdue,
+				ci.Status.Sent, ci.NoteID, formatTime(ci.FetchedAt))
+			if err != nil {
+				return fmt.Errorf("invoice %s: %w", inv.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save invoices: %w", err)
+	}
+	return nil
+}
+
+const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, customer_name, currency, issue_date,
+	due_date, total, balance, private_note, email_status, bill_email, deleted, updated_at, status_state,
+	status_overdue, status_sent, note_id, fetched_at`
+
+// Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
+// then by id.
+func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
+	query := "SELECT " + invoiceColumns + " FROM invoices WHERE workspace_id = ? ORDER BY issue_date DESC, id"
+	args := []any{r.workspaceID}
+	if dealID != 0 {
+		query = "SELECT " + invoiceColumns + ` FROM invoices WHERE workspace_id = ? AND deal_id = ?
+			ORDER BY issue_date DESC, id`
+		args = append(args, dealID)
+	}
+	rows, err := r.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read invoices: %w", err)
+	}
+	defer rows.Close()
+	var invs []invoicing.CachedInvoice
+	for rows.Next() {
+		ci, err := scanInvoice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: read invoices: %w", err)
+		}
+		invs = append(invs, ci)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: read invoices: %w", err)
+	}
+	return invs, nil
+}
+
+// Invoice returns one cached invoice by its QuickBooks id, or invoicing.ErrNotFound.
+func (r *Repository) Invoice(ctx context.Context, id string) (invoicing.CachedInvoice, error) {
+	row := r.db.QueryRowContext(ctx, "SELECT "+invoiceColumns+" FROM invoices WHERE workspace_id = ? AND id = ?",
+		r.workspaceID, id)
+	ci, err := scanInvoice(row)
+	if err != nil {
+		return invoicing.CachedInvoice{}, notFound(err, "invoice "+id)
+	}
+	return ci, nil
+}
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+func scanInvoice(row scanner) (invoicing.CachedInvoice, error) {
+	var (
+		ci                                                  invoicing.CachedInvoice
+		inv                                                 = &ci.Invoice
+		issue, due, total, balance, updated, state, fetched string
+	)
+	err := row.Scan(&inv.ID, &ci.DealID, &inv.SyncToken, &inv.DocNumber, &inv.CustomerID, &inv.CustomerName,
+		&inv.Currency, &issue, &due, &total, &balance, &inv.PrivateNote, &inv.EmailStatus, &inv.BillEmail,
+		&inv.Deleted, &updated, &state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &fetched)
+	if err != nil {
+		return invoicing.CachedInvoice{}, err
+	}
+	var f fields
+	inv.IssueDate = f.date(issue)
+	inv.DueDate = f.date(due)
+	inv.Total = f.decimal(total)
+	inv.Balance = f.decimal(balance)
+	inv.UpdatedAt = f.time(updated)
+	ci.FetchedAt = f.time(fetched)
+	ci.Status.State, err = parseState(state)
+	if err = errors.Join(f.err, err); err != nil {
+		return invoicing.CachedInvoice{}, fmt.Errorf("invoice %s: %w", inv.ID, err)
+	}
+	return ci, nil
+}
