@@ -57,7 +57,8 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err := CheckDraft(d, company); err != nil {
 		return CreateResult{Draft: d}, err
 	}
-	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued}
+	now := s.now()
+	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued, CreatedAt: now, UpdatedAt: now}
 	if e.CustomerRequestID, err = newRequestID(); err != nil {
 		return CreateResult{Draft: d}, err
 	}

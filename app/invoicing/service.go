@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -138,20 +139,16 @@ func loadOnce[T any](ctx context.Context, s *Service, cache *[]T, load func(cont
 }
 
 // rememberCustomer puts c into the customer list read so far, replacing
-// the entry with its id.
+// the entry with its id. The list is copied, not changed in place: callers
+// may still be reading the old one.
 func (s *Service) rememberCustomer(c QBCustomer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.customers == nil {
 		return
 	}
-	for i := range s.customers {
-		if s.customers[i].ID == c.ID {
-			s.customers[i] = c
-			return
-		}
-	}
-	s.customers = append(s.customers, c)
+	list := slices.DeleteFunc(slices.Clone(s.customers), func(x QBCustomer) bool { return x.ID == c.ID })
+	s.customers = append(list, c)
 }
 
 // preferences returns the saved preferences, or the defaults when none were saved.
