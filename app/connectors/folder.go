@@ -78,11 +78,11 @@ func (f *Folder) Get(ctx context.Context, name string) (string, error) {
 
 // checkName accepts a plain base name that names a file inside the folder
 // on every system: no separators, no parent or hidden names, no control
-// characters or characters Windows forbids.
+// characters, characters Windows forbids or trailing dots and spaces.
 func checkName(name string) error {
 	switch {
 	case name == "" || len(name) > maxNameBytes,
-		strings.HasPrefix(name, "."),
+		strings.HasPrefix(name, "."), strings.HasSuffix(name, "."), strings.HasSuffix(name, " "),
 		strings.ContainsAny(name, `/\:*?"<>|`),
 		strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }):
 		return fmt.Errorf("file cache: %q is not a safe file name", name)
