@@ -3,6 +3,7 @@ package connectors
 import (
 	"context"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,24 @@ type instantClock struct{}
 func (instantClock) Now() time.Time { return time.Now() }
 
 func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// manualClock is a time that moves only when told, for the fakes.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
 
 // pdEnv is a Pipedrive fake serving a seeded company and the adapter over it.
 type pdEnv struct {

@@ -15,8 +15,10 @@ import (
 	"dealbooks/integrations/quickbooks"
 )
 
-// maxAddressLines is how many free lines a QuickBooks address has.
-const maxAddressLines = 5
+// maxAddressLines is how many free lines of a QuickBooks address the
+// adapter fills. QuickBooks has five, but three keep short addresses on
+// separate lines and are all the fake stores.
+const maxAddressLines = 3
 
 // QuickBooks is invoicing.Accounting over the QuickBooks API client. It is
 // safe for concurrent use.
@@ -391,8 +393,8 @@ func customer(c *quickbooks.Customer) invoicing.QBCustomer {
 }
 
 // address turns an address written as one text into a QuickBooks address:
-// its lines, or its comma-separated parts, on Line1 to Line5 (the rest
-// joined on Line5). Read back, the parts join into the same text.
+// its lines, or its comma-separated parts, on Line1 to Line3 (the rest
+// joined on Line3). Read back, the parts join into the same text.
 func address(text string) *quickbooks.Address {
 	var parts []string
 	for _, line := range strings.Split(text, "\n") {
@@ -409,7 +411,7 @@ func address(text string) *quickbooks.Address {
 		parts = append(parts[:maxAddressLines-1], strings.Join(parts[maxAddressLines-1:], ", "))
 	}
 	parts = append(parts, make([]string, maxAddressLines-len(parts))...)
-	return &quickbooks.Address{Line1: parts[0], Line2: parts[1], Line3: parts[2], Line4: parts[3], Line5: parts[4]}
+	return &quickbooks.Address{Line1: parts[0], Line2: parts[1], Line3: parts[2]}
 }
 
 func email(addr string) *quickbooks.EmailAddress {
