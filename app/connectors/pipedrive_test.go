@@ -206,12 +206,7 @@ func TestDealBundlePrimaryEmailFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var primary string
-	for _, em := range s.person(*deal.PersonID).Emails {
-		if em.Primary {
-			primary = em.Value
-		}
-	}
+	primary := primaryEmail(s.person(*deal.PersonID))
 	if got := b.Person.Fields[invoicing.FieldEmail]; got != primary {
 		t.Errorf("email = %q, want the primary %q", got, primary)
 	}
