@@ -53,7 +53,7 @@ func (s seeded) discounts(dealID int64) []pipedrivefake.Discount {
 }
 
 // findDeal returns the first deal that ok accepts.
-func (s seeded) findDeal(t *testing.T, ok func(pipedrivefake.Deal) bool) pipedrivefake.Deal {
+func (s seeded) findDeal(t testing.TB, ok func(pipedrivefake.Deal) bool) pipedrivefake.Deal {
 	t.Helper()
 	for _, d := range s.Deals {
 		if ok(d) {
@@ -66,7 +66,7 @@ func (s seeded) findDeal(t *testing.T, ok func(pipedrivefake.Deal) bool) pipedri
 
 // richDeal is a deal with an organization that has a tax ID and a full
 // address, a person, a line discount and a deal-level discount.
-func (s seeded) richDeal(t *testing.T) pipedrivefake.Deal {
+func (s seeded) richDeal(t testing.TB) pipedrivefake.Deal {
 	taxID := pipedrivefake.FieldCode(s.OrganizationFields, pipedrivefake.FieldTaxID)
 	return s.findDeal(t, func(d pipedrivefake.Deal) bool {
 		if d.OrgID == nil || d.PersonID == nil || len(s.discounts(d.ID)) == 0 {
