@@ -33,7 +33,9 @@ func newMemRepo() *memRepo {
 
 var _ invoicing.Repository = (*memRepo)(nil)
 
-func notFound(what string, id any) error { return fmt.Errorf("%s %v: %w", what, id, invoicing.ErrNotFound) }
+func notFound(what string, id any) error {
+	return fmt.Errorf("%s %v: %w", what, id, invoicing.ErrNotFound)
+}
 
 func (r *memRepo) Preferences(context.Context) (invoicing.Preferences, error) {
 	r.mu.Lock()
@@ -144,7 +146,9 @@ func (r *memRepo) Deals(_ context.Context, q invoicing.DealQuery) ([]invoicing.D
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, func(a, b invoicing.Deal) int { return cmp.Or(b.UpdatedAt.Compare(a.UpdatedAt), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out, func(a, b invoicing.Deal) int {
+		return cmp.Or(b.UpdatedAt.Compare(a.UpdatedAt), cmp.Compare(a.ID, b.ID))
+	})
 	if q.Limit > 0 && len(out) > q.Limit {
 		out = out[:q.Limit]
 	}

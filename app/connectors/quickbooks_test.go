@@ -501,3 +501,32 @@ func TestQuickBooksServerErrorsAreOffline(t *testing.T) {
 		t.Errorf("Company: %v, want ErrOffline", err)
 	}
 }
+
+// failingSource is a token source the user must reconnect, as the oauth
+// package's is once the refresh token is refused.
+type failingSource struct{}
+
+func (failingSource) Token() (*oauth2.Token, error) { return nil, reconnectError{} }
+
+func TestQuickBooksAuthExpired(t *testing.T) {
+	e := newQuickBooksEnv(t, qbofake.Options{})
+	needsReconnect := func(err error) bool { return errors.As(err, new(reconnectError)) }
+	for _, c := range []struct {
+		name string
+		src  oauth2.TokenSource
+	}{
+		{"token rejected", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "revoked"})},
+		{"token source says reconnect", failingSource{}},
+	} {
+		client, err := quickbooks.New(quickbooks.Config{BaseURL: e.srv.URL, RealmID: e.fake.RealmID(), TokenSource: c.src, Clock: instantClock{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct := NewQuickBooks(client, Options{NeedsReconnect: needsReconnect})
+		if _, err := acct.Items(context.Background()); !errors.Is(err, invoicing.ErrAuthExpired) {
+			t.Errorf("%s: %v, want ErrAuthExpired", c.name, err)
+		} else if strings.Contains(err.Error(), "revoked") {
+			t.Errorf("%s: the error %q shows the token", c.name, err)
+		}
+	}
+}
