@@ -330,6 +330,9 @@ func TestCreateInvoiceOfflineQueuesThenSendsOnce(t *testing.T) {
 	if err != nil || !res.Queued || res.Entry.State != OutboxQueued {
 		t.Fatalf("result %+v, %v; want queued", res, err)
 	}
+	if again, err := h.svc.CreateInvoice(ctx, d); err != nil || again.Entry.ID != res.Entry.ID {
+		t.Errorf("pressing Create again queued %+v (%v), want the same entry", again.Entry, err)
+	}
 	if n, _ := h.svc.QueuedCount(ctx); n != 1 {
 		t.Errorf("queued count %d, want 1", n)
 	}

@@ -37,6 +37,10 @@ type Service struct {
 	// CreateInvoice never work on the same entry together.
 	outboxMu sync.Mutex
 
+	// syncMu serialises changes to the SyncState, so a deals refresh and
+	// an invoice refresh do not undo each other's.
+	syncMu sync.Mutex
+
 	mu        sync.Mutex // guards the reference data below
 	company   *Company
 	items     []Item
@@ -161,4 +165,19 @@ func (s *Service) preferences(ctx context.Context) (Preferences, error) {
 		return Preferences{}, fmt.Errorf("read preferences: %w", err)
 	}
 	return p, nil
+}
+
+// updateSyncState changes the stored SyncState with change.
+func (s *Service) updateSyncState(ctx context.Context, change func(*SyncState)) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	st, err := s.repo.SyncState(ctx)
+	if err != nil {
+		return fmt.Errorf("read sync state: %w", err)
+	}
+	change(&st)
+	if err := s.repo.SaveSyncState(ctx, st); err != nil {
+		return fmt.Errorf("save sync state: %w", err)
+	}
+	return nil
 }
