@@ -51,7 +51,11 @@ type pdEnv struct {
 
 func newPipedriveEnv(t testing.TB, latency time.Duration) *pdEnv {
 	t.Helper()
-	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1})
+	return newPipedriveEnvWith(t, pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1}), latency)
+}
+
+func newPipedriveEnvWith(t testing.TB, data pipedrivefake.Dataset, latency time.Duration) *pdEnv {
+	t.Helper()
 	fake := pipedrivefake.New(pipedrivefake.Options{Dataset: &data, Latency: latency, BurstLimit: 1 << 20})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)

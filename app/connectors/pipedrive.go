@@ -94,7 +94,7 @@ func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) erro
 		g.Go(func() error {
 			name, err := p.partyName(gctx, k)
 			switch {
-			case errors.Is(err, pipedrive.ErrNotFound), errors.Is(err, pipedrive.ErrGone), errors.Is(err, pipedrive.ErrForbidden):
+			case goneOrHidden(err):
 				return nil
 			case err != nil:
 				return p.fail(fmt.Sprintf("read %s %d", k.entity, k.id), err)
@@ -237,10 +237,16 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 
 // optional passes on err unless it says the record is gone or hidden.
 func (p *Pipedrive) optional(what string, err error) error {
-	if err == nil || errors.Is(err, pipedrive.ErrNotFound) || errors.Is(err, pipedrive.ErrGone) || errors.Is(err, pipedrive.ErrForbidden) {
+	if err == nil || goneOrHidden(err) {
 		return nil
 	}
 	return p.fail(what, err)
+}
+
+// goneOrHidden reports whether err says the record was deleted or is not
+// visible to the user.
+func goneOrHidden(err error) bool {
+	return errors.Is(err, pipedrive.ErrNotFound) || errors.Is(err, pipedrive.ErrGone) || errors.Is(err, pipedrive.ErrForbidden)
 }
 
 // bundle maps what DealBundle read.

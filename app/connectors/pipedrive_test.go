@@ -224,6 +224,21 @@ func TestDealBundleWithoutOrganization(t *testing.T) {
 	}
 }
 
+// A deal whose organization was deleted still gives a bundle, without it.
+func TestDealBundleOrganizationGone(t *testing.T) {
+	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1})
+	deal := seeded{data}.richDeal(t)
+	data.Organizations = slices.DeleteFunc(data.Organizations, func(o pipedrivefake.Organization) bool { return o.ID == *deal.OrgID })
+	e := newPipedriveEnvWith(t, data, 0)
+	b, err := e.crm.DealBundle(context.Background(), deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Organization != nil || b.Person == nil || b.Deal.OrgID != *deal.OrgID || len(b.Products) == 0 {
+		t.Errorf("bundle = %+v, want the deal, person and products without the organization", b)
+	}
+}
+
 func TestDealBundleMissingDeal(t *testing.T) {
 	e := newPipedriveEnv(t, 0)
 	_, err := e.crm.DealBundle(context.Background(), 999999)
