@@ -76,10 +76,8 @@ func BenchmarkCreateInvoice(b *testing.B) {
 					d.Customer.To = fmt.Sprintf("Customer %d", i)
 					d.Customer.Party.ID = int64(1000 + i)
 				}
-				if c.update {
-					h.acct.mu.Lock()
-					h.acct.customerByID("42").Email = "old@acme.test"
-					h.acct.mu.Unlock()
+				if c.update { // a new address each time, so every invoice has a change to write
+					d.Customer.Email = fmt.Sprintf("billing%d@acme.test", i)
 				}
 				if _, err := h.svc.CreateInvoice(ctx, d); err != nil {
 					b.Fatal(err)

@@ -295,16 +295,17 @@ func (s *Service) customerStep(ctx context.Context, e *OutboxEntry) error {
 }
 
 // updateCustomer writes the draft's customer details that differ to the
-// linked customer. A stale SyncToken re-reads and retries once, with a new
-// request id stored first: QuickBooks would replay the stale answer to the
-// old one.
+// linked customer. It starts from the customer as last read (the list read
+// for matching carries its SyncToken), so the update costs one request. A
+// stale SyncToken re-reads the customer and retries once, with a new request
+// id stored first: QuickBooks would replay the stale answer to the old one.
 func (s *Service) updateCustomer(ctx context.Context, e *OutboxEntry) error {
 	c := e.Draft.Customer
+	qc, err := s.findCustomer(ctx, c.LinkedID)
+	if err != nil {
+		return err
+	}
 	for attempt := 1; ; attempt++ {
-		qc, err := retryOffline(func() (QBCustomer, error) { return s.acct.Customer(ctx, c.LinkedID) })
-		if err != nil {
-			return fmt.Errorf("read QuickBooks customer %s: %w", c.LinkedID, err)
-		}
 		ch := customerChanges(c, qc)
 		if ch.IsZero() {
 			return nil
@@ -318,6 +319,9 @@ func (s *Service) updateCustomer(ctx context.Context, e *OutboxEntry) error {
 			}
 			if err := s.repo.UpdateOutbox(ctx, *e); err != nil {
 				return fmt.Errorf("update outbox entry %d: %w", e.ID, err)
+			}
+			if qc, err = retryOffline(func() (QBCustomer, error) { return s.acct.Customer(ctx, c.LinkedID) }); err != nil {
+				return fmt.Errorf("read QuickBooks customer %s: %w", c.LinkedID, err)
 			}
 			continue
 		}
