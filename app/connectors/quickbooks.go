@@ -74,6 +74,9 @@ func (q *QuickBooks) Company(ctx context.Context) (invoicing.Company, error) {
 	if info.Country != "" && info.Country != "US" {
 		c.TaxModel = invoicing.TaxGlobal
 	}
+	if tp := prefs.TaxPrefs; c.TaxModel == invoicing.TaxUS && tp != nil && tp.UsingSalesTax != nil && *tp.UsingSalesTax && tp.TaxGroupCodeRef != nil {
+		c.DefaultTaxCode = tp.TaxGroupCodeRef.Value
+	}
 	return c, nil
 }
 

@@ -2,9 +2,12 @@ package connectors
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
@@ -139,4 +142,54 @@ func primaryEmail(p pipedrivefake.Person) string {
 		}
 	}
 	return ""
+}
+
+// The editor shows invoicing.ComputeTotals; the rep must see the amounts QuickBooks will charge. Every USD
+// deal of the seeded company with products, with its line and deal discounts and sales tax, goes through
+// the whole path and the invoice QuickBooks computes must carry exactly the draft's total and tax.
+func TestDraftTotalsAreWhatQuickBooksCharges(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	s := seeded{w.pd.data}
+	checked, taxed, discounted := 0, 0, 0
+	for _, deal := range s.Deals {
+		if deal.Currency != "USD" || len(s.lines(deal.ID)) == 0 || checked == 25 {
+			continue
+		}
+		built, err := w.svc.BuildDraft(ctx, deal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := built.Draft
+		d.Customer.LinkedID, d.Customer.LinkedCurrency = "", ""
+		d.Customer.To = fmt.Sprintf("%s (deal %d)", d.Customer.To, deal.ID) // a new customer each time
+		d.InvoiceNumber = ""
+		want := invoicing.ComputeTotals(d)
+		res, err := w.svc.CreateInvoice(ctx, d)
+		if err != nil {
+			t.Fatalf("deal %d: %v", deal.ID, err)
+		}
+		if !res.Invoice.Total.Equal(want.Total) {
+			t.Errorf("deal %d: QuickBooks charges %s, the draft showed %s (tax %s, discount %s)",
+				deal.ID, res.Invoice.Total, want.Total, want.Tax, want.Discount)
+		}
+		checked++
+		if want.Tax.IsPositive() {
+			taxed++
+		}
+		if want.Discount.IsPositive() || !want.Subtotal.Equal(sumGross(want)) {
+			discounted++
+		}
+	}
+	if checked < 10 || taxed == 0 || discounted == 0 {
+		t.Fatalf("checked %d deals, %d with tax, %d with discounts; the seed no longer covers the cases", checked, taxed, discounted)
+	}
+}
+
+func sumGross(t invoicing.Totals) decimal.Decimal {
+	sum := decimal.Zero
+	for _, l := range t.Lines {
+		sum = sum.Add(l.Gross)
+	}
+	return sum
 }

@@ -114,6 +114,15 @@ func draftFrom(in draftInputs, today Date) Draft {
 	if len(b.Products) > 0 && b.Products[0].TaxMethod != "" {
 		method = b.Products[0].TaxMethod
 	}
+	if d.Tax.Model == TaxUS && in.company.DefaultTaxCode != "" {
+		// The code QuickBooks itself would apply, so the totals shown are the ones it will compute.
+		d.Tax.TxnTaxCode = in.company.DefaultTaxCode
+		for _, c := range in.taxCodes {
+			if c.ID == d.Tax.TxnTaxCode {
+				d.Tax.TxnTaxRate = c.Rate
+			}
+		}
+	}
 	if d.Tax.Model == TaxGlobal {
 		d.Tax.Calculation = TaxExcluded
 		if method == TaxMethodInclusive {

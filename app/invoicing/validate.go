@@ -87,7 +87,10 @@ type Company struct {
 	// CustomTxnNumbers is Preferences.SalesFormsPrefs.CustomTxnNumbers: when
 	// on, QuickBooks uses the DocNumber we send and numbers nothing itself.
 	CustomTxnNumbers bool
-	Sandbox          bool
+	// DefaultTaxCode is, in a US company, the sales tax code QuickBooks applies to an invoice that names
+	// none (Preferences.TaxPrefs.TaxGroupCodeRef); empty when sales tax is off.
+	DefaultTaxCode string
+	Sandbox        bool
 }
 
 // Validate checks a draft against QuickBooks' rules before anything is sent.
