@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2/lang"
@@ -57,4 +58,14 @@ func systemLanguage() string {
 		return "nl"
 	}
 	return "en"
+}
+
+// LoadLanguage reads the saved language choice ("" when none was made). main calls it before the window
+// exists, so the first screen is already in the right language.
+func LoadLanguage(ctx context.Context, settings SettingsStore) (string, error) {
+	code, _, err := settings.Setting(ctx, settingLanguage)
+	if err != nil {
+		return "", fmt.Errorf("read language choice: %w", err)
+	}
+	return code, nil
 }

@@ -143,11 +143,7 @@ func TestLanguageThatCannotBeSavedIsStillShownAndExplained(t *testing.T) {
 
 func TestProblemWindowNamesTheFileAndOffersOnlyQuit(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := NewProblemWindow(a, StartupProblem{
-		File:   "/data/dealbooks/dealbooks.db",
-		Reason: "The database was written by a newer version of Dealbooks.",
-		Advice: "Install the newer version again; the file has not been changed.",
-	})
+	w := NewProblemWindow(a, StartupProblem{File: "/data/dealbooks/dealbooks.db", Kind: ProblemNewer})
 	var labels, buttons []string
 	walk(w.Content(), func(o any) {
 		switch o := o.(type) {
@@ -159,7 +155,7 @@ func TestProblemWindowNamesTheFileAndOffersOnlyQuit(t *testing.T) {
 			}
 		}
 	})
-	if !contains(labels, "/data/dealbooks/dealbooks.db") || !contains(labels, "Install the newer version again; the file has not been changed.") {
+	if !contains(labels, "/data/dealbooks/dealbooks.db") || !contains(labels, "Install that version or a later one and start it again. Dealbooks has not changed the file.") {
 		t.Errorf("labels = %q, want the file and the advice", labels)
 	}
 	if !equal(buttons, []string{"Quit"}) {

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// shippedChecksums pins every migration that has shipped. Add a line for a new migration; never change
+// one: databases in the field have already run it.
+var shippedChecksums = map[string]string{
+	"0001_settings.sql": "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
+}
+
+func TestShippedMigrationsAreNeverEdited(t *testing.T) {
+	migrations, err := shippedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(migrations) != len(shippedChecksums) {
+		t.Errorf("%d migrations embedded, %d pinned in shippedChecksums", len(migrations), len(shippedChecksums))
+	}
+	for _, m := range migrations {
+		sum := sha256.Sum256([]byte(m.sql))
+		if got, want := hex.EncodeToString(sum[:]), shippedChecksums[m.name]; got != want {
+			t.Errorf("%s has checksum %s, pinned %q", m.name, got, want)
+		}
+	}
+}
+
+func TestLoadMigrations(t *testing.T) {
+	file := func(sql string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(sql)} }
+	tests := []struct {
+		name    string
+		fsys    fstest.MapFS
+		want    []string // names in order
+		wantErr string
+	}{
+		{"in order", fstest.MapFS{
+			"0002_b.sql": file("B"), "0001_a.sql": file("A"), "README.md": file("not a migration"),
+		}, []string{"0001_a.sql", "0002_b.sql"}, ""},
+		{"gap", fstest.MapFS{"0001_a.sql": file("A"), "0003_c.sql": file("C")}, nil, "expected number 0002"},
+		{"duplicate number", fstest.MapFS{"0001_a.sql": file("A"), "0001_b.sql": file("B")}, nil, "expected number 0002"},
+		{"bad name", fstest.MapFS{"1_a.sql": file("A")}, nil, "must look like"},
+		{"none", fstest.MapFS{}, nil, "no migrations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := loadMigrations(tt.fsys)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for i, m := range got {
+				names = append(names, m.name)
+				if m.version != i+1 {
+					t.Errorf("%s has version %d, want %d", m.name, m.version, i+1)
+				}
+			}
+			if strings.Join(names, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("names = %v, want %v", names, tt.want)
+			}
+		})
+	}
+}
+
+func TestMigrateAppliesEachInItsOwnTransaction(t *testing.T) {
+	ctx := context.Background()
+	migrations, err := loadMigrations(fstest.MapFS{
+		"0001_a.sql": {Data: []byte("CREATE TABLE a (x);")},
+		"0002_b.sql": {Data: []byte("CREATE TABLE b (x); INSERT INTO a VALUES (1);")},
+		"0003_c.sql": {Data: []byte("CREATE TABLE c (x); INSERT INTO no_such_table VALUES (1);")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", fileDSN(filepath.Join(t.TempDir(), "m.db"), writeQuery(busyTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	err = migrate(ctx, db, migrations)
+	if err == nil || !strings.Contains(err.Error(), "0003_c.sql") {
+		t.Fatalf("migrate = %v, want a failure naming 0003_c.sql", err)
+	}
+	if v, _ := schemaVersion(ctx, db); v != 2 {
+		t.Errorf("version after failed 0003 = %d, want 2", v)
+	}
+	var tables []string
+	rows, err := db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if got := strings.Join(tables, ","); got != "a,b" {
+		t.Errorf("tables = %s, want a,b (0003 rolled back as a whole)", got)
+	}
+
+	// Run again with the fixed migration set: only the missing one is applied.
+	migrations[2].sql = "CREATE TABLE c (x);"
+	if err := migrate(ctx, db, migrations); err != nil {
+		t.Fatal(err)
+	}
+	var rowsInA int
+	if err := db.QueryRow("SELECT count(*) FROM a").Scan(&rowsInA); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := schemaVersion(ctx, db); v != 3 || rowsInA != 1 {
+		t.Errorf("after rerun: version %d, %d rows in a; want 3 and 1 (0002 not applied twice)", v, rowsInA)
+	}
+}

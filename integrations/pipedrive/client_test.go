@@ -1,0 +1,618 @@
+package pipedrive
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"dealbooks/integrations/pipedrive/pipedrivefake"
+)
+
+// testClock's Sleep returns at once and moves time forward; the fake reads the same clock.
+type testClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func newTestClock() *testClock {
+	return &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept = append(c.slept, d)
+	return ctx.Err()
+}
+
+func (c *testClock) sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.slept...)
+}
+
+type harness struct {
+	fake  *pipedrivefake.Server
+	data  pipedrivefake.Dataset
+	url   string
+	clock *testClock
+	c     *Client
+}
+
+// newHarness starts a fake with a generated company and a client on an API token, sharing one clock.
+func newHarness(t testing.TB, deals int) *harness {
+	t.Helper()
+	clock := newTestClock()
+	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: deals})
+	fake := pipedrivefake.New(pipedrivefake.Options{Now: clock.Now, Dataset: &data})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	c, err := New(Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: srv.URL, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{fake: fake, data: data, url: srv.URL, clock: clock, c: c}
+}
+
+func TestNewNeedsExactlyOneCredential(t *testing.T) {
+	if _, err := New(Config{}); err == nil {
+		t.Error("no credential accepted")
+	}
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "x"})
+	if _, err := New(Config{APIToken: "a", TokenSource: ts}); err == nil {
+		t.Error("two credentials accepted")
+	}
+}
+
+func TestAllDealsPagesThrough1200(t *testing.T) {
+	h := newHarness(t, 1200)
+	ctx := context.Background()
+	deals, err := h.c.AllDeals(ctx, DealsQuery{Limit: MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	for _, d := range deals {
+		seen[d.ID] = true
+	}
+	eq(t, "deals", len(deals), 1200)
+	eq(t, "distinct", len(seen), 1200)
+	eq(t, "requests", h.fake.Count("GET /api/v2/deals"), 3)
+
+	// The same walk one page at a time with the default page size.
+	var pages, total int
+	q := DealsQuery{}
+	for {
+		page, err := h.c.ListDeals(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		total += len(page.Items)
+		if page.NextCursor == "" {
+			break
+		}
+		q.Cursor = page.NextCursor
+	}
+	eq(t, "pages of 100", pages, 12)
+	eq(t, "total", total, 1200)
+}
+
+func TestListDealsFilters(t *testing.T) {
+	h := newHarness(t, 300)
+	ctx := context.Background()
+	owner := h.data.Users[1].ID
+	want := 0
+	for _, d := range h.data.Deals {
+		if d.Status == StatusWon && d.OwnerID == owner {
+			want++
+		}
+	}
+	deals, err := h.c.AllDeals(ctx, DealsQuery{Statuses: []string{StatusWon}, OwnerID: owner, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "won deals of owner", len(deals), want)
+	for _, d := range deals {
+		if d.Status != StatusWon || d.OwnerID != owner {
+			t.Fatalf("deal %d: status %s owner %d", d.ID, d.Status, d.OwnerID)
+		}
+	}
+
+	h.clock.Sleep(ctx, time.Hour)
+	since := h.clock.Now()
+	h.fake.UpdateDeal(42, func(d *pipedrivefake.Deal) { d.Title = "Renamed" })
+	recent, err := h.c.AllDeals(ctx, DealsQuery{UpdatedSince: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recent) != 1 || recent[0].ID != 42 || recent[0].Title != "Renamed" {
+		t.Fatalf("updated since: got %+v", recent)
+	}
+
+	page, err := h.c.ListDeals(ctx, DealsQuery{SortBy: "update_time", Descending: true, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "most recently updated", page.Items[0].ID, 42)
+
+	if _, err := h.c.ListDeals(ctx, DealsQuery{Limit: 501}); err == nil {
+		t.Error("limit 501 accepted")
+	}
+}
+
+func TestSearchDealsIsPaced(t *testing.T) {
+	h := newHarness(t, 300)
+	ctx := context.Background()
+	target := h.data.Deals[10]
+	page, err := h.c.SearchDeals(ctx, DealSearchQuery{Term: target.Title, ExactMatch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) == 0 || page.Items[0].ID != target.ID {
+		t.Fatalf("exact search for %q: %+v", target.Title, page.Items)
+	}
+	eqDec(t, "value", page.Items[0].Value, target.Value.String())
+
+	for range 11 {
+		if _, err := h.c.SearchDeals(ctx, DealSearchQuery{Term: "support", Limit: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eq(t, "fake rejected", h.fake.Rejected(), 0)
+	var waited time.Duration
+	for _, d := range h.clock.sleeps() {
+		waited += d
+	}
+	if waited < 2*time.Second {
+		t.Errorf("12 searches waited %v, want at least 2s", waited)
+	}
+
+	if _, err := h.c.SearchDeals(ctx, DealSearchQuery{Term: "a"}); err == nil {
+		t.Error("one-letter search accepted")
+	}
+	eq(t, "search requests", h.fake.Count("GET /api/v2/deals/search"), 12)
+}
+
+func TestSearchPagesWithCursor(t *testing.T) {
+	h := newHarness(t, 300)
+	ctx := context.Background()
+	q := DealSearchQuery{Term: "GmbH", Status: StatusOpen, Limit: 10}
+	ids := map[int64]bool{}
+	for {
+		page, err := h.c.SearchDeals(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Items {
+			if r.Status != StatusOpen || !strings.Contains(r.Title, "GmbH") {
+				t.Fatalf("hit %+v does not match", r)
+			}
+			ids[r.ID] = true
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		q.Cursor = page.NextCursor
+	}
+	want := 0
+	for _, d := range h.data.Deals {
+		if d.Status == StatusOpen && strings.Contains(d.Title, "GmbH") {
+			want++
+		}
+	}
+	eq(t, "hits", len(ids), want)
+}
+
+// pickDeal finds a generated deal with an organization, a person whose primary e-mail is not the first,
+// a percentage and an amount line discount or a deal discount.
+func pickDeal(t *testing.T, data pipedrivefake.Dataset) (pipedrivefake.Deal, pipedrivefake.Person) {
+	t.Helper()
+	persons := map[int64]pipedrivefake.Person{}
+	for _, p := range data.Persons {
+		persons[p.ID] = p
+	}
+	discounted := map[int64]bool{}
+	for _, d := range data.Discounts {
+		discounted[d.DealID] = true
+	}
+	for _, d := range data.Deals {
+		if d.OrgID == nil || d.PersonID == nil || !discounted[d.ID] {
+			continue
+		}
+		p := persons[*d.PersonID]
+		if len(p.Emails) > 1 && !p.Emails[0].Primary {
+			return d, p
+		}
+	}
+	t.Fatal("seed has no suitable deal")
+	return pipedrivefake.Deal{}, pipedrivefake.Person{}
+}
+
+func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
+	h := newHarness(t, 300)
+	ctx := context.Background()
+	want, wantPerson := pickDeal(t, h.data)
+
+	deal, err := h.c.Deal(ctx, want.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "title", deal.Title, want.Title)
+	eqDec(t, "value", deal.Value, want.Value.String())
+	eq(t, "currency", deal.Currency, want.Currency)
+
+	org, err := h.c.Organization(ctx, deal.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantOrg pipedrivefake.Organization
+	for _, o := range h.data.Organizations {
+		if o.ID == deal.OrgID {
+			wantOrg = o
+		}
+	}
+	eq(t, "org", org.Name, wantOrg.Name)
+	if wantOrg.Address != nil && *wantOrg.Address.Value != org.Address.Value {
+		t.Errorf("address %q, want %q", org.Address.Value, *wantOrg.Address.Value)
+	}
+	orgFields, err := h.c.OrganizationFields(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taxCode := pipedrivefake.FieldCode(h.data.OrganizationFields, pipedrivefake.FieldTaxID)
+	tax, ok, err := NewFields(orgFields).Resolve(org.CustomFields, taxCode)
+	if wantTax, has := wantOrg.CustomFields[taxCode]; has {
+		eq(t, "tax id", tax.Text, wantTax.(string))
+		eq(t, "tax id found", ok, true)
+	}
+	eq(t, "tax err", err, nil)
+
+	person, err := h.c.Person(ctx, deal.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var primary string
+	for _, e := range wantPerson.Emails {
+		if e.Primary {
+			primary = e.Value
+		}
+	}
+	eq(t, "primary email", person.PrimaryEmail(), primary)
+	if person.PrimaryEmail() == person.Emails[0].Value {
+		t.Error("primary e-mail should not be the first in this case")
+	}
+
+	lines, err := h.c.DealProducts(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantLines []pipedrivefake.DealProduct
+	for _, l := range h.data.DealProducts {
+		if l.DealID == deal.ID {
+			wantLines = append(wantLines, l)
+		}
+	}
+	eq(t, "lines", len(lines), len(wantLines))
+	for i, l := range lines {
+		eq(t, "order", l.OrderNr, i+1)
+		eqDec(t, "sum", l.Sum, wantLines[i].Sum.String())
+		eqDec(t, "price", l.ItemPrice, wantLines[i].ItemPrice.String())
+		eq(t, "discount type", l.DiscountType, wantLines[i].DiscountType)
+	}
+
+	discounts, err := h.c.DealDiscounts(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(discounts) != 1 || (discounts[0].Type != DiscountPercentage && discounts[0].Type != DiscountAmount) {
+		t.Fatalf("discounts: %+v", discounts)
+	}
+
+	product, err := h.c.Product(ctx, lines[0].ProductID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if product.Code == "" || len(product.Prices) != 4 {
+		t.Errorf("product %+v", product)
+	}
+}
+
+func TestCustomFieldsOfEveryType(t *testing.T) {
+	h := newHarness(t, 50)
+	ctx := context.Background()
+	code := func(name string) string { return pipedrivefake.FieldCode(h.data.DealFields, name) }
+	var priority, services pipedrivefake.Field
+	for _, f := range h.data.DealFields {
+		switch f.FieldName {
+		case pipedrivefake.FieldPriority:
+			priority = f
+		case pipedrivefake.FieldServices:
+			services = f
+		}
+	}
+	org := h.data.Organizations[3]
+	person := h.data.Persons[5]
+	h.fake.UpdateDeal(1, func(d *pipedrivefake.Deal) {
+		d.CustomFields = map[string]any{
+			code(pipedrivefake.FieldPurchaseOrder):  "PO-77",
+			code(pipedrivefake.FieldContractMonths): pipedrivefake.N("6.5"),
+			code(pipedrivefake.FieldSetupFee):       map[string]any{"value": pipedrivefake.N("1200.50"), "currency": "EUR"},
+			code(pipedrivefake.FieldPriority):       priority.Options[2].ID,
+			code(pipedrivefake.FieldServices):       []int64{services.Options[0].ID, services.Options[3].ID},
+			code(pipedrivefake.FieldDeliveryAddress): &pipedrivefake.Address{
+				Value: ptrTo("Kungsportsavenyen 3, Göteborg"), Locality: ptrTo("Göteborg")},
+			code(pipedrivefake.FieldBillingContact): person.ID,
+			code(pipedrivefake.FieldReseller):       org.ID,
+			code(pipedrivefake.FieldRenewalDate):    "2027-03-31",
+		}
+	})
+	deal, err := h.c.Deal(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := h.c.DealFields(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, err := NewFields(defs).ResolveAll(deal.CustomFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.c.NameReferences(ctx, values); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]FieldValue{}
+	for _, v := range values {
+		got[v.Field.Name] = v
+	}
+	tests := []struct {
+		name string
+		kind ValueKind
+		text string
+	}{
+		{pipedrivefake.FieldPurchaseOrder, KindText, "PO-77"},
+		{pipedrivefake.FieldContractMonths, KindNumber, "6.5"},
+		{pipedrivefake.FieldSetupFee, KindMonetary, "1200.5 EUR"},
+		{pipedrivefake.FieldPriority, KindOption, "High"},
+		{pipedrivefake.FieldServices, KindOptions, "Consulting, Hosting"},
+		{pipedrivefake.FieldDeliveryAddress, KindAddress, "Kungsportsavenyen 3, Göteborg"},
+		{pipedrivefake.FieldBillingContact, KindPerson, person.Name},
+		{pipedrivefake.FieldReseller, KindOrganization, org.Name},
+		{pipedrivefake.FieldRenewalDate, KindDate, "2027-03-31"},
+	}
+	for _, tt := range tests {
+		v, ok := got[tt.name]
+		if !ok {
+			t.Errorf("%s: missing", tt.name)
+			continue
+		}
+		eq(t, tt.name+" kind", v.Kind, tt.kind)
+		eq(t, tt.name+" text", v.Text, tt.text)
+	}
+	eqDec(t, "setup fee", got[pipedrivefake.FieldSetupFee].Number, "1200.50")
+	eq(t, "address city", got[pipedrivefake.FieldDeliveryAddress].Address.Locality, "Göteborg")
+	eq(t, "reseller id", got[pipedrivefake.FieldReseller].RefID, org.ID)
+	eq(t, "only set values", len(values), len(tests))
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func TestRateLimitHonoured(t *testing.T) {
+	tests := []struct {
+		name       string
+		fault      pipedrivefake.Fault
+		wantSleeps []time.Duration
+		wantErr    error
+	}{
+		{"Retry-After", pipedrivefake.Fault{Status: 429, RetryAfter: 3 * time.Second, Times: 2},
+			[]time.Duration{3 * time.Second, 3 * time.Second}, nil},
+		{"x-ratelimit-reset", pipedrivefake.Fault{Status: 429},
+			[]time.Duration{2 * time.Second}, nil},
+		{"storm beyond retries", pipedrivefake.Fault{Status: 429, RetryAfter: time.Second, Times: 10},
+			[]time.Duration{time.Second, time.Second, time.Second}, ErrRateLimited},
+		{"daily budget spent", pipedrivefake.Fault{Status: 429, RetryAfter: 5 * time.Hour},
+			nil, ErrRateLimited},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, 20)
+			tt.fault.Path = "/api/v1/users/me"
+			h.fake.InjectFault(tt.fault)
+			me, err := h.c.Me(context.Background())
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if tt.wantErr == nil {
+				eq(t, "company", me.CompanyID, h.data.Me.CompanyID)
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.RetryAfter <= 0 {
+				t.Errorf("RetryAfter = %v", apiErr.RetryAfter)
+			}
+			got := h.clock.sleeps()
+			eq(t, "sleeps", len(got), len(tt.wantSleeps))
+			for i := range min(len(got), len(tt.wantSleeps)) {
+				eq(t, "sleep", got[i], tt.wantSleeps[i])
+			}
+		})
+	}
+}
+
+func TestErrorsAreTypedAndForbiddenIsNotRetried(t *testing.T) {
+	h := newHarness(t, 20)
+	ctx := context.Background()
+	_, err := h.c.Deal(ctx, 999999)
+	var apiErr *APIError
+	if !errors.Is(err, ErrNotFound) || !errors.As(err, &apiErr) || apiErr.Message != "Entity was not found" {
+		t.Fatalf("missing deal: %v", err)
+	}
+
+	for _, tt := range []struct {
+		status int
+		want   error
+	}{{403, ErrForbidden}, {402, ErrPaymentRequired}, {410, ErrGone}, {503, ErrServer}} {
+		before := h.fake.Count("GET /api/v2/organizations/{id}")
+		h.fake.InjectFault(pipedrivefake.Fault{Status: tt.status, Path: "/api/v2/organizations/"})
+		_, err := h.c.Organization(ctx, 1)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%d: err = %v", tt.status, err)
+		}
+		eq(t, "requests", h.fake.Count("GET /api/v2/organizations/{id}")-before, 1)
+	}
+
+	bad, _ := New(Config{APIToken: "wrong-token", BaseURL: h.url, Clock: h.clock})
+	_, err = bad.Me(ctx)
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("wrong token: %v", err)
+	}
+	if strings.Contains(err.Error(), "wrong-token") {
+		t.Errorf("error leaks the token: %v", err)
+	}
+}
+
+func TestCreateAndUpdateNote(t *testing.T) {
+	h := newHarness(t, 20)
+	ctx := context.Background()
+	n, err := h.c.CreateNote(ctx, 3, "<p>QuickBooks invoice <b>#1042</b> created</p>", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "deal", n.DealID, 3)
+	eq(t, "pinned", n.PinnedToDeal, true)
+	eq(t, "added", n.AddTime.Equal(h.clock.Now()), true)
+	updated, err := h.c.UpdateNote(ctx, n.ID, "<p>Invoice #1042 paid</p>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "content", updated.Content, "<p>Invoice #1042 paid</p>")
+	notes := h.fake.Notes()
+	eq(t, "notes", len(notes), 1)
+	eq(t, "stored content", notes[0].Content, "<p>Invoice #1042 paid</p>")
+
+	if _, err := h.c.CreateNote(ctx, 999999, "x", false); !errors.Is(err, ErrNotFound) {
+		t.Errorf("note on missing deal: %v", err)
+	}
+}
+
+// A response lost after the note was stored surfaces as a transport error; the note exists.
+func TestNoteCommittedButResponseDropped(t *testing.T) {
+	h := newHarness(t, 20)
+	h.fake.InjectFault(pipedrivefake.Fault{Method: http.MethodPost, Path: "/api/v1/notes", Drop: true})
+	_, err := h.c.CreateNote(context.Background(), 2, "<p>hello</p>", false)
+	var apiErr *APIError
+	if err == nil || errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want a transport error", err)
+	}
+	eq(t, "stored", len(h.fake.Notes()), 1)
+}
+
+func TestMeAndCurrencies(t *testing.T) {
+	h := newHarness(t, 20)
+	ctx := context.Background()
+	me, err := h.c.Me(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "company", me.CompanyName, h.data.Me.CompanyName)
+	eq(t, "domain", me.CompanyDomain, h.data.Me.CompanyDomain)
+	eq(t, "currency", me.DefaultCurrency, h.data.Me.DefaultCurrency)
+	cs, err := h.c.Currencies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := 0
+	for _, c := range cs {
+		if c.IsCustom {
+			custom++
+		}
+	}
+	eq(t, "custom currencies", custom, 1)
+}
+
+// refresher is a token source with ForceRefresh, like the oauth package's persisting source.
+type refresher struct {
+	mu     sync.Mutex
+	cfg    *oauth2.Config
+	tok    *oauth2.Token
+	forced int
+}
+
+func (r *refresher) Token() (*oauth2.Token, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tok, nil
+}
+
+func (r *refresher) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.forced++
+	old := *r.tok
+	old.Expiry = time.Unix(1, 0)
+	tok, err := r.cfg.TokenSource(ctx, &old).Token()
+	if err != nil {
+		return nil, err
+	}
+	r.tok = tok
+	return tok, nil
+}
+
+func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
+	clock := newTestClock()
+	fake := pipedrivefake.New(pipedrivefake.Options{Now: clock.Now, AutoApprove: true})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cfg := &oauth2.Config{
+		ClientID: pipedrivefake.DefaultClientID, ClientSecret: pipedrivefake.DefaultClientSecret,
+		RedirectURL: "http://127.0.0.1:1/callback",
+		Endpoint: oauth2.Endpoint{AuthURL: srv.URL + "/oauth/authorize", TokenURL: srv.URL + "/oauth/token",
+			AuthStyle: oauth2.AuthStyleInHeader},
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(cfg.AuthCodeURL("st4te"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	eq(t, "state", loc.Query().Get("state"), "st4te")
+	ctx := context.Background()
+	tok, err := cfg.Exchange(ctx, loc.Query().Get("code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "api_domain", tok.Extra("api_domain"), any(srv.URL))
+
+	ts := &refresher{cfg: cfg, tok: tok}
+	c, err := New(Config{TokenSource: ts, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fake.ExpireAccessTokens()
+	me, err := c.Me(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "forced refreshes", ts.forced, 1)
+	eq(t, "me", me.ID != 0, true)
+}
