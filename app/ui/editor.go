@@ -1,0 +1,720 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/invoicing"
+)
+
+// maxCandidates is how many possible QuickBooks customers the editor offers to link.
+const maxCandidates = 5
+
+// invoiceEditor is the invoice being prepared for one deal. The draft is the model: every edit updates it and
+// the totals at once, and no failure ever replaces what the rep typed.
+type invoiceEditor struct {
+	m         *MainWindow
+	deal      invoicing.Deal
+	content   *fyne.Container // the loading message, then the form
+	form      fyne.CanvasObject
+	onCreated func()
+
+	draft      invoicing.Draft
+	company    invoicing.Company
+	matches    []invoicing.CustomerMatch
+	linkedName string // the linked QuickBooks customer's name, when known
+	createNew  bool   // the rep chose a new QuickBooks customer over the candidates
+	filling    bool   // fill is putting a new draft into the form
+	checked    bool   // the rep tried to create once: problems are shown and re-checked on every edit
+	issues     []invoicing.Issue
+	badInput   map[string]string // fields whose text is not a number or date, with the message
+
+	status                    *widget.Label // loading, or why loading failed
+	to, address, email, taxID *widget.Entry
+	update                    *widget.Check
+	customer                  *fyne.Container // the linked customer, or the candidates to link
+	currency, issueDate       *widget.Entry
+	dueDate, terms, number    *widget.Entry
+	memo, customerMemo        *widget.Entry
+	linesBox                  *fyne.Container
+	lines                     []*lineRow
+	addLine                   *widget.Button
+	subtotal, discount        *widget.Label
+	tax, total                *widget.Label
+	warnings                  *widget.Label
+	problems                  map[string]*widget.Label // inline messages by field path
+	general                   *widget.Label            // messages for fields without a place of their own
+	create                    *widget.Button
+}
+
+func newInvoiceEditor(m *MainWindow, d invoicing.Deal, onCreated func()) *invoiceEditor {
+	e := &invoiceEditor{m: m, deal: d, onCreated: onCreated, badInput: map[string]string{}, problems: map[string]*widget.Label{}}
+	e.status = widget.NewLabel(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
+	e.status.Wrapping = fyne.TextWrapWord
+	e.form = e.build()
+	e.content = container.NewStack(container.NewVBox(e.status))
+	e.load()
+	return e
+}
+
+// build lays out the form; fill puts a draft's values in it.
+func (e *invoiceEditor) build() fyne.CanvasObject {
+	e.to = e.entry(func(s string) { e.draft.Customer.To = s })
+	e.address = e.entry(func(s string) { e.draft.Customer.Address = s })
+	e.address.MultiLine = true
+	e.address.SetMinRowsVisible(2)
+	e.email = e.entry(func(s string) { e.draft.Customer.Email = strings.TrimSpace(s) })
+	e.taxID = e.entry(func(s string) { e.draft.Customer.TaxID = s })
+	e.update = widget.NewCheck(lang.X("editor.update_customer", "Update customer info in QuickBooks"), func(on bool) {
+		e.draft.Customer.UpdateInQuickBooks = on
+	})
+	e.customer = container.NewVBox()
+	customer := container.NewVBox(
+		widget.NewForm(
+			widget.NewFormItem(lang.X("editor.to", "To"), e.withProblem(e.to, "customer.to")),
+			widget.NewFormItem(lang.X("editor.address", "Address"), e.address),
+			widget.NewFormItem(lang.X("editor.email", "Email"), e.withProblem(e.email, "customer.email")),
+			widget.NewFormItem(lang.X("editor.tax_id", "Tax ID"), e.taxID),
+		),
+		e.customer, e.problem("customer"), e.update,
+	)
+
+	e.currency = e.entry(func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
+	e.issueDate = e.entry(func(s string) { e.draft.IssueDate = e.parseDate("issue_date", s) })
+	e.issueDate.SetPlaceHolder("YYYY-MM-DD")
+	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
+	e.dueDate.SetPlaceHolder("YYYY-MM-DD")
+	e.terms = e.entry(func(s string) { e.draft.Terms = strings.TrimSpace(s) })
+	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
+	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
+	e.memo = e.entry(func(s string) { e.draft.Memo = s })
+	e.customerMemo = e.entry(func(s string) { e.draft.CustomerMemo = s })
+	e.customerMemo.MultiLine = true
+	details := widget.NewForm(
+		widget.NewFormItem(lang.X("editor.currency", "Currency"), e.withProblem(e.currency, "currency")),
+		widget.NewFormItem(lang.X("editor.issue_date", "Issue date"), e.withProblem(e.issueDate, "issue_date")),
+		widget.NewFormItem(lang.X("editor.due_date", "Due date"), e.withProblem(e.dueDate, "due_date")),
+		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.terms),
+		widget.NewFormItem(lang.X("editor.number", "Invoice number"), e.withProblem(e.number, "invoice_number")),
+		widget.NewFormItem(lang.X("editor.memo", "Memo"), e.withProblem(e.memo, "memo")),
+		widget.NewFormItem(lang.X("editor.customer_memo", "Message to the customer"), e.withProblem(e.customerMemo, "customer_memo")),
+	)
+
+	e.linesBox = container.NewVBox()
+	e.addLine = widget.NewButtonWithIcon(lang.X("editor.add_line", "Add line"), theme.ContentAddIcon(), e.onAddLine)
+	e.general = problemLabel()
+	header := container.NewGridWithColumns(lineColumns,
+		columnTitle(lang.X("editor.line.name", "Product or service")),
+		columnTitle(lang.X("editor.line.quantity", "Quantity")),
+		columnTitle(lang.X("editor.line.price", "Unit price")),
+		columnTitle(lang.X("editor.line.discount", "Discount")),
+		columnTitle(lang.X("editor.line.tax", "Tax")),
+		columnTitle(lang.X("editor.line.amount", "Amount")),
+		widget.NewLabel(""),
+	)
+	items := container.NewVBox(header, e.linesBox, container.NewHBox(e.addLine), e.general)
+
+	e.subtotal = amountLabel()
+	e.discount = amountLabel()
+	e.tax = amountLabel()
+	e.total = &widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}}
+	totals := widget.NewForm(
+		widget.NewFormItem(lang.X("editor.subtotal", "Subtotal"), e.subtotal),
+		widget.NewFormItem(lang.X("editor.discount", "Discount"), e.discount),
+		widget.NewFormItem(lang.X("editor.tax", "Tax"), e.tax),
+		widget.NewFormItem(lang.X("editor.total", "Total"), e.total),
+	)
+	e.warnings = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	e.warnings.Hide()
+	note := widget.NewLabel(lang.X("editor.pdf_note", "QuickBooks makes the PDF in the company's default invoice style; it cannot use a custom template."))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	e.create = &widget.Button{Text: lang.X("editor.create", "Create invoice"), Icon: theme.ConfirmIcon(),
+		Importance: widget.HighImportance, OnTapped: e.onCreate}
+
+	return container.NewVScroll(container.NewVBox(
+		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
+		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
+		widget.NewCard(lang.X("editor.items", "Items"), "", items),
+		container.NewBorder(nil, nil, nil, totals),
+		e.warnings, note,
+		container.NewHBox(layout.NewSpacer(), e.create),
+	))
+}
+
+// entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
+func (e *invoiceEditor) entry(set func(string)) *widget.Entry {
+	en := widget.NewEntry()
+	en.OnChanged = func(s string) {
+		set(s)
+		e.changed()
+	}
+	return en
+}
+
+// withProblem puts the inline message of field under o.
+func (e *invoiceEditor) withProblem(o fyne.CanvasObject, field string) fyne.CanvasObject {
+	return container.NewVBox(o, e.problem(field))
+}
+
+// problem returns the inline message label of field, hidden while there is nothing to say.
+func (e *invoiceEditor) problem(field string) *widget.Label {
+	l := problemLabel()
+	e.problems[field] = l
+	return l
+}
+
+func problemLabel() *widget.Label {
+	l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	l.Hide()
+	return l
+}
+
+func amountLabel() *widget.Label { return &widget.Label{Alignment: fyne.TextAlignTrailing} }
+
+func columnTitle(text string) *widget.Label {
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+}
+
+// load builds the draft from the deal, off the UI goroutine.
+func (e *invoiceEditor) load() {
+	svc := e.m.ws.Invoicing
+	dealID := e.deal.ID
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		built, err := svc.BuildDraft(ctx, dealID)
+		company, cerr := svc.Company(ctx)
+		fyne.Do(func() {
+			if err != nil {
+				e.m.ws.Log.Error("build draft", "deal", dealID, "err", err)
+				e.status.SetText(explain(err))
+				return
+			}
+			if cerr != nil {
+				// Validation then skips the company's currency rule; QuickBooks still checks it.
+				e.m.ws.Log.Warn("read QuickBooks company", "err", cerr)
+			}
+			e.company = company
+			e.fill(built)
+			e.content.Objects = []fyne.CanvasObject{e.form}
+			e.content.Refresh()
+		})
+	})
+}
+
+// fill shows a freshly built draft.
+func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
+	e.draft = b.Draft
+	e.matches = b.Matches
+	e.linkedName, e.createNew, e.checked, e.issues = "", false, false, nil
+	clear(e.badInput)
+	e.filling = true
+	c := e.draft.Customer
+	e.to.SetText(c.To)
+	e.address.SetText(c.Address)
+	e.email.SetText(c.Email)
+	e.taxID.SetText(c.TaxID)
+	e.update.SetChecked(c.UpdateInQuickBooks)
+	e.currency.SetText(e.draft.Currency)
+	e.issueDate.SetText(e.draft.IssueDate.String())
+	e.dueDate.SetText(e.draft.DueDate.String())
+	e.terms.SetText(e.draft.Terms)
+	e.number.SetText(e.draft.InvoiceNumber)
+	e.memo.SetText(e.draft.Memo)
+	e.customerMemo.SetText(e.draft.CustomerMemo)
+	e.lines = nil
+	e.linesBox.RemoveAll()
+	for i := range e.draft.Lines {
+		e.appendRow(e.draft.Lines[i])
+	}
+	e.filling = false
+	e.showCustomer()
+	e.changed()
+}
+
+// parseDate reads a date field; a text that is no date leaves the date empty and says so under the field.
+func (e *invoiceEditor) parseDate(field, text string) invoicing.Date {
+	delete(e.badInput, field)
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return invoicing.Date{}
+	}
+	d, err := invoicing.ParseDate(text)
+	if err != nil {
+		e.badInput[field] = lang.X("editor.problem.date", "Enter the date as YYYY-MM-DD, for example 2026-03-13.")
+	}
+	return d
+}
+
+// changed recomputes the totals, the line amounts and the warnings, and re-checks the draft once the rep has
+// tried to create it.
+func (e *invoiceEditor) changed() {
+	if e.filling {
+		return
+	}
+	t := invoicing.ComputeTotals(e.draft)
+	cur := e.draft.Currency
+	for i, r := range e.lines {
+		r.amount.SetText(money(t.Lines[i].Amount, cur))
+	}
+	e.subtotal.SetText(money(t.Subtotal, cur))
+	e.discount.SetText(money(t.Discount, cur))
+	e.tax.SetText(money(t.Tax, cur))
+	e.total.SetText(money(t.Total, cur))
+	e.showWarnings()
+	if e.checked {
+		e.issues = e.validate()
+	}
+	e.showProblems()
+}
+
+// validate checks the draft as QuickBooks will.
+func (e *invoiceEditor) validate() []invoicing.Issue {
+	var ve *invoicing.ValidationError
+	if errors.As(invoicing.Validate(e.draft, e.company), &ve) {
+		return ve.Issues
+	}
+	return nil
+}
+
+func (e *invoiceEditor) showWarnings() {
+	var texts []string
+	for _, w := range invoicing.Warnings(e.draft) {
+		if i, ok := lineIndex(w.Field); ok && w.Code == invoicing.RecurringProduct {
+			texts = append(texts, lang.X("editor.warning.recurring", "{{.Name}} is a recurring product; this invoice bills it once.",
+				map[string]any{"Name": e.draft.Lines[i].Name}))
+		}
+	}
+	e.warnings.SetText(strings.Join(texts, "\n"))
+	e.warnings.Hidden = len(texts) == 0
+	e.warnings.Refresh()
+}
+
+// showProblems puts every message next to its field: what could not be read first, then the issues found.
+func (e *invoiceEditor) showProblems() {
+	texts := map[string][]string{}
+	place := func(field, text string) {
+		if i, ok := lineIndex(field); ok && i < len(e.lines) {
+			field = lineField(i)
+		} else if _, ok := e.problems[field]; !ok {
+			field = ""
+		}
+		texts[field] = append(texts[field], text)
+	}
+	for field, text := range e.badInput {
+		place(field, text)
+	}
+	for _, is := range e.issues {
+		place(is.Field, e.issueText(is))
+	}
+	for field, l := range e.problems {
+		setProblem(l, texts[field])
+	}
+	for i, r := range e.lines {
+		setProblem(r.problem, texts[lineField(i)])
+	}
+	setProblem(e.general, texts[""])
+}
+
+func setProblem(l *widget.Label, texts []string) {
+	slices.Sort(texts)
+	text := strings.Join(texts, " ")
+	if l.Text == text && l.Hidden == (text == "") {
+		return
+	}
+	l.Text = text
+	l.Hidden = text == ""
+	l.Refresh()
+}
+
+// lineField is where the messages of line i go.
+func lineField(i int) string { return fmt.Sprintf("lines[%d]", i) }
+
+// lineIndex returns i for a field path "lines[i]…".
+func lineIndex(field string) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(field, "lines[%d]", &i); err != nil {
+		return 0, false
+	}
+	return i, true
+}
+
+// issueText is the rep's-language sentence for one validation issue.
+func (e *invoiceEditor) issueText(is invoicing.Issue) string {
+	switch is.Code {
+	case invoicing.CurrencyMissing:
+		return lang.X("issue.currency_missing", "Enter the currency, such as EUR.")
+	case invoicing.CurrencyNotISO:
+		return lang.X("issue.currency_not_iso", "Use a three-letter currency code such as EUR or USD; QuickBooks cannot use other currencies.")
+	case invoicing.CurrencyCustomerMismatch:
+		return lang.X("issue.currency_customer_mismatch", "The QuickBooks customer uses {{.Currency}}. Link or create a customer in the invoice's currency.",
+			map[string]any{"Currency": e.draft.Customer.LinkedCurrency})
+	case invoicing.CurrencyNotHome:
+		return lang.X("issue.currency_not_home", "Multicurrency is off in QuickBooks, so invoices must be in {{.Currency}}.",
+			map[string]any{"Currency": e.company.HomeCurrency})
+	case invoicing.CustomerNameMissing:
+		return lang.X("issue.customer_name_missing", "Enter the customer's name.")
+	case invoicing.CustomerNameInvalid:
+		return lang.X("issue.customer_name_invalid", "A QuickBooks customer name cannot contain a colon, tab or line break.")
+	case invoicing.EmailInvalid:
+		return lang.X("issue.email_invalid", "This is not an e-mail address.")
+	case invoicing.IssueDateMissing:
+		return lang.X("issue.issue_date_missing", "Enter the issue date.")
+	case invoicing.DueBeforeIssue:
+		return lang.X("issue.due_before_issue", "The due date is before the issue date.")
+	case invoicing.DueTooLate:
+		return lang.X("issue.due_too_late", "The due date is more than {{.Days}} days after the issue date.", map[string]any{"Days": invoicing.MaxDueDays})
+	case invoicing.InvoiceNumberTooLong:
+		return lang.X("issue.invoice_number_too_long", "QuickBooks allows at most {{.Max}} characters in an invoice number.", map[string]any{"Max": invoicing.MaxInvoiceNumber})
+	case invoicing.MemoTooLong:
+		return lang.X("issue.memo_too_long", "QuickBooks allows at most {{.Max}} characters in the memo.", map[string]any{"Max": invoicing.MaxMemoLength})
+	case invoicing.CustomerMemoTooLong:
+		return lang.X("issue.customer_memo_too_long", "QuickBooks allows at most {{.Max}} characters in the message.", map[string]any{"Max": invoicing.MaxCustomerMemo})
+	case invoicing.LinesMissing:
+		return lang.X("issue.lines_missing", "Add at least one line.")
+	case invoicing.TooManyLines:
+		return lang.X("issue.too_many_lines", "QuickBooks allows at most {{.Max}} lines.", map[string]any{"Max": invoicing.MaxLines})
+	case invoicing.QuantityNotPositive:
+		return lang.X("issue.quantity_not_positive", "The quantity must be more than zero.")
+	case invoicing.PriceNegative:
+		return lang.X("issue.price_negative", "The unit price cannot be negative; use a discount instead.")
+	case invoicing.TooManyDigits:
+		return lang.X("issue.too_many_digits", "This number has more than {{.Max}} digits.", map[string]any{"Max": invoicing.MaxSignificantDigits})
+	case invoicing.DiscountNegative:
+		return lang.X("issue.discount_negative", "A discount cannot be negative.")
+	case invoicing.DiscountTooLarge:
+		return lang.X("issue.discount_too_large", "The discount is more than the amount it is taken from.")
+	case invoicing.TaxCalculationMissing:
+		return lang.X("issue.tax_calculation_missing", "Choose whether prices include or exclude tax.")
+	case invoicing.TaxCodeMissing:
+		return lang.X("issue.tax_code_missing", "Every line needs a tax code outside the US; choose a default tax code in the preferences.")
+	case invoicing.TaxRateNegative:
+		return lang.X("issue.tax_rate_negative", "The tax rate cannot be negative.")
+	case invoicing.ItemMissing:
+		return lang.X("issue.item_missing", "Choose a default QuickBooks item in the preferences for products QuickBooks does not know.")
+	}
+	return is.Message
+}
+
+// showCustomer shows the linked QuickBooks customer with Unlink, or the candidates to link, or that a new
+// customer will be created.
+func (e *invoiceEditor) showCustomer() {
+	c := e.draft.Customer
+	var rows []fyne.CanvasObject
+	switch {
+	case c.LinkedID != "":
+		name := e.linkedName
+		if name == "" {
+			name = c.LinkedID
+		}
+		rows = append(rows, container.NewHBox(
+			widget.NewLabel(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})),
+			widget.NewButton(lang.X("editor.unlink", "Unlink"), e.onUnlink)))
+	case len(e.matches) > 0 && !e.createNew:
+		rows = append(rows, widget.NewLabel(lang.X("editor.candidates", "QuickBooks may already know this customer. Link one, or create a new customer:")))
+		for _, cm := range e.matches[:min(len(e.matches), maxCandidates)] {
+			rows = append(rows, container.NewHBox(
+				widget.NewButton(lang.X("editor.link", "Link"), func() { e.onLink(cm.Customer) }),
+				widget.NewLabel(candidateText(cm))))
+		}
+		rows = append(rows, container.NewHBox(widget.NewButton(lang.X("editor.create_new", "Create new customer"), func() {
+			e.createNew = true
+			e.showCustomer()
+		})))
+	default:
+		rows = append(rows, widget.NewLabel(lang.X("editor.new_customer", "A new QuickBooks customer will be created from these details.")))
+	}
+	e.customer.Objects = rows
+	e.customer.Refresh()
+}
+
+func candidateText(cm invoicing.CustomerMatch) string {
+	why := lang.X("editor.match.partial", "similar name")
+	switch cm.Kind {
+	case invoicing.ExactName:
+		why = lang.X("editor.match.exact", "same name")
+	case invoicing.SameEmail:
+		why = lang.X("editor.match.email", "same e-mail address")
+	}
+	parts := []string{cm.Customer.DisplayName}
+	if cm.Customer.Email != "" {
+		parts = append(parts, cm.Customer.Email)
+	}
+	return strings.Join(parts, " · ") + " (" + why + ")"
+}
+
+// onLink links the deal's organization or person to an existing QuickBooks customer.
+func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
+	svc, draft := e.m.ws.Invoicing, e.draft
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		linked, err := svc.LinkCustomer(ctx, draft, qc.ID)
+		fyne.Do(func() {
+			var ve *invoicing.ValidationError
+			switch {
+			case errors.As(err, &ve):
+				e.issues = ve.Issues
+				e.showProblems()
+				return
+			case err != nil:
+				e.m.showProblem("link customer", err)
+				return
+			}
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = linked.Customer.LinkedID, linked.Customer.LinkedCurrency
+			e.linkedName = qc.DisplayName
+			e.showCustomer()
+			e.changed()
+		})
+	})
+}
+
+// onUnlink forgets the link and offers the candidates again.
+func (e *invoiceEditor) onUnlink() {
+	svc, draft := e.m.ws.Invoicing, e.draft
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		unlinked, err := svc.UnlinkCustomer(ctx, draft)
+		var matches []invoicing.CustomerMatch
+		if err == nil {
+			matches, err = svc.CustomerMatches(ctx, unlinked)
+		}
+		fyne.Do(func() {
+			if err != nil && unlinked.Customer.LinkedID != "" {
+				e.m.showProblem("unlink customer", err)
+				return
+			}
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = "", ""
+			e.matches, e.linkedName, e.createNew = matches, "", false
+			e.showCustomer()
+			e.changed()
+		})
+	})
+}
+
+func (e *invoiceEditor) onAddLine() {
+	l := invoicing.Line{Quantity: decimal.NewFromInt(1)}
+	if n := len(e.draft.Lines); n > 0 {
+		last := e.draft.Lines[n-1]
+		l.Taxable, l.TaxCode, l.TaxRate = last.Taxable, last.TaxCode, last.TaxRate
+	}
+	e.draft.Lines = append(e.draft.Lines, l)
+	e.appendRow(l)
+	e.changed()
+}
+
+func (e *invoiceEditor) removeLine(r *lineRow) {
+	i := slices.Index(e.lines, r)
+	if i < 0 {
+		return
+	}
+	e.draft.Lines = slices.Delete(e.draft.Lines, i, i+1)
+	e.lines = slices.Delete(e.lines, i, i+1)
+	e.linesBox.Remove(r.content)
+	for field := range e.badInput {
+		if _, ok := lineIndex(field); ok {
+			delete(e.badInput, field) // the remaining rows re-read their text below
+		}
+	}
+	for _, row := range e.lines {
+		row.reread()
+	}
+	e.changed()
+}
+
+// onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
+// cancel.
+func (e *invoiceEditor) onCreate() {
+	e.checked = true
+	e.issues = e.validate()
+	e.showProblems()
+	if len(e.issues) > 0 || len(e.badInput) > 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	progress := dialog.NewCustomWithoutButtons(lang.X("editor.creating.title", "Creating the invoice"),
+		container.NewVBox(widget.NewProgressBarInfinite(),
+			widget.NewLabel(lang.X("editor.creating", "Sending the invoice to QuickBooks…"))), e.m.window)
+	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("action.cancel", "Cancel"), cancel)})
+	progress.Show()
+	e.create.Disable()
+
+	svc := e.m.ws.Invoicing
+	draft := e.draft
+	draft.Lines = slices.Clone(e.draft.Lines)
+	e.m.inBackground(func() {
+		defer cancel()
+		res, err := svc.CreateInvoice(ctx, draft)
+		fyne.Do(func() {
+			progress.Hide()
+			e.create.Enable()
+			e.created(res, err)
+		})
+	})
+}
+
+// created shows the outcome of CreateInvoice. On failure the form keeps everything the rep typed.
+func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
+	var ve *invoicing.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		e.issues = ve.Issues
+		e.showProblems()
+		return
+	case err != nil:
+		// The customer may exist by now; keep the link so creating again does not make a second one.
+		if id := res.Draft.Customer.LinkedID; id != "" {
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = id, res.Draft.Customer.LinkedCurrency
+			e.showCustomer()
+		}
+		e.m.showProblem("create invoice", err)
+		return
+	case res.Queued:
+		dialog.ShowInformation(lang.X("editor.queued.title", "Invoice queued"),
+			lang.X("editor.queued", "QuickBooks cannot be reached now. The invoice waits on this computer and is sent once, when the network is back."),
+			e.m.window)
+	case res.NoteErr != nil:
+		e.m.ws.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
+	}
+	e.onCreated()
+	e.m.invoicesChanged()
+	e.content.Objects = []fyne.CanvasObject{container.NewVBox(e.status)}
+	e.status.SetText(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
+	e.content.Refresh()
+	e.load()
+}
+
+// Columns of a line row.
+const lineColumns = 7
+
+// lineRow is one editable line of the invoice.
+type lineRow struct {
+	e                          *invoiceEditor
+	name, quantity, price, off *widget.Entry
+	taxable                    *widget.Check
+	amount                     *widget.Label
+	problem                    *widget.Label
+	content                    *fyne.Container
+}
+
+func (e *invoiceEditor) appendRow(l invoicing.Line) {
+	r := &lineRow{e: e, amount: amountLabel(), problem: problemLabel()}
+	r.name = widget.NewEntry()
+	r.name.SetText(l.Name)
+	r.name.OnChanged = func(s string) { r.line().Name = s; e.changed() }
+	r.quantity = r.numberEntry(l.Quantity.String(), "quantity")
+	r.price = r.numberEntry(l.UnitPrice.String(), "unit_price")
+	r.off = widget.NewEntry()
+	r.off.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
+	r.off.SetText(discountText(l.Discount))
+	r.off.OnChanged = func(string) { r.readDiscount(); e.changed() }
+	var tax fyne.CanvasObject
+	if e.draft.Tax.Model == invoicing.TaxUS {
+		r.taxable = widget.NewCheck(lang.X("editor.line.taxable", "Taxable"), func(on bool) { r.line().Taxable = on; e.changed() })
+		r.taxable.SetChecked(l.Taxable)
+		tax = r.taxable
+	} else {
+		tax = widget.NewLabel(l.TaxRate.String() + "%")
+	}
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeLine(r) })
+	r.content = container.NewVBox(container.NewGridWithColumns(lineColumns, r.name, r.quantity, r.price, r.off, tax, r.amount, remove), r.problem)
+	e.lines = append(e.lines, r)
+	e.linesBox.Add(r.content)
+}
+
+// line returns the draft line this row edits.
+func (r *lineRow) line() *invoicing.Line {
+	return &r.e.draft.Lines[slices.Index(r.e.lines, r)]
+}
+
+func (r *lineRow) numberEntry(text, field string) *widget.Entry {
+	en := widget.NewEntry()
+	en.SetText(text)
+	en.OnChanged = func(string) { r.readNumber(en, field); r.e.changed() }
+	return en
+}
+
+// readNumber puts the entry's number into the line, or says under the line that it is not a number.
+func (r *lineRow) readNumber(en *widget.Entry, field string) {
+	key := linePathOf(r, field)
+	delete(r.e.badInput, key)
+	v, err := parseNumber(en.Text)
+	if err != nil {
+		r.e.badInput[key] = lang.X("editor.problem.number", "Enter a number, such as 2 or 19.99.")
+		return
+	}
+	if field == "quantity" {
+		r.line().Quantity = v
+	} else {
+		r.line().UnitPrice = v
+	}
+}
+
+func (r *lineRow) readDiscount() {
+	key := linePathOf(r, "discount")
+	delete(r.e.badInput, key)
+	d, err := parseDiscount(r.off.Text)
+	if err != nil {
+		r.e.badInput[key] = lang.X("editor.problem.discount", "Enter a discount as a percentage, such as 10%, or an amount, such as 5.00.")
+		return
+	}
+	r.line().Discount = d
+}
+
+// reread reads the row's text again, after rows before it were removed.
+func (r *lineRow) reread() {
+	r.readNumber(r.quantity, "quantity")
+	r.readNumber(r.price, "unit_price")
+	r.readDiscount()
+}
+
+func linePathOf(r *lineRow, field string) string {
+	return fmt.Sprintf("lines[%d].%s", slices.Index(r.e.lines, r), field)
+}
+
+// parseNumber reads a decimal number; a comma is taken as the decimal point when there is no point.
+func parseNumber(s string) (decimal.Decimal, error) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	return decimal.NewFromString(s)
+}
+
+// parseDiscount reads "10%" as a percentage, "5.00" as an amount and "" as no discount.
+func parseDiscount(s string) (invoicing.Discount, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return invoicing.Discount{}, nil
+	}
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		v, err := parseNumber(p)
+		return invoicing.Discount{Type: invoicing.DiscountPercentage, Value: v}, err
+	}
+	v, err := parseNumber(s)
+	return invoicing.Discount{Type: invoicing.DiscountAmount, Value: v}, err
+}
+
+func discountText(d invoicing.Discount) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Type == invoicing.DiscountPercentage:
+		return d.Value.String() + "%"
+	}
+	return d.Value.String()
+}
