@@ -296,10 +296,10 @@ type dealRow struct {
 
 func newDealRow() *dealRow {
 	r := &dealRow{
-		title:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		org:    &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		value:  &widget.Label{Alignment: fyne.TextAlignTrailing},
-		status: &widget.Label{},
+		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		org:    label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+		value:  label(&widget.Label{Alignment: fyne.TextAlignTrailing}),
+		status: label(&widget.Label{}),
 	}
 	r.ExtendBaseWidget(r)
 	return r

@@ -129,14 +129,14 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.subtotal = amountLabel()
 	e.discount = amountLabel()
 	e.tax = amountLabel()
-	e.total = &widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}}
+	e.total = label(&widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}})
 	totals := widget.NewForm(
 		widget.NewFormItem(lang.X("editor.subtotal", "Subtotal"), e.subtotal),
 		widget.NewFormItem(lang.X("editor.discount", "Discount"), e.discount),
 		widget.NewFormItem(lang.X("editor.tax", "Tax"), e.tax),
 		widget.NewFormItem(lang.X("editor.total", "Total"), e.total),
 	)
-	e.warnings = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	e.warnings = label(&widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	e.warnings.Hide()
 	note := widget.NewLabel(lang.X("editor.pdf_note", "QuickBooks makes the PDF in the company's default invoice style; it cannot use a custom template."))
 	note.Wrapping = fyne.TextWrapWord
@@ -177,15 +177,22 @@ func (e *invoiceEditor) problem(field string) *widget.Label {
 }
 
 func problemLabel() *widget.Label {
-	l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	l := label(&widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord})
 	l.Hide()
 	return l
 }
 
-func amountLabel() *widget.Label { return &widget.Label{Alignment: fyne.TextAlignTrailing} }
+// label finishes a label written as a struct literal, so that it lays itself out even when it is sized
+// before it is first drawn, as the rows of a list are.
+func label(l *widget.Label) *widget.Label {
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func amountLabel() *widget.Label { return label(&widget.Label{Alignment: fyne.TextAlignTrailing}) }
 
 func columnTitle(text string) *widget.Label {
-	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	return label(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis})
 }
 
 // load builds the draft from the deal, off the UI goroutine.

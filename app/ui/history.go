@@ -51,9 +51,9 @@ type invoiceList struct {
 // newInvoiceList lists the invoices q selects; onLoaded, if not nil, runs each time the list is read.
 func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onLoaded func(invoicing.History)) *invoiceList {
 	l := &invoiceList{m: m, query: q, customers: customers, selected: -1, onLoaded: onLoaded}
-	l.banner = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	l.banner = label(&widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
 	l.banner.Hide()
-	l.updated = &widget.Label{Importance: widget.LowImportance}
+	l.updated = label(&widget.Label{Importance: widget.LowImportance})
 	l.refresh = widget.NewButtonWithIcon(lang.X("history.refresh", "Refresh"), theme.ViewRefreshIcon(), l.onRefresh)
 	l.cancel = widget.NewButton(lang.X("action.cancel", "Cancel"), func() { l.stopRefresh() })
 	l.cancel.Hide()
@@ -62,9 +62,9 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	l.progress.Hide()
 	l.empty = widget.NewLabel(lang.X("history.empty", "No invoices yet."))
 	l.empty.Hide()
-	l.notice = &widget.Label{Wrapping: fyne.TextWrapWord}
+	l.notice = label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	l.notice.Hide()
-	l.reason = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	l.reason = label(&widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord})
 	l.reason.Hide()
 	l.list = &widget.List{
 		Length:     func() int { return len(l.history.Items) },
@@ -240,6 +240,7 @@ func (l *invoiceList) onVoid() {
 			}
 		}, l.m.window)
 	d.SetConfirmText(lang.X("history.void", "Void"))
+	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }
@@ -255,6 +256,7 @@ func (l *invoiceList) onDelete() {
 			}
 		}, l.m.window)
 	d.SetConfirmText(lang.X("history.delete", "Delete"))
+	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }
@@ -359,14 +361,14 @@ type invoiceRow struct {
 func newInvoiceRow(customers bool) *invoiceRow {
 	r := &invoiceRow{
 		customers: customers,
-		number:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
-		customer:  &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		issued:    &widget.Label{},
-		due:       &widget.Label{},
+		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}}),
+		customer:  label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+		issued:    label(&widget.Label{}),
+		due:       label(&widget.Label{}),
 		total:     amountLabel(),
 		balance:   amountLabel(),
-		currency:  &widget.Label{},
-		status:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		currency:  label(&widget.Label{}),
+		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 	}
 	r.ExtendBaseWidget(r)
 	return r
@@ -408,8 +410,8 @@ func invoiceHeader(customers bool) fyne.CanvasObject {
 		columnTitle(lang.X("history.customer", "Customer")),
 		columnTitle(lang.X("history.date", "Date")),
 		columnTitle(lang.X("history.due", "Due date")),
-		&widget.Label{Text: lang.X("history.total", "Total"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing},
-		&widget.Label{Text: lang.X("history.balance", "Balance"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing},
+		label(&widget.Label{Text: lang.X("history.total", "Total"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing}),
+		label(&widget.Label{Text: lang.X("history.balance", "Balance"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing}),
 		columnTitle(lang.X("history.currency", "Currency")),
 		columnTitle(lang.X("history.status", "Status")),
 	)

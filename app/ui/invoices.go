@@ -63,7 +63,7 @@ func newInvoicesScreen(m *MainWindow) *invoicesScreen {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.X("invoices.search", "Search by number or customer"))
 	s.search.OnChanged = func(string) { s.onQueryChanged() }
-	s.outstanding = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.outstanding = label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.export = widget.NewButtonWithIcon(lang.X("invoices.export", "Export CSV"), theme.DocumentSaveIcon(), s.onExport)
 
 	s.list = newInvoiceList(m, s.query(), true, s.showOutstanding)
