@@ -362,13 +362,13 @@ func newInvoiceRow(customers bool) *invoiceRow {
 	r := &invoiceRow{
 		customers: customers,
 		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}}),
-		customer:  label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+		customer:  label(&widget.Label{Truncation: fyne.TextTruncateClip}),
 		issued:    label(&widget.Label{}),
 		due:       label(&widget.Label{}),
 		total:     amountLabel(),
 		balance:   amountLabel(),
 		currency:  label(&widget.Label{}),
-		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
 	}
 	r.ExtendBaseWidget(r)
 	return r
