@@ -58,8 +58,9 @@ func (s *dealsScreen) open(d invoicing.Deal) {
 	s.content.Refresh()
 }
 
-// back returns to the picker, which kept its search and scroll position.
+// back returns to the picker, which kept its search and scroll position, and keeps the draft as it stands.
 func (s *dealsScreen) back() {
+	s.deal.editor.save()
 	s.deal = nil
 	s.content.Objects = []fyne.CanvasObject{s.picker.content}
 	s.content.Refresh()

@@ -41,7 +41,8 @@ type invoiceEditor struct {
 	issues     []invoicing.Issue
 	badInput   map[string]string // fields whose text is not a number or date, with the message
 
-	status                    *widget.Label // loading, or why loading failed
+	status                    *widget.Label   // loading, or why loading failed
+	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
 	to, address, email, taxID *widget.Entry
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
@@ -144,7 +145,13 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.create = &widget.Button{Text: lang.X("editor.create", "Create invoice"), Icon: theme.ConfirmIcon(),
 		Importance: widget.HighImportance, OnTapped: e.onCreate}
 
+	e.restored = container.NewHBox(
+		widget.NewLabel(lang.X("editor.restored", "This is the draft you left unfinished.")),
+		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
+	e.restored.Hide()
+
 	return container.NewVScroll(container.NewVBox(
+		e.restored,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
 		widget.NewCard(lang.X("editor.items", "Items"), "", items),
@@ -195,14 +202,18 @@ func columnTitle(text string) *widget.Label {
 	return label(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis})
 }
 
-// load builds the draft from the deal, off the UI goroutine.
+// load shows the draft the rep left unfinished for this deal, or else builds one from the deal, off the UI
+// goroutine.
 func (e *invoiceEditor) load() {
 	svc := e.m.ws.Invoicing
 	dealID := e.deal.ID
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
-		built, err := svc.BuildDraft(ctx, dealID)
+		built, restored, err := restoreDraft(ctx, svc, dealID)
+		if err == nil && !restored {
+			built, err = svc.BuildDraft(ctx, dealID)
+		}
 		company, cerr := svc.Company(ctx)
 		fyne.Do(func() {
 			if err != nil {
@@ -216,9 +227,64 @@ func (e *invoiceEditor) load() {
 			}
 			e.company = company
 			e.fill(built)
+			e.restored.Hidden = !restored
+			e.restored.Refresh()
 			e.content.Objects = []fyne.CanvasObject{e.form}
 			e.content.Refresh()
 		})
+	})
+}
+
+// restoreDraft reads the draft saved for the deal, with the customers it could be linked to; restored is false
+// when there is none.
+func restoreDraft(ctx context.Context, svc Invoicing, dealID int64) (b invoicing.BuiltDraft, restored bool, err error) {
+	d, err := svc.SavedDraft(ctx, dealID)
+	switch {
+	case errors.Is(err, invoicing.ErrNotFound):
+		return b, false, nil
+	case err != nil:
+		return b, false, err
+	}
+	b.Draft = d
+	if d.Customer.LinkedID == "" {
+		// Offline there are no candidates to offer; the customer is then created new, or linked later.
+		b.Matches, _ = svc.CustomerMatches(ctx, d)
+	}
+	return b, true, nil
+}
+
+// onStartAgain replaces the restored draft with a fresh one built from the deal.
+func (e *invoiceEditor) onStartAgain() {
+	svc := e.m.ws.Invoicing
+	dealID := e.deal.ID
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		built, err := svc.BuildDraft(ctx, dealID)
+		fyne.Do(func() {
+			if err != nil {
+				e.m.showProblem("build draft", err)
+				return
+			}
+			e.fill(built)
+			e.restored.Hide()
+		})
+	})
+}
+
+// save keeps the draft as typed in the database, so leaving the deal or closing the app loses nothing.
+func (e *invoiceEditor) save() {
+	if e.content.Objects[0] != e.form {
+		return // nothing loaded, nothing typed
+	}
+	svc, draft := e.m.ws.Invoicing, e.draft
+	draft.Lines = slices.Clone(e.draft.Lines)
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := svc.SaveDraft(ctx, draft); err != nil {
+			e.m.ws.Log.Error("save draft", "deal", draft.DealID, "err", err)
+		}
 	})
 }
 
@@ -589,6 +655,7 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 			e.showCustomer()
 		}
 		e.m.showProblem("create invoice", err)
+		e.save()
 		return
 	case res.Queued:
 		dialog.ShowInformation(lang.X("editor.queued.title", "Invoice queued"),

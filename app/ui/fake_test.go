@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -37,6 +38,7 @@ type fakeInvoicing struct {
 	deleted   []string
 	sentTo    []string
 	pdfPath   string
+	drafts    map[int64]invoicing.Draft // the drafts saved, by deal
 }
 
 func (f *fakeInvoicing) Deals(_ context.Context, q invoicing.DealQuery) (invoicing.DealList, error) {
@@ -59,6 +61,22 @@ func (f *fakeInvoicing) BuildDraft(_ context.Context, dealID int64) (invoicing.B
 	return b, nil
 }
 
+func (f *fakeInvoicing) SaveDraft(_ context.Context, d invoicing.Draft) error {
+	if f.drafts == nil {
+		f.drafts = map[int64]invoicing.Draft{}
+	}
+	f.drafts[d.DealID] = d
+	return nil
+}
+
+func (f *fakeInvoicing) SavedDraft(_ context.Context, dealID int64) (invoicing.Draft, error) {
+	d, ok := f.drafts[dealID]
+	if !ok {
+		return invoicing.Draft{}, fmt.Errorf("draft of deal %d: %w", dealID, invoicing.ErrNotFound)
+	}
+	return d, nil
+}
+
 func (f *fakeInvoicing) CustomerMatches(context.Context, invoicing.Draft) ([]invoicing.CustomerMatch, error) {
 	return f.matches, nil
 }
@@ -78,6 +96,7 @@ func (f *fakeInvoicing) CreateInvoice(_ context.Context, d invoicing.Draft) (inv
 		return invoicing.CreateResult{Draft: d}, f.createErr
 	}
 	f.created = append(f.created, d)
+	delete(f.drafts, d.DealID)
 	total := invoicing.ComputeTotals(d).Total
 	it := invoicing.HistoryItem{DealID: d.DealID, Invoice: invoicing.Invoice{
 		ID: "9" + d.InvoiceNumber, DocNumber: d.InvoiceNumber, CustomerName: d.Customer.To, Currency: d.Currency,

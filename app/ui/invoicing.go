@@ -24,6 +24,8 @@ type Invoicing interface {
 
 	Company(ctx context.Context) (invoicing.Company, error)
 	BuildDraft(ctx context.Context, dealID int64) (invoicing.BuiltDraft, error)
+	SaveDraft(ctx context.Context, d invoicing.Draft) error
+	SavedDraft(ctx context.Context, dealID int64) (invoicing.Draft, error)
 	CustomerMatches(ctx context.Context, d invoicing.Draft) ([]invoicing.CustomerMatch, error)
 	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
 	UnlinkCustomer(ctx context.Context, d invoicing.Draft) (invoicing.Draft, error)

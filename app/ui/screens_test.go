@@ -465,3 +465,32 @@ func TestEditorAndHistoryRenderAsBefore(t *testing.T) {
 	v.history.list.Select(0)
 	test.AssertRendersToMarkup(t, "history.xml", m.window.Canvas())
 }
+
+func TestLeavingADealKeepsTheDraftAndReopeningRestoresIt(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	e.memo.SetText("Q1 support")
+	e.lines[0].quantity.SetText("4")
+
+	m.deals.back()
+	if d, ok := svc.drafts[1]; !ok || d.Memo != "Q1 support" || !d.Lines[0].Quantity.Equal(dec("4")) {
+		t.Fatalf("saved draft = %+v", svc.drafts)
+	}
+
+	m.deals.picker.list.Select(0)
+	e = m.deals.deal.editor
+	if e.memo.Text != "Q1 support" || e.lines[0].quantity.Text != "4" || !e.restored.Visible() {
+		t.Fatalf("reopened editor: memo %q quantity %q restored note %v", e.memo.Text, e.lines[0].quantity.Text, e.restored.Visible())
+	}
+	var again *widget.Button
+	walk(e.restored, func(o any) {
+		if b, ok := o.(*widget.Button); ok {
+			again = b
+		}
+	})
+	test.Tap(again)
+	if e.memo.Text != "" || e.lines[0].quantity.Text != "1" || e.restored.Visible() {
+		t.Errorf("after Start again: memo %q quantity %q", e.memo.Text, e.lines[0].quantity.Text)
+	}
+}
