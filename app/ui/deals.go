@@ -269,6 +269,8 @@ func (p *dealPicker) onRefresh() {
 				p.setDeals(list.Deals)
 			}
 			switch {
+			case errors.Is(err, invoicing.ErrOffline) && list.SyncedAt.IsZero():
+				p.showInfo(lang.X("deals.offline.never", "Offline — no deals have been read from Pipedrive yet."))
 			case errors.Is(err, invoicing.ErrOffline):
 				p.showInfo(lang.X("deals.offline", "Offline — showing deals from {{.Time}}.", map[string]any{"Time": timeText(list.SyncedAt)}))
 			case err != nil || lerr != nil:

@@ -94,9 +94,9 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 
 	e.currency = e.entry(func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
 	e.issueDate = e.entry(func(s string) { e.draft.IssueDate = e.parseDate("issue_date", s) })
-	e.issueDate.SetPlaceHolder("YYYY-MM-DD")
+	e.issueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
 	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
-	e.dueDate.SetPlaceHolder("YYYY-MM-DD")
+	e.dueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
 	e.terms = e.entry(func(s string) { e.draft.Terms = strings.TrimSpace(s) })
 	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
 	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
@@ -564,10 +564,11 @@ func (e *invoiceEditor) onUnlink() {
 		unlinked, err := svc.UnlinkCustomer(ctx, draft)
 		var matches []invoicing.CustomerMatch
 		if err == nil {
-			matches, err = svc.CustomerMatches(ctx, unlinked)
+			// Offline there are no candidates to offer; a new customer is then created, or linked later.
+			matches, _ = svc.CustomerMatches(ctx, unlinked)
 		}
 		fyne.Do(func() {
-			if err != nil && unlinked.Customer.LinkedID != "" {
+			if err != nil {
 				e.m.showProblem("unlink customer", err)
 				return
 			}
@@ -698,8 +699,9 @@ func (e *invoiceEditor) appendRow(l invoicing.Line) {
 	r.off.OnChanged = func(string) { r.readDiscount(); e.changed() }
 	var tax fyne.CanvasObject
 	if e.draft.Tax.Model == invoicing.TaxUS {
-		r.taxable = widget.NewCheck(lang.X("editor.line.taxable", "Taxable"), func(on bool) { r.line().Taxable = on; e.changed() })
+		r.taxable = widget.NewCheck(lang.X("editor.line.taxable", "Taxable"), nil)
 		r.taxable.SetChecked(l.Taxable)
+		r.taxable.OnChanged = func(on bool) { r.line().Taxable = on; e.changed() }
 		tax = r.taxable
 	} else {
 		tax = widget.NewLabel(l.TaxRate.String() + "%")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -265,6 +266,12 @@ func (l *invoiceList) onSend() {
 	inv := l.selectedInvoice()
 	l.sendTo = widget.NewEntry()
 	l.sendTo.SetText(inv.BillEmail)
+	l.sendTo.Validator = func(s string) error {
+		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+			return errors.New(lang.X("issue.email_invalid", "This is not an e-mail address."))
+		}
+		return nil
+	}
 	dialog.ShowForm(lang.X("history.send.title", "Send invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
 		lang.X("history.send.confirm", "Send"), lang.X("action.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.X("editor.email", "Email"), l.sendTo)},

@@ -114,7 +114,7 @@ func (s *invoicesScreen) showOutstanding(h invoicing.History) {
 // onExport saves the invoices listed now, as filtered and sorted, as CSV.
 func (s *invoicesScreen) onExport() {
 	rows := s.list.history.Rows()
-	s.m.saveFile("Dealbooks invoices.csv", func(w io.Writer) error { return invoicing.WriteHistoryCSV(w, rows) }, func(err error) {
+	s.m.saveFile(lang.X("invoices.export.file", "Dealbooks invoices.csv"), func(w io.Writer) error { return invoicing.WriteHistoryCSV(w, rows) }, func(err error) {
 		if err != nil {
 			s.m.showProblem("export invoices", err)
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -132,7 +133,7 @@ func explain(err error) string {
 
 // money formats an amount with its currency's decimals and code: "1234.50 EUR".
 func money(amount decimal.Decimal, currency string) string {
-	return invoicing.Money{Amount: amount, Currency: currency}.String()
+	return strings.TrimSpace(invoicing.Money{Amount: amount, Currency: currency}.String())
 }
 
 // timeText formats a moment for "Updated at …" and the offline banner, in the computer's zone.

@@ -494,3 +494,36 @@ func TestLeavingADealKeepsTheDraftAndReopeningRestoresIt(t *testing.T) {
 		t.Errorf("after Start again: memo %q quantity %q", e.memo.Text, e.lines[0].quantity.Text)
 	}
 }
+
+func TestUSTaxableTickChangesTheTax(t *testing.T) {
+	svc := sampleService()
+	svc.company.TaxModel = invoicing.TaxUS
+	svc.built.Draft.Tax = invoicing.TaxSettings{Model: invoicing.TaxUS, TxnTaxCode: "7", TxnTaxRate: dec("8")}
+	svc.built.Draft.Lines[0].Taxable = true
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+
+	if e.tax.Text != "8.00 EUR" || e.total.Text != "108.00 EUR" {
+		t.Fatalf("taxable line: tax %q total %q", e.tax.Text, e.total.Text)
+	}
+	test.Tap(e.lines[0].taxable)
+	if e.tax.Text != "0.00 EUR" || e.total.Text != "100.00 EUR" {
+		t.Errorf("untaxed line: tax %q total %q", e.tax.Text, e.total.Text)
+	}
+	test.Tap(e.addLine)
+	e.lines[1].name.SetText("Setup")
+	e.lines[1].price.SetText("50")
+	if e.subtotal.Text != "150.00 EUR" {
+		t.Errorf("after adding a line: subtotal %q", e.subtotal.Text)
+	}
+	var remove *widget.Button
+	walk(e.lines[0].content, func(o any) {
+		if b, ok := o.(*widget.Button); ok {
+			remove = b
+		}
+	})
+	test.Tap(remove)
+	if len(e.draft.Lines) != 1 || e.draft.Lines[0].Name != "Setup" || e.total.Text != "50.00 EUR" {
+		t.Errorf("after removing the first line: %d lines, total %q", len(e.draft.Lines), e.total.Text)
+	}
+}
