@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -14,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
 )
@@ -34,10 +32,12 @@ type invoiceEditor struct {
 	draft      invoicing.Draft
 	company    invoicing.Company
 	matches    []invoicing.CustomerMatch
-	linkedName string // the linked QuickBooks customer's name, when known
-	createNew  bool   // the rep chose a new QuickBooks customer over the candidates
-	filling    bool   // fill is putting a new draft into the form
-	checked    bool   // the rep tried to create once: problems are shown and re-checked on every edit
+	items      []invoicing.Item    // QuickBooks' items, none when offline
+	taxCodes   []invoicing.TaxCode // QuickBooks' tax codes, none when offline
+	linkedName string              // the linked QuickBooks customer's name, when known
+	createNew  bool                // the rep chose a new QuickBooks customer over the candidates
+	filling    bool                // fill is putting a new draft into the form
+	checked    bool                // the rep tried to create once: problems are shown and re-checked on every edit
 	issues     []invoicing.Issue
 	badInput   map[string]string // fields whose text is not a number or date, with the message
 
@@ -47,7 +47,8 @@ type invoiceEditor struct {
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
 	currency, issueDate       *widget.Entry
-	dueDate, terms, number    *widget.Entry
+	dueDate, number           *widget.Entry
+	terms                     *widget.Label
 	memo, customerMemo        *widget.Entry
 	linesBox                  *fyne.Container
 	lines                     []*lineRow
@@ -97,7 +98,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.issueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
 	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
 	e.dueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
-	e.terms = e.entry(func(s string) { e.draft.Terms = strings.TrimSpace(s) })
+	e.terms = widget.NewLabel("")
 	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
 	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
 	e.memo = e.entry(func(s string) { e.draft.Memo = s })
@@ -116,16 +117,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.linesBox = container.NewVBox()
 	e.addLine = widget.NewButtonWithIcon(lang.X("editor.add_line", "Add line"), theme.ContentAddIcon(), e.onAddLine)
 	e.general = problemLabel()
-	header := container.NewGridWithColumns(lineColumns,
-		columnTitle(lang.X("editor.line.name", "Product or service")),
-		columnTitle(lang.X("editor.line.quantity", "Quantity")),
-		columnTitle(lang.X("editor.line.price", "Unit price")),
-		columnTitle(lang.X("editor.line.discount", "Discount")),
-		columnTitle(lang.X("editor.line.tax", "Tax")),
-		columnTitle(lang.X("editor.line.amount", "Amount")),
-		widget.NewLabel(""),
-	)
-	items := container.NewVBox(header, e.linesBox, container.NewHBox(e.addLine), e.general)
+	items := container.NewVBox(lineHeader(), e.linesBox, container.NewHBox(e.addLine), e.general)
 
 	e.subtotal = amountLabel()
 	e.discount = amountLabel()
@@ -215,6 +207,9 @@ func (e *invoiceEditor) load() {
 			built, err = svc.BuildDraft(ctx, dealID)
 		}
 		company, cerr := svc.Company(ctx)
+		// Offline these are empty; the lines then keep the items and tax codes the draft already has.
+		items, _ := svc.Items(ctx)
+		taxCodes, _ := svc.TaxCodes(ctx)
 		fyne.Do(func() {
 			if err != nil {
 				e.m.ws.Log.Error("build draft", "deal", dealID, "err", err)
@@ -225,7 +220,7 @@ func (e *invoiceEditor) load() {
 				// Validation then skips the company's currency rule; QuickBooks still checks it.
 				e.m.ws.Log.Warn("read QuickBooks company", "err", cerr)
 			}
-			e.company = company
+			e.company, e.items, e.taxCodes = company, items, taxCodes
 			e.fill(built)
 			e.restored.Hidden = !restored
 			e.restored.Refresh()
@@ -304,7 +299,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.currency.SetText(e.draft.Currency)
 	e.issueDate.SetText(e.draft.IssueDate.String())
 	e.dueDate.SetText(e.draft.DueDate.String())
-	e.terms.SetText(e.draft.Terms)
+	e.terms.SetText(termsText(e.draft.Terms))
 	e.number.SetText(e.draft.InvoiceNumber)
 	e.memo.SetText(e.draft.Memo)
 	e.customerMemo.SetText(e.draft.CustomerMemo)
@@ -316,6 +311,15 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.filling = false
 	e.showCustomer()
 	e.changed()
+}
+
+// termsText shows the QuickBooks terms the draft carries. QuickBooks' list of terms is not read, so the
+// editor shows them rather than offering a choice; the due date above is what the rep sets.
+func termsText(id string) string {
+	if id == "" {
+		return lang.X("editor.terms.none", "None; the due date applies")
+	}
+	return lang.X("editor.terms.id", "QuickBooks terms no. {{.ID}}", map[string]any{"ID": id})
 }
 
 // parseDate reads a date field; a text that is no date leaves the date empty and says so under the field.
@@ -411,18 +415,6 @@ func setProblem(l *widget.Label, texts []string) {
 	l.Text = text
 	l.Hidden = text == ""
 	l.Refresh()
-}
-
-// lineField is where the messages of line i go.
-func lineField(i int) string { return fmt.Sprintf("lines[%d]", i) }
-
-// lineIndex returns i for a field path "lines[i]…".
-func lineIndex(field string) (int, bool) {
-	var i int
-	if _, err := fmt.Sscanf(field, "lines[%d]", &i); err != nil {
-		return 0, false
-	}
-	return i, true
 }
 
 // issueText is the rep's-language sentence for one validation issue.
@@ -580,36 +572,6 @@ func (e *invoiceEditor) onUnlink() {
 	})
 }
 
-func (e *invoiceEditor) onAddLine() {
-	l := invoicing.Line{Quantity: decimal.NewFromInt(1)}
-	if n := len(e.draft.Lines); n > 0 {
-		last := e.draft.Lines[n-1]
-		l.Taxable, l.TaxCode, l.TaxRate = last.Taxable, last.TaxCode, last.TaxRate
-	}
-	e.draft.Lines = append(e.draft.Lines, l)
-	e.appendRow(l)
-	e.changed()
-}
-
-func (e *invoiceEditor) removeLine(r *lineRow) {
-	i := slices.Index(e.lines, r)
-	if i < 0 {
-		return
-	}
-	e.draft.Lines = slices.Delete(e.draft.Lines, i, i+1)
-	e.lines = slices.Delete(e.lines, i, i+1)
-	e.linesBox.Remove(r.content)
-	for field := range e.badInput {
-		if _, ok := lineIndex(field); ok {
-			delete(e.badInput, field) // the remaining rows re-read their text below
-		}
-	}
-	for _, row := range e.lines {
-		row.reread()
-	}
-	e.changed()
-}
-
 // onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
 // cancel.
 func (e *invoiceEditor) onCreate() {
@@ -671,126 +633,4 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 	e.status.SetText(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
 	e.content.Refresh()
 	e.load()
-}
-
-// Columns of a line row.
-const lineColumns = 7
-
-// lineRow is one editable line of the invoice.
-type lineRow struct {
-	e                          *invoiceEditor
-	name, quantity, price, off *widget.Entry
-	taxable                    *widget.Check
-	amount                     *widget.Label
-	problem                    *widget.Label
-	content                    *fyne.Container
-}
-
-func (e *invoiceEditor) appendRow(l invoicing.Line) {
-	r := &lineRow{e: e, amount: amountLabel(), problem: problemLabel()}
-	r.name = widget.NewEntry()
-	r.name.SetText(l.Name)
-	r.name.OnChanged = func(s string) { r.line().Name = s; e.changed() }
-	r.quantity = r.numberEntry(l.Quantity.String(), "quantity")
-	r.price = r.numberEntry(l.UnitPrice.String(), "unit_price")
-	r.off = widget.NewEntry()
-	r.off.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
-	r.off.SetText(discountText(l.Discount))
-	r.off.OnChanged = func(string) { r.readDiscount(); e.changed() }
-	var tax fyne.CanvasObject
-	if e.draft.Tax.Model == invoicing.TaxUS {
-		r.taxable = widget.NewCheck(lang.X("editor.line.taxable", "Taxable"), nil)
-		r.taxable.SetChecked(l.Taxable)
-		r.taxable.OnChanged = func(on bool) { r.line().Taxable = on; e.changed() }
-		tax = r.taxable
-	} else {
-		tax = widget.NewLabel(l.TaxRate.String() + "%")
-	}
-	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeLine(r) })
-	r.content = container.NewVBox(container.NewGridWithColumns(lineColumns, r.name, r.quantity, r.price, r.off, tax, r.amount, remove), r.problem)
-	e.lines = append(e.lines, r)
-	e.linesBox.Add(r.content)
-}
-
-// line returns the draft line this row edits.
-func (r *lineRow) line() *invoicing.Line {
-	return &r.e.draft.Lines[slices.Index(r.e.lines, r)]
-}
-
-func (r *lineRow) numberEntry(text, field string) *widget.Entry {
-	en := widget.NewEntry()
-	en.SetText(text)
-	en.OnChanged = func(string) { r.readNumber(en, field); r.e.changed() }
-	return en
-}
-
-// readNumber puts the entry's number into the line, or says under the line that it is not a number.
-func (r *lineRow) readNumber(en *widget.Entry, field string) {
-	key := linePathOf(r, field)
-	delete(r.e.badInput, key)
-	v, err := parseNumber(en.Text)
-	if err != nil {
-		r.e.badInput[key] = lang.X("editor.problem.number", "Enter a number, such as 2 or 19.99.")
-		return
-	}
-	if field == "quantity" {
-		r.line().Quantity = v
-	} else {
-		r.line().UnitPrice = v
-	}
-}
-
-func (r *lineRow) readDiscount() {
-	key := linePathOf(r, "discount")
-	delete(r.e.badInput, key)
-	d, err := parseDiscount(r.off.Text)
-	if err != nil {
-		r.e.badInput[key] = lang.X("editor.problem.discount", "Enter a discount as a percentage, such as 10%, or an amount, such as 5.00.")
-		return
-	}
-	r.line().Discount = d
-}
-
-// reread reads the row's text again, after rows before it were removed.
-func (r *lineRow) reread() {
-	r.readNumber(r.quantity, "quantity")
-	r.readNumber(r.price, "unit_price")
-	r.readDiscount()
-}
-
-func linePathOf(r *lineRow, field string) string {
-	return fmt.Sprintf("lines[%d].%s", slices.Index(r.e.lines, r), field)
-}
-
-// parseNumber reads a decimal number; a comma is taken as the decimal point when there is no point.
-func parseNumber(s string) (decimal.Decimal, error) {
-	s = strings.TrimSpace(s)
-	if !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	return decimal.NewFromString(s)
-}
-
-// parseDiscount reads "10%" as a percentage, "5.00" as an amount and "" as no discount.
-func parseDiscount(s string) (invoicing.Discount, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return invoicing.Discount{}, nil
-	}
-	if p, ok := strings.CutSuffix(s, "%"); ok {
-		v, err := parseNumber(p)
-		return invoicing.Discount{Type: invoicing.DiscountPercentage, Value: v}, err
-	}
-	v, err := parseNumber(s)
-	return invoicing.Discount{Type: invoicing.DiscountAmount, Value: v}, err
-}
-
-func discountText(d invoicing.Discount) string {
-	switch {
-	case d.IsZero():
-		return ""
-	case d.Type == invoicing.DiscountPercentage:
-		return d.Value.String() + "%"
-	}
-	return d.Value.String()
 }

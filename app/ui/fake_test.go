@@ -39,6 +39,9 @@ type fakeInvoicing struct {
 	sentTo    []string
 	pdfPath   string
 	drafts    map[int64]invoicing.Draft // the drafts saved, by deal
+	items     []invoicing.Item
+	taxCodes  []invoicing.TaxCode
+	itemLinks map[int64]string // the items chosen for products
 }
 
 func (f *fakeInvoicing) Deals(_ context.Context, q invoicing.DealQuery) (invoicing.DealList, error) {
@@ -59,6 +62,20 @@ func (f *fakeInvoicing) BuildDraft(_ context.Context, dealID int64) (invoicing.B
 	b.Draft.DealID = dealID
 	b.Draft.Lines = slices.Clone(b.Draft.Lines)
 	return b, nil
+}
+
+func (f *fakeInvoicing) Items(context.Context) ([]invoicing.Item, error) { return f.items, nil }
+
+func (f *fakeInvoicing) TaxCodes(context.Context) ([]invoicing.TaxCode, error) {
+	return f.taxCodes, nil
+}
+
+func (f *fakeInvoicing) LinkItem(_ context.Context, productID int64, itemID string) error {
+	if f.itemLinks == nil {
+		f.itemLinks = map[int64]string{}
+	}
+	f.itemLinks[productID] = itemID
+	return nil
 }
 
 func (f *fakeInvoicing) SaveDraft(_ context.Context, d invoicing.Draft) error {
@@ -231,7 +248,9 @@ func sampleService() *fakeInvoicing {
 			{ID: 2, Title: "Globex rollout", OrgName: "Globex", Value: dec("5000"), Currency: "USD", Status: invoicing.DealWon, OwnerID: 8, UpdatedAt: updated},
 			{ID: 3, Title: "Initech pilot", OrgName: "Initech", Value: dec("300"), Currency: "EUR", Status: invoicing.DealLost, OwnerID: 7, UpdatedAt: updated},
 		},
-		company: invoicing.Company{HomeCurrency: "EUR", MultiCurrency: true, TaxModel: invoicing.TaxGlobal},
+		company:  invoicing.Company{HomeCurrency: "EUR", MultiCurrency: true, TaxModel: invoicing.TaxGlobal},
+		items:    []invoicing.Item{{ID: "5", Name: "Services"}, {ID: "6", Name: "Hardware"}},
+		taxCodes: []invoicing.TaxCode{{ID: "3", Name: "VAT high", Rate: dec("20")}, {ID: "4", Name: "VAT low", Rate: dec("9")}},
 		built: invoicing.BuiltDraft{
 			Draft: invoicing.Draft{
 				Customer: invoicing.Customer{To: "Acme Ltd", Address: "1 Main Street, Utrecht", Email: "billing@acme.example",
@@ -239,7 +258,7 @@ func sampleService() *fakeInvoicing {
 				Currency: "EUR", IssueDate: invoicing.NewDate(2026, 3, 13), DueDate: invoicing.NewDate(2026, 3, 27),
 				InvoiceNumber: "1001",
 				Tax:           invoicing.TaxSettings{Model: invoicing.TaxGlobal, Calculation: invoicing.TaxExcluded},
-				Lines: []invoicing.Line{{Name: "Support plan", ItemRef: "5", Quantity: dec("1"), UnitPrice: dec("100"),
+				Lines: []invoicing.Line{{ProductID: 21, Name: "Support plan", ItemRef: "5", Quantity: dec("1"), UnitPrice: dec("100"),
 					TaxCode: "3", TaxRate: dec("20"), Recurring: true}},
 			},
 			Matches: []invoicing.CustomerMatch{{Customer: invoicing.QBCustomer{ID: "58", DisplayName: "Acme Ltd", Email: "ap@acme.example"}, Kind: invoicing.ExactName}},

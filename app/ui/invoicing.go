@@ -27,6 +27,9 @@ type Invoicing interface {
 	BuildDraft(ctx context.Context, dealID int64) (invoicing.BuiltDraft, error)
 	SaveDraft(ctx context.Context, d invoicing.Draft) error
 	SavedDraft(ctx context.Context, dealID int64) (invoicing.Draft, error)
+	Items(ctx context.Context) ([]invoicing.Item, error)
+	TaxCodes(ctx context.Context) ([]invoicing.TaxCode, error)
+	LinkItem(ctx context.Context, productID int64, itemID string) error
 	CustomerMatches(ctx context.Context, d invoicing.Draft) ([]invoicing.CustomerMatch, error)
 	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
 	UnlinkCustomer(ctx context.Context, d invoicing.Draft) (invoicing.Draft, error)

@@ -527,3 +527,22 @@ func TestUSTaxableTickChangesTheTax(t *testing.T) {
 		t.Errorf("after removing the first line: %d lines, total %q", len(e.draft.Lines), e.total.Text)
 	}
 }
+
+func TestChoosingATaxCodeAndItemForALine(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	r := e.lines[0]
+
+	if r.item.Selected != "Services" || r.taxCode.Selected != "VAT high (20%)" {
+		t.Fatalf("line shows item %q, tax %q", r.item.Selected, r.taxCode.Selected)
+	}
+	r.taxCode.SetSelected("VAT low (9%)")
+	if e.tax.Text != "9.00 EUR" || e.total.Text != "109.00 EUR" || e.draft.Lines[0].TaxCode != "4" {
+		t.Errorf("after choosing 9 %%: tax %q total %q code %q", e.tax.Text, e.total.Text, e.draft.Lines[0].TaxCode)
+	}
+	r.item.SetSelected("Hardware")
+	if e.draft.Lines[0].ItemRef != "6" || svc.itemLinks[21] != "6" {
+		t.Errorf("item ref %q, remembered %v", e.draft.Lines[0].ItemRef, svc.itemLinks)
+	}
+}
