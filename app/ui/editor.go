@@ -380,7 +380,8 @@ func (e *invoiceEditor) showWarnings() {
 	e.warnings.Refresh()
 }
 
-// showProblems puts every message next to its field: what could not be read first, then the issues found.
+// showProblems puts every message next to its field, or under the lines when the field has no place of its own.
+// A field whose text could not be read says only that.
 func (e *invoiceEditor) showProblems() {
 	texts := map[string][]string{}
 	place := func(field, text string) {
@@ -395,7 +396,9 @@ func (e *invoiceEditor) showProblems() {
 		place(field, text)
 	}
 	for _, is := range e.issues {
-		place(is.Field, e.issueText(is))
+		if _, unread := e.badInput[is.Field]; !unread {
+			place(is.Field, e.issueText(is))
+		}
 	}
 	for field, l := range e.problems {
 		setProblem(l, texts[field])

@@ -122,6 +122,9 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 }
 
 func (m *MainWindow) dealsView() fyne.CanvasObject {
+	if m.deals != nil && m.deals.deal != nil {
+		m.deals.deal.editor.save() // the window is being rebuilt; reopening the deal restores the draft
+	}
 	m.deals = nil
 	if m.ws.Invoicing != nil {
 		m.deals = newDealsScreen(m)

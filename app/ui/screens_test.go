@@ -546,3 +546,24 @@ func TestChoosingATaxCodeAndItemForALine(t *testing.T) {
 		t.Errorf("item ref %q, remembered %v", e.draft.Lines[0].ItemRef, svc.itemLinks)
 	}
 }
+
+func TestSwitchingLanguageKeepsTheDraftAndTranslatesTheScreens(t *testing.T) {
+	svc := sampleService()
+	svc.invoices = []invoicing.HistoryItem{openInvoice()}
+	svc.invoices[0].Status = invoicing.Status{State: invoicing.PartiallyPaid, Overdue: true}
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	e.memo.SetText("Q1 support")
+
+	m.tabs.SelectIndex(tabSettings)
+	m.settings.language.SetSelected("Nederlands")
+
+	if d := svc.drafts[1]; d.Memo != "Q1 support" {
+		t.Errorf("draft saved before rebuilding = %+v", svc.drafts)
+	}
+	m.tabs.SelectIndex(tabInvoices)
+	rows := rowsOf[*invoiceRow](m.invoices.list.list)
+	if len(rows) != 1 || rows[0].status.Text != "Deels betaald, Te laat" || rows[0].status.Importance != widget.DangerImportance {
+		t.Errorf("Dutch status = %q", rows[0].status.Text)
+	}
+}
