@@ -28,7 +28,8 @@ type fakeInvoicing struct {
 	company   invoicing.Company
 	matches   []invoicing.CustomerMatch
 	createErr error
-	queue     bool // CreateInvoice finds no network and queues
+	creating  func(ctx context.Context) error // runs first in CreateInvoice, as the network would take its time
+	queue     bool                            // CreateInvoice finds no network and queues
 	created   []invoicing.Draft
 	invoices  []invoicing.HistoryItem // newest first
 	updatedAt time.Time
@@ -108,7 +109,12 @@ func (f *fakeInvoicing) UnlinkCustomer(_ context.Context, d invoicing.Draft) (in
 	return d, nil
 }
 
-func (f *fakeInvoicing) CreateInvoice(_ context.Context, d invoicing.Draft) (invoicing.CreateResult, error) {
+func (f *fakeInvoicing) CreateInvoice(ctx context.Context, d invoicing.Draft) (invoicing.CreateResult, error) {
+	if f.creating != nil {
+		if err := f.creating(ctx); err != nil {
+			return invoicing.CreateResult{Draft: d}, err
+		}
+	}
 	if f.createErr != nil {
 		return invoicing.CreateResult{Draft: d}, f.createErr
 	}
@@ -150,7 +156,7 @@ func (f *fakeInvoicing) History(_ context.Context, q invoicing.HistoryQuery) (in
 
 func (f *fakeInvoicing) Refresh(context.Context) (invoicing.RefreshResult, error) {
 	if f.refresh != nil {
-		return invoicing.RefreshResult{}, f.refresh(f)
+		return invoicing.RefreshResult{Changed: 1}, f.refresh(f)
 	}
 	return invoicing.RefreshResult{}, nil
 }

@@ -177,7 +177,7 @@ func (l *invoiceList) onRefresh() {
 	svc := l.m.ws.Invoicing
 	l.m.inBackground(func() {
 		defer cancel()
-		_, err := svc.Refresh(ctx)
+		res, err := svc.Refresh(ctx)
 		fyne.Do(func() {
 			l.progress.Stop()
 			l.progress.Hide()
@@ -191,6 +191,7 @@ func (l *invoiceList) onRefresh() {
 				l.m.showProblem("refresh invoices", err)
 			default:
 				l.setOffline(false)
+				l.showNotice(lang.X("history.refreshed", "QuickBooks reports {{.Count}} changed invoices.", map[string]any{"Count": res.Changed}))
 			}
 			l.reload()
 		})

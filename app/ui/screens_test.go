@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -565,5 +566,30 @@ func TestSwitchingLanguageKeepsTheDraftAndTranslatesTheScreens(t *testing.T) {
 	rows := rowsOf[*invoiceRow](m.invoices.list.list)
 	if len(rows) != 1 || rows[0].status.Text != "Deels betaald, Te laat" || rows[0].status.Importance != widget.DangerImportance {
 		t.Errorf("Dutch status = %q", rows[0].status.Text)
+	}
+}
+
+func TestCancellingCreateStopsItAndKeepsTheDraft(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	v := openEditor(t, m)
+	e := v.editor
+	e.memo.SetText("Q1 support")
+	svc.creating = func(ctx context.Context) error {
+		if !overlayShows(m, "Sending the invoice to QuickBooks…") {
+			t.Error("no progress is shown while creating")
+		}
+		test.Tap(overlayButton(t, m, "Cancel"))
+		<-ctx.Done()
+		return ctx.Err()
+	}
+
+	test.Tap(e.create)
+
+	if !overlayShows(m, "Stopped before it finished. Refresh to see what QuickBooks has now.") {
+		t.Error("the rep is not told the creation stopped")
+	}
+	if len(svc.created) != 0 || e.memo.Text != "Q1 support" || v.tabs.SelectedIndex() != dealTabEditor || e.create.Disabled() {
+		t.Errorf("after Cancel: created %d, memo %q, create disabled %v", len(svc.created), e.memo.Text, e.create.Disabled())
 	}
 }
