@@ -119,7 +119,8 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	}
 	p.list.ExtendBaseWidget(p.list)
 
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(p.status, p.owner, p.refresh), p.search)
+	selects := container.NewGridWrap(fyne.NewSize(180, p.status.MinSize().Height), p.status, p.owner)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
 	m.inBackground(p.load)
 	return p

@@ -18,7 +18,7 @@ import (
 
 // lineWeights are the shares of a line's width: product, QuickBooks item, quantity, unit price, discount, tax,
 // amount and the remove button.
-var lineWeights = []float32{2.8, 2.2, 1.1, 1.4, 1.4, 2.4, 1.7, 0.6}
+var lineWeights = []float32{2.6, 2.2, 1.3, 1.4, 1.4, 2.4, 1.7, 0.6}
 
 // lineLayout puts a line's cells side by side, each taking its share of the width, so the header and every
 // line keep their columns aligned whatever their contents.
