@@ -213,7 +213,7 @@ func (p *dealPicker) filter() {
 		p.stopSearch = nil
 	}
 	switch {
-	case len(p.shown) > 0 || len(p.all) == 0 && text == "":
+	case len(p.shown) > 0 || (len(p.all) == 0 && text == ""):
 		p.info.Hide()
 	case utf8.RuneCountInString(text) < 2:
 		p.showInfo(lang.X("deals.no_match", "No deals match."))
