@@ -37,6 +37,8 @@ type MainWindow struct {
 	pipedriveState  *widget.Label
 	quickbooksState *widget.Label
 	settings        *settingsView
+	deals           *dealsScreen    // nil while not connected
+	invoices        *invoicesScreen // nil while not connected
 }
 
 // connections is what the window knows of the two accounts: the account's display name, or "" when not connected.
@@ -120,15 +122,42 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 }
 
 func (m *MainWindow) dealsView() fyne.CanvasObject {
+	if m.deals != nil && m.deals.deal != nil {
+		m.deals.deal.editor.save() // the window is being rebuilt; reopening the deal restores the draft
+	}
+	m.deals = nil
+	if m.ws.Invoicing != nil {
+		m.deals = newDealsScreen(m)
+		return m.deals.content
+	}
 	return emptyState(theme.ListIcon(),
 		lang.X("deals.empty.title", "Pipedrive is not connected yet"),
 		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."))
 }
 
 func (m *MainWindow) invoicesView() fyne.CanvasObject {
+	m.invoices = nil
+	if m.ws.Invoicing != nil {
+		m.invoices = newInvoicesScreen(m)
+		return m.invoices.content
+	}
 	return emptyState(theme.DocumentIcon(),
 		lang.X("invoices.empty.title", "No invoices yet"),
 		lang.X("invoices.empty.body", "Invoices you create from a deal are listed here with their status, also when you are offline."))
+}
+
+// UseInvoicing shows the Deals and Invoices screens over svc, or their empty states for nil; the app calls
+// it when the accounts are connected or disconnected.
+func (m *MainWindow) UseInvoicing(svc Invoicing) {
+	m.ws.Invoicing = svc
+	m.build()
+}
+
+// invoicesChanged reads the Invoices tab again after an invoice was created or changed elsewhere.
+func (m *MainWindow) invoicesChanged() {
+	if m.invoices != nil {
+		m.invoices.list.reload()
+	}
 }
 
 // emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.

@@ -28,6 +28,12 @@ type Workspace struct {
 	Settings SettingsStore
 	Log      *slog.Logger
 
+	// Invoicing is the invoicing service of the connected accounts; nil until both are connected, when the
+	// Deals and Invoices tabs show what to do first.
+	Invoicing Invoicing
+	// SaveFile asks where to save a file (PDFs, CSV exports); nil means Fyne's save dialog. See SaveFileFunc.
+	SaveFile SaveFileFunc
+
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling
 	// goroutine, so inline work keeps every widget on the test's goroutine.

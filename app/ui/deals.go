@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
+)
+
+// searchDelay is how long the picker waits after the last keystroke before it asks Pipedrive, so a rep typing
+// a name sends one search, not one per letter.
+const searchDelay = 400 * time.Millisecond
+
+// afterFunc calls f once after d unless the returned stop is called first; time.AfterFunc in the app, a manual
+// clock in tests.
+type afterFunc func(d time.Duration, f func()) (stop func() bool)
+
+func realAfter(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+
+// Choices of the picker's status filter, in the order the Select shows them.
+const (
+	statusOpenWon = iota
+	statusOpen
+	statusWon
+	statusLost
+	statusAll
+)
+
+// dealsScreen is the Deals tab: the deal picker, and the deal view it opens.
+type dealsScreen struct {
+	m       *MainWindow
+	content *fyne.Container // holds the picker or one deal's view
+	picker  *dealPicker
+	deal    *dealView // the open deal; nil while the picker shows
+}
+
+func newDealsScreen(m *MainWindow) *dealsScreen {
+	s := &dealsScreen{m: m}
+	s.picker = newDealPicker(m, s.open)
+	s.content = container.NewStack(s.picker.content)
+	return s
+}
+
+// open shows the deal's invoice editor and history in place of the picker.
+func (s *dealsScreen) open(d invoicing.Deal) {
+	s.deal = newDealView(s.m, d, s.back)
+	s.content.Objects = []fyne.CanvasObject{s.deal.content}
+	s.content.Refresh()
+}
+
+// back returns to the picker, which kept its search and scroll position, and keeps the draft as it stands.
+func (s *dealsScreen) back() {
+	s.deal.editor.save()
+	s.deal = nil
+	s.content.Objects = []fyne.CanvasObject{s.picker.content}
+	s.content.Refresh()
+}
+
+// dealPicker lists the rep's deals from the local cache, filters them as the rep types, and asks Pipedrive when
+// the cache has no match.
+type dealPicker struct {
+	m       *MainWindow
+	content fyne.CanvasObject
+	onOpen  func(invoicing.Deal)
+	after   afterFunc
+
+	search  *widget.Entry
+	status  *widget.Select
+	owner   *widget.Select
+	list    *widget.List
+	info    *widget.Label // what the list shows when it is not the cache as filtered: searching, none found, offline
+	refresh *widget.Button
+
+	all    []invoicing.Deal // the cache, open and won first, newest first
+	keys   []string         // per deal in all: title, organization and person in lower case, for filtering
+	owners []int64          // the owners in all, in the order the owner filter lists them
+	shown  []invoicing.Deal // what the list shows
+
+	stopSearch func() bool // stops the remote search waiting for the rep to finish typing
+	searchSeq  int         // counts searches, so an answer to an older one is dropped
+}
+
+func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
+	p := &dealPicker{m: m, onOpen: onOpen, after: realAfter}
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder(lang.X("deals.search", "Search deals by title, organization or person"))
+	p.search.OnChanged = p.onSearchChanged
+	p.status = widget.NewSelect([]string{
+		lang.X("deals.filter.open_won", "Open and won"),
+		lang.X("deals.status.open", "Open"),
+		lang.X("deals.status.won", "Won"),
+		lang.X("deals.status.lost", "Lost"),
+		lang.X("deals.filter.all", "All statuses"),
+	}, nil)
+	p.status.SetSelectedIndex(statusOpenWon)
+	p.status.OnChanged = func(string) { p.filter() }
+	p.owner = widget.NewSelect([]string{lang.X("deals.filter.all_owners", "All owners")}, nil)
+	p.owner.SetSelectedIndex(0)
+	p.owner.OnChanged = func(string) { p.filter() }
+	p.info = widget.NewLabel("")
+	p.info.Wrapping = fyne.TextWrapWord
+	p.info.Hide()
+	p.refresh = widget.NewButtonWithIcon(lang.X("deals.refresh", "Get new deals"), theme.ViewRefreshIcon(), p.onRefresh)
+	p.list = &widget.List{
+		Length:     func() int { return len(p.shown) },
+		CreateItem: func() fyne.CanvasObject { return newDealRow() },
+		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*dealRow).show(p.shown[id]) },
+		OnSelected: p.onSelected,
+	}
+	p.list.ExtendBaseWidget(p.list)
+
+	selects := container.NewGridWrap(fyne.NewSize(180, p.status.MinSize().Height), p.status, p.owner)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
+	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
+	m.inBackground(p.load)
+	return p
+}
+
+// load reads the cached deals, off the UI goroutine.
+func (p *dealPicker) load() {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	list, err := p.m.ws.Invoicing.Deals(ctx, invoicing.DealQuery{})
+	fyne.Do(func() {
+		if err != nil {
+			p.m.ws.Log.Error("read cached deals", "err", err)
+			p.showInfo(explain(err))
+			return
+		}
+		p.setDeals(list.Deals)
+		if len(list.Deals) == 0 {
+			p.showInfo(lang.X("deals.none_cached", "No deals here yet. Choose Get new deals to fetch them from Pipedrive."))
+		}
+	})
+}
+
+// setDeals replaces the cache the picker filters, keeping the search and filters the rep chose.
+func (p *dealPicker) setDeals(deals []invoicing.Deal) {
+	p.all = deals
+	p.keys = make([]string, len(deals))
+	p.owners = p.owners[:0]
+	for i, d := range deals {
+		p.keys[i] = strings.ToLower(d.Title + "\n" + d.OrgName + "\n" + d.PersonName)
+		if !slices.Contains(p.owners, d.OwnerID) {
+			p.owners = append(p.owners, d.OwnerID)
+		}
+	}
+	slices.Sort(p.owners)
+	options := []string{lang.X("deals.filter.all_owners", "All owners")}
+	for _, id := range p.owners {
+		options = append(options, lang.X("deals.filter.owner", "Owner {{.ID}}", map[string]any{"ID": id}))
+	}
+	selected := p.owner.SelectedIndex()
+	p.owner.OnChanged = nil
+	p.owner.SetOptions(options)
+	p.owner.SetSelectedIndex(min(max(selected, 0), len(options)-1))
+	p.owner.OnChanged = func(string) { p.filter() }
+	p.filter()
+}
+
+// statuses returns the deal statuses the status filter keeps; nil keeps all.
+func (p *dealPicker) statuses() []invoicing.DealStatus {
+	switch p.status.SelectedIndex() {
+	case statusOpenWon:
+		return []invoicing.DealStatus{invoicing.DealOpen, invoicing.DealWon}
+	case statusOpen:
+		return []invoicing.DealStatus{invoicing.DealOpen}
+	case statusWon:
+		return []invoicing.DealStatus{invoicing.DealWon}
+	case statusLost:
+		return []invoicing.DealStatus{invoicing.DealLost}
+	}
+	return nil
+}
+
+// ownerID returns the owner the owner filter keeps; 0 keeps all.
+func (p *dealPicker) ownerID() int64 {
+	if i := p.owner.SelectedIndex(); i > 0 && i <= len(p.owners) {
+		return p.owners[i-1]
+	}
+	return 0
+}
+
+// filter shows the cached deals that match the search and filters, at once, and asks Pipedrive after a pause
+// in typing when none match.
+func (p *dealPicker) filter() {
+	text := strings.ToLower(strings.TrimSpace(p.search.Text))
+	statuses, owner := p.statuses(), p.ownerID()
+	p.shown = p.shown[:0]
+	for i, d := range p.all {
+		if (statuses == nil || slices.Contains(statuses, d.Status)) &&
+			(owner == 0 || d.OwnerID == owner) &&
+			strings.Contains(p.keys[i], text) {
+			p.shown = append(p.shown, d)
+		}
+	}
+	p.list.UnselectAll()
+	p.list.Refresh()
+
+	p.searchSeq++
+	if p.stopSearch != nil {
+		p.stopSearch()
+		p.stopSearch = nil
+	}
+	switch {
+	case len(p.shown) > 0 || (len(p.all) == 0 && text == ""):
+		p.info.Hide()
+	case utf8.RuneCountInString(text) < 2:
+		p.showInfo(lang.X("deals.no_match", "No deals match."))
+	default:
+		seq := p.searchSeq
+		p.showInfo(lang.X("deals.searching", "No deals here match; searching Pipedrive…"))
+		p.stopSearch = p.after(searchDelay, func() { fyne.Do(func() { p.searchRemote(seq) }) })
+	}
+}
+
+func (p *dealPicker) onSearchChanged(string) { p.filter() }
+
+// searchRemote asks Pipedrive for deals matching the search, unless the rep has typed on since.
+func (p *dealPicker) searchRemote(seq int) {
+	if seq != p.searchSeq {
+		return
+	}
+	q := invoicing.DealQuery{Text: strings.TrimSpace(p.search.Text), Statuses: p.statuses(), OwnerID: p.ownerID()}
+	p.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		found, err := p.m.ws.Invoicing.SearchDeals(ctx, q)
+		fyne.Do(func() {
+			if seq != p.searchSeq {
+				return
+			}
+			switch {
+			case err != nil:
+				p.m.ws.Log.Error("search Pipedrive deals", "err", err)
+				p.showInfo(explain(err))
+			case len(found.Deals) == 0:
+				p.showInfo(lang.X("deals.no_match_anywhere", "No deals match, here or in Pipedrive."))
+			default:
+				p.info.Hide()
+			}
+			p.shown = found.Deals
+			p.list.Refresh()
+		})
+	})
+}
+
+// onRefresh fetches the deals changed in Pipedrive since the last time into the cache, then lists the cache.
+func (p *dealPicker) onRefresh() {
+	p.refresh.Disable()
+	p.showInfo(lang.X("deals.refreshing", "Getting new deals from Pipedrive…"))
+	p.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		_, err := p.m.ws.Invoicing.RefreshDeals(ctx)
+		list, lerr := p.m.ws.Invoicing.Deals(ctx, invoicing.DealQuery{})
+		fyne.Do(func() {
+			p.refresh.Enable()
+			if lerr == nil {
+				p.setDeals(list.Deals)
+			}
+			switch {
+			case errors.Is(err, invoicing.ErrOffline) && list.SyncedAt.IsZero():
+				p.showInfo(lang.X("deals.offline.never", "Offline — no deals have been read from Pipedrive yet."))
+			case errors.Is(err, invoicing.ErrOffline):
+				p.showInfo(lang.X("deals.offline", "Offline — showing deals from {{.Time}}.", map[string]any{"Time": timeText(list.SyncedAt)}))
+			case err != nil || lerr != nil:
+				p.m.ws.Log.Error("refresh deals", "err", errors.Join(err, lerr))
+				p.showInfo(explain(errors.Join(err, lerr)))
+			}
+		})
+	})
+}
+
+func (p *dealPicker) showInfo(text string) {
+	p.info.SetText(text)
+	p.info.Show()
+}
+
+func (p *dealPicker) onSelected(id widget.ListItemID) {
+	p.list.Unselect(id)
+	p.onOpen(p.shown[id])
+}
+
+// dealRow is one deal in the picker: title and organization, value and status.
+type dealRow struct {
+	widget.BaseWidget
+	title, org, value, status *widget.Label
+}
+
+func newDealRow() *dealRow {
+	r := &dealRow{
+		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
+		org:    label(&widget.Label{Truncation: fyne.TextTruncateClip}),
+		value:  label(&widget.Label{Alignment: fyne.TextAlignTrailing}),
+		status: label(&widget.Label{}),
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *dealRow) CreateRenderer() fyne.WidgetRenderer {
+	right := container.NewGridWrap(fyne.NewSize(240, r.value.MinSize().Height), container.NewGridWithColumns(2, r.value, r.status))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, right, container.NewGridWithColumns(2, r.title, r.org)))
+}
+
+func (r *dealRow) show(d invoicing.Deal) {
+	r.title.SetText(d.Title)
+	r.org.SetText(d.OrgName)
+	r.value.SetText(money(d.Value, d.Currency))
+	r.status.SetText(dealStatusText(d.Status))
+}
+
+func dealStatusText(s invoicing.DealStatus) string {
+	switch s {
+	case invoicing.DealOpen:
+		return lang.X("deals.status.open", "Open")
+	case invoicing.DealWon:
+		return lang.X("deals.status.won", "Won")
+	case invoicing.DealLost:
+		return lang.X("deals.status.lost", "Lost")
+	}
+	return lang.X("deals.status.deleted", "Deleted")
+}
+
+// dealView is one deal: its invoice editor and its invoice history.
+type dealView struct {
+	content fyne.CanvasObject
+	tabs    *container.AppTabs
+	editor  *invoiceEditor
+	history *invoiceList
+}
+
+// Tabs of the deal view.
+const (
+	dealTabEditor = iota
+	dealTabHistory
+)
+
+func newDealView(m *MainWindow, d invoicing.Deal, back func()) *dealView {
+	v := &dealView{}
+	v.history = newInvoiceList(m, invoicing.HistoryQuery{DealID: d.ID}, false, nil)
+	v.editor = newInvoiceEditor(m, d, v.onCreated)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.X("deal.tab.editor", "New invoice"), v.editor.content),
+		container.NewTabItem(lang.X("deal.tab.history", "Invoices of this deal"), v.history.content),
+	)
+	title := widget.NewLabelWithStyle(d.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	backButton := widget.NewButtonWithIcon(lang.X("deal.back", "All deals"), theme.NavigateBackIcon(), back)
+	v.content = container.NewBorder(container.NewHBox(backButton, title), nil, nil, nil, v.tabs)
+	return v
+}
+
+// onCreated shows the history with the new (or queued) invoice in it.
+func (v *dealView) onCreated() {
+	v.history.reload()
+	v.tabs.SelectIndex(dealTabHistory)
+}

@@ -1,0 +1,639 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
+)
+
+// maxCandidates is how many possible QuickBooks customers the editor offers to link.
+const maxCandidates = 5
+
+// invoiceEditor is the invoice being prepared for one deal. The draft is the model: every edit updates it and
+// the totals at once, and no failure ever replaces what the rep typed.
+type invoiceEditor struct {
+	m         *MainWindow
+	deal      invoicing.Deal
+	content   *fyne.Container // the loading message, then the form
+	form      fyne.CanvasObject
+	onCreated func()
+
+	draft      invoicing.Draft
+	company    invoicing.Company
+	matches    []invoicing.CustomerMatch
+	items      []invoicing.Item    // QuickBooks' items, none when offline
+	taxCodes   []invoicing.TaxCode // QuickBooks' tax codes, none when offline
+	linkedName string              // the linked QuickBooks customer's name, when known
+	createNew  bool                // the rep chose a new QuickBooks customer over the candidates
+	filling    bool                // fill is putting a new draft into the form
+	checked    bool                // the rep tried to create once: problems are shown and re-checked on every edit
+	issues     []invoicing.Issue
+	badInput   map[string]string // fields whose text is not a number or date, with the message
+
+	status                    *widget.Label   // loading, or why loading failed
+	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
+	to, address, email, taxID *widget.Entry
+	update                    *widget.Check
+	customer                  *fyne.Container // the linked customer, or the candidates to link
+	currency, issueDate       *widget.Entry
+	dueDate, number           *widget.Entry
+	terms                     *widget.Label
+	memo, customerMemo        *widget.Entry
+	linesBox                  *fyne.Container
+	lines                     []*lineRow
+	addLine                   *widget.Button
+	subtotal, discount        *widget.Label
+	tax, total                *widget.Label
+	warnings                  *widget.Label
+	problems                  map[string]*widget.Label // inline messages by field path
+	general                   *widget.Label            // messages for fields without a place of their own
+	create                    *widget.Button
+}
+
+func newInvoiceEditor(m *MainWindow, d invoicing.Deal, onCreated func()) *invoiceEditor {
+	e := &invoiceEditor{m: m, deal: d, onCreated: onCreated, badInput: map[string]string{}, problems: map[string]*widget.Label{}}
+	e.status = widget.NewLabel(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
+	e.status.Wrapping = fyne.TextWrapWord
+	e.form = e.build()
+	e.content = container.NewStack(container.NewVBox(e.status))
+	e.load()
+	return e
+}
+
+// build lays out the form; fill puts a draft's values in it.
+func (e *invoiceEditor) build() fyne.CanvasObject {
+	e.to = e.entry(func(s string) { e.draft.Customer.To = s })
+	e.address = e.entry(func(s string) { e.draft.Customer.Address = s })
+	e.address.MultiLine = true
+	e.address.SetMinRowsVisible(2)
+	e.email = e.entry(func(s string) { e.draft.Customer.Email = strings.TrimSpace(s) })
+	e.taxID = e.entry(func(s string) { e.draft.Customer.TaxID = s })
+	e.update = widget.NewCheck(lang.X("editor.update_customer", "Update customer info in QuickBooks"), func(on bool) {
+		e.draft.Customer.UpdateInQuickBooks = on
+	})
+	e.customer = container.NewVBox()
+	customer := container.NewVBox(
+		widget.NewForm(
+			widget.NewFormItem(lang.X("editor.to", "To"), e.withProblem(e.to, "customer.to")),
+			widget.NewFormItem(lang.X("editor.address", "Address"), e.address),
+			widget.NewFormItem(lang.X("editor.email", "Email"), e.withProblem(e.email, "customer.email")),
+			widget.NewFormItem(lang.X("editor.tax_id", "Tax ID"), e.taxID),
+		),
+		e.customer, e.problem("customer"), e.update,
+	)
+
+	e.currency = e.entry(func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
+	e.issueDate = e.entry(func(s string) { e.draft.IssueDate = e.parseDate("issue_date", s) })
+	e.issueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
+	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
+	e.dueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
+	e.terms = widget.NewLabel("")
+	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
+	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
+	e.memo = e.entry(func(s string) { e.draft.Memo = s })
+	e.customerMemo = e.entry(func(s string) { e.draft.CustomerMemo = s })
+	e.customerMemo.MultiLine = true
+	details := widget.NewForm(
+		widget.NewFormItem(lang.X("editor.currency", "Currency"), e.withProblem(e.currency, "currency")),
+		widget.NewFormItem(lang.X("editor.issue_date", "Issue date"), e.withProblem(e.issueDate, "issue_date")),
+		widget.NewFormItem(lang.X("editor.due_date", "Due date"), e.withProblem(e.dueDate, "due_date")),
+		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.terms),
+		widget.NewFormItem(lang.X("editor.number", "Invoice number"), e.withProblem(e.number, "invoice_number")),
+		widget.NewFormItem(lang.X("editor.memo", "Memo"), e.withProblem(e.memo, "memo")),
+		widget.NewFormItem(lang.X("editor.customer_memo", "Message to the customer"), e.withProblem(e.customerMemo, "customer_memo")),
+	)
+
+	e.linesBox = container.NewVBox()
+	e.addLine = widget.NewButtonWithIcon(lang.X("editor.add_line", "Add line"), theme.ContentAddIcon(), e.onAddLine)
+	e.general = problemLabel()
+	items := container.NewVBox(lineHeader(), e.linesBox, container.NewHBox(e.addLine), e.general)
+
+	e.subtotal = amountLabel()
+	e.discount = amountLabel()
+	e.tax = amountLabel()
+	e.total = label(&widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}})
+	totals := widget.NewForm(
+		widget.NewFormItem(lang.X("editor.subtotal", "Subtotal"), e.subtotal),
+		widget.NewFormItem(lang.X("editor.discount", "Discount"), e.discount),
+		widget.NewFormItem(lang.X("editor.tax", "Tax"), e.tax),
+		widget.NewFormItem(lang.X("editor.total", "Total"), e.total),
+	)
+	e.warnings = label(&widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
+	e.warnings.Hide()
+	note := widget.NewLabel(lang.X("editor.pdf_note", "QuickBooks makes the PDF in the company's default invoice style; it cannot use a custom template."))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	e.create = &widget.Button{Text: lang.X("editor.create", "Create invoice"), Icon: theme.ConfirmIcon(),
+		Importance: widget.HighImportance, OnTapped: e.onCreate}
+
+	e.restored = container.NewHBox(
+		widget.NewLabel(lang.X("editor.restored", "This is the draft you left unfinished.")),
+		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
+	e.restored.Hide()
+
+	return container.NewVScroll(container.NewVBox(
+		e.restored,
+		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
+		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
+		widget.NewCard(lang.X("editor.items", "Items"), "", items),
+		container.NewBorder(nil, nil, nil, totals),
+		e.warnings, note,
+		container.NewHBox(layout.NewSpacer(), e.create),
+	))
+}
+
+// entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
+func (e *invoiceEditor) entry(set func(string)) *widget.Entry {
+	en := widget.NewEntry()
+	en.OnChanged = func(s string) {
+		set(s)
+		e.changed()
+	}
+	return en
+}
+
+// withProblem puts the inline message of field under o.
+func (e *invoiceEditor) withProblem(o fyne.CanvasObject, field string) fyne.CanvasObject {
+	return container.NewVBox(o, e.problem(field))
+}
+
+// problem returns the inline message label of field, hidden while there is nothing to say.
+func (e *invoiceEditor) problem(field string) *widget.Label {
+	l := problemLabel()
+	e.problems[field] = l
+	return l
+}
+
+func problemLabel() *widget.Label {
+	l := label(&widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord})
+	l.Hide()
+	return l
+}
+
+// label finishes a label written as a struct literal, so that it lays itself out even when it is sized
+// before it is first drawn, as the rows of a list are.
+func label(l *widget.Label) *widget.Label {
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func amountLabel() *widget.Label { return label(&widget.Label{Alignment: fyne.TextAlignTrailing}) }
+
+func columnTitle(text string) *widget.Label {
+	return label(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis})
+}
+
+// load shows the draft the rep left unfinished for this deal, or else builds one from the deal, off the UI
+// goroutine.
+func (e *invoiceEditor) load() {
+	svc := e.m.ws.Invoicing
+	dealID := e.deal.ID
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		built, restored, err := restoreDraft(ctx, svc, dealID)
+		if err == nil && !restored {
+			built, err = svc.BuildDraft(ctx, dealID)
+		}
+		company, cerr := svc.Company(ctx)
+		// Offline these are empty; the lines then keep the items and tax codes the draft already has.
+		items, _ := svc.Items(ctx)
+		taxCodes, _ := svc.TaxCodes(ctx)
+		fyne.Do(func() {
+			if err != nil {
+				e.m.ws.Log.Error("build draft", "deal", dealID, "err", err)
+				e.status.SetText(explain(err))
+				return
+			}
+			if cerr != nil {
+				// Validation then skips the company's currency rule; QuickBooks still checks it.
+				e.m.ws.Log.Warn("read QuickBooks company", "err", cerr)
+			}
+			e.company, e.items, e.taxCodes = company, items, taxCodes
+			e.fill(built)
+			e.restored.Hidden = !restored
+			e.restored.Refresh()
+			e.content.Objects = []fyne.CanvasObject{e.form}
+			e.content.Refresh()
+		})
+	})
+}
+
+// restoreDraft reads the draft saved for the deal, with the customers it could be linked to; restored is false
+// when there is none.
+func restoreDraft(ctx context.Context, svc Invoicing, dealID int64) (b invoicing.BuiltDraft, restored bool, err error) {
+	d, err := svc.SavedDraft(ctx, dealID)
+	switch {
+	case errors.Is(err, invoicing.ErrNotFound):
+		return b, false, nil
+	case err != nil:
+		return b, false, err
+	}
+	b.Draft = d
+	if d.Customer.LinkedID == "" {
+		// Offline there are no candidates to offer; the customer is then created new, or linked later.
+		b.Matches, _ = svc.CustomerMatches(ctx, d)
+	}
+	return b, true, nil
+}
+
+// onStartAgain replaces the restored draft with a fresh one built from the deal.
+func (e *invoiceEditor) onStartAgain() {
+	svc := e.m.ws.Invoicing
+	dealID := e.deal.ID
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		built, err := svc.BuildDraft(ctx, dealID)
+		fyne.Do(func() {
+			if err != nil {
+				e.m.showProblem("build draft", err)
+				return
+			}
+			e.fill(built)
+			e.restored.Hide()
+		})
+	})
+}
+
+// save keeps the draft as typed in the database, so leaving the deal or closing the app loses nothing.
+func (e *invoiceEditor) save() {
+	if e.content.Objects[0] != e.form {
+		return // nothing loaded, nothing typed
+	}
+	svc, draft := e.m.ws.Invoicing, e.draft
+	draft.Lines = slices.Clone(e.draft.Lines)
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := svc.SaveDraft(ctx, draft); err != nil {
+			e.m.ws.Log.Error("save draft", "deal", draft.DealID, "err", err)
+		}
+	})
+}
+
+// fill shows a freshly built draft.
+func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
+	e.draft = b.Draft
+	e.matches = b.Matches
+	e.linkedName, e.createNew, e.checked, e.issues = "", false, false, nil
+	clear(e.badInput)
+	e.filling = true
+	c := e.draft.Customer
+	e.to.SetText(c.To)
+	e.address.SetText(c.Address)
+	e.email.SetText(c.Email)
+	e.taxID.SetText(c.TaxID)
+	e.update.SetChecked(c.UpdateInQuickBooks)
+	e.currency.SetText(e.draft.Currency)
+	e.issueDate.SetText(e.draft.IssueDate.String())
+	e.dueDate.SetText(e.draft.DueDate.String())
+	e.terms.SetText(termsText(e.draft.Terms))
+	e.number.SetText(e.draft.InvoiceNumber)
+	e.memo.SetText(e.draft.Memo)
+	e.customerMemo.SetText(e.draft.CustomerMemo)
+	e.lines = nil
+	e.linesBox.RemoveAll()
+	for i := range e.draft.Lines {
+		e.appendRow(e.draft.Lines[i])
+	}
+	e.filling = false
+	e.showCustomer()
+	e.changed()
+}
+
+// termsText shows the QuickBooks terms the draft carries. QuickBooks' list of terms is not read, so the
+// editor shows them rather than offering a choice; the due date above is what the rep sets.
+func termsText(id string) string {
+	if id == "" {
+		return lang.X("editor.terms.none", "None; the due date applies")
+	}
+	return lang.X("editor.terms.id", "QuickBooks terms no. {{.ID}}", map[string]any{"ID": id})
+}
+
+// parseDate reads a date field; a text that is no date leaves the date empty and says so under the field.
+func (e *invoiceEditor) parseDate(field, text string) invoicing.Date {
+	delete(e.badInput, field)
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return invoicing.Date{}
+	}
+	d, err := invoicing.ParseDate(text)
+	if err != nil {
+		e.badInput[field] = lang.X("editor.problem.date", "Enter the date as YYYY-MM-DD, for example 2026-03-13.")
+	}
+	return d
+}
+
+// changed recomputes the totals, the line amounts and the warnings, and re-checks the draft once the rep has
+// tried to create it.
+func (e *invoiceEditor) changed() {
+	if e.filling {
+		return
+	}
+	t := invoicing.ComputeTotals(e.draft)
+	cur := e.draft.Currency
+	for i, r := range e.lines {
+		r.amount.SetText(money(t.Lines[i].Amount, cur))
+	}
+	e.subtotal.SetText(money(t.Subtotal, cur))
+	e.discount.SetText(money(t.Discount, cur))
+	e.tax.SetText(money(t.Tax, cur))
+	e.total.SetText(money(t.Total, cur))
+	e.showWarnings()
+	if e.checked {
+		e.issues = e.validate()
+	}
+	e.showProblems()
+}
+
+// validate checks the draft as QuickBooks will.
+func (e *invoiceEditor) validate() []invoicing.Issue {
+	var ve *invoicing.ValidationError
+	if errors.As(invoicing.Validate(e.draft, e.company), &ve) {
+		return ve.Issues
+	}
+	return nil
+}
+
+func (e *invoiceEditor) showWarnings() {
+	var texts []string
+	for _, w := range invoicing.Warnings(e.draft) {
+		if i, ok := lineIndex(w.Field); ok && w.Code == invoicing.RecurringProduct {
+			texts = append(texts, lang.X("editor.warning.recurring", "{{.Name}} is a recurring product; this invoice bills it once.",
+				map[string]any{"Name": e.draft.Lines[i].Name}))
+		}
+	}
+	e.warnings.SetText(strings.Join(texts, "\n"))
+	e.warnings.Hidden = len(texts) == 0
+	e.warnings.Refresh()
+}
+
+// showProblems puts every message next to its field, or under the lines when the field has no place of its own.
+// A field whose text could not be read says only that.
+func (e *invoiceEditor) showProblems() {
+	texts := map[string][]string{}
+	place := func(field, text string) {
+		if i, ok := lineIndex(field); ok && i < len(e.lines) {
+			field = lineField(i)
+		} else if _, ok := e.problems[field]; !ok {
+			field = ""
+		}
+		texts[field] = append(texts[field], text)
+	}
+	for field, text := range e.badInput {
+		place(field, text)
+	}
+	for _, is := range e.issues {
+		if _, unread := e.badInput[is.Field]; !unread {
+			place(is.Field, e.issueText(is))
+		}
+	}
+	for field, l := range e.problems {
+		setProblem(l, texts[field])
+	}
+	for i, r := range e.lines {
+		setProblem(r.problem, texts[lineField(i)])
+	}
+	setProblem(e.general, texts[""])
+}
+
+func setProblem(l *widget.Label, texts []string) {
+	slices.Sort(texts)
+	text := strings.Join(texts, " ")
+	if l.Text == text && l.Hidden == (text == "") {
+		return
+	}
+	l.Text = text
+	l.Hidden = text == ""
+	l.Refresh()
+}
+
+// issueText is the rep's-language sentence for one validation issue.
+func (e *invoiceEditor) issueText(is invoicing.Issue) string {
+	switch is.Code {
+	case invoicing.CurrencyMissing:
+		return lang.X("issue.currency_missing", "Enter the currency, such as EUR.")
+	case invoicing.CurrencyNotISO:
+		return lang.X("issue.currency_not_iso", "Use a three-letter currency code such as EUR or USD; QuickBooks cannot use other currencies.")
+	case invoicing.CurrencyCustomerMismatch:
+		return lang.X("issue.currency_customer_mismatch", "The QuickBooks customer uses {{.Currency}}. Link or create a customer in the invoice's currency.",
+			map[string]any{"Currency": e.draft.Customer.LinkedCurrency})
+	case invoicing.CurrencyNotHome:
+		return lang.X("issue.currency_not_home", "Multicurrency is off in QuickBooks, so invoices must be in {{.Currency}}.",
+			map[string]any{"Currency": e.company.HomeCurrency})
+	case invoicing.CustomerNameMissing:
+		return lang.X("issue.customer_name_missing", "Enter the customer's name.")
+	case invoicing.CustomerNameInvalid:
+		return lang.X("issue.customer_name_invalid", "A QuickBooks customer name cannot contain a colon, tab or line break.")
+	case invoicing.EmailInvalid:
+		return lang.X("issue.email_invalid", "This is not an e-mail address.")
+	case invoicing.IssueDateMissing:
+		return lang.X("issue.issue_date_missing", "Enter the issue date.")
+	case invoicing.DueBeforeIssue:
+		return lang.X("issue.due_before_issue", "The due date is before the issue date.")
+	case invoicing.DueTooLate:
+		return lang.X("issue.due_too_late", "The due date is more than {{.Days}} days after the issue date.", map[string]any{"Days": invoicing.MaxDueDays})
+	case invoicing.InvoiceNumberTooLong:
+		return lang.X("issue.invoice_number_too_long", "QuickBooks allows at most {{.Max}} characters in an invoice number.", map[string]any{"Max": invoicing.MaxInvoiceNumber})
+	case invoicing.MemoTooLong:
+		return lang.X("issue.memo_too_long", "QuickBooks allows at most {{.Max}} characters in the memo.", map[string]any{"Max": invoicing.MaxMemoLength})
+	case invoicing.CustomerMemoTooLong:
+		return lang.X("issue.customer_memo_too_long", "QuickBooks allows at most {{.Max}} characters in the message.", map[string]any{"Max": invoicing.MaxCustomerMemo})
+	case invoicing.LinesMissing:
+		return lang.X("issue.lines_missing", "Add at least one line.")
+	case invoicing.TooManyLines:
+		return lang.X("issue.too_many_lines", "QuickBooks allows at most {{.Max}} lines.", map[string]any{"Max": invoicing.MaxLines})
+	case invoicing.QuantityNotPositive:
+		return lang.X("issue.quantity_not_positive", "The quantity must be more than zero.")
+	case invoicing.PriceNegative:
+		return lang.X("issue.price_negative", "The unit price cannot be negative; use a discount instead.")
+	case invoicing.TooManyDigits:
+		return lang.X("issue.too_many_digits", "This number has more than {{.Max}} digits.", map[string]any{"Max": invoicing.MaxSignificantDigits})
+	case invoicing.DiscountNegative:
+		return lang.X("issue.discount_negative", "A discount cannot be negative.")
+	case invoicing.DiscountTooLarge:
+		return lang.X("issue.discount_too_large", "The discount is more than the amount it is taken from.")
+	case invoicing.TaxCalculationMissing:
+		return lang.X("issue.tax_calculation_missing", "Choose whether prices include or exclude tax.")
+	case invoicing.TaxCodeMissing:
+		return lang.X("issue.tax_code_missing", "Every line needs a tax code outside the US; choose a default tax code in the preferences.")
+	case invoicing.TaxRateNegative:
+		return lang.X("issue.tax_rate_negative", "The tax rate cannot be negative.")
+	case invoicing.ItemMissing:
+		return lang.X("issue.item_missing", "Choose a default QuickBooks item in the preferences for products QuickBooks does not know.")
+	}
+	return is.Message
+}
+
+// showCustomer shows the linked QuickBooks customer with Unlink, or the candidates to link, or that a new
+// customer will be created.
+func (e *invoiceEditor) showCustomer() {
+	c := e.draft.Customer
+	var rows []fyne.CanvasObject
+	switch {
+	case c.LinkedID != "":
+		name := e.linkedName
+		if name == "" {
+			name = c.LinkedID
+		}
+		rows = append(rows, container.NewHBox(
+			widget.NewLabel(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})),
+			widget.NewButton(lang.X("editor.unlink", "Unlink"), e.onUnlink)))
+	case len(e.matches) > 0 && !e.createNew:
+		rows = append(rows, widget.NewLabel(lang.X("editor.candidates", "QuickBooks may already know this customer. Link one, or create a new customer:")))
+		for _, cm := range e.matches[:min(len(e.matches), maxCandidates)] {
+			rows = append(rows, container.NewHBox(
+				widget.NewButton(lang.X("editor.link", "Link"), func() { e.onLink(cm.Customer) }),
+				widget.NewLabel(candidateText(cm))))
+		}
+		rows = append(rows, container.NewHBox(widget.NewButton(lang.X("editor.create_new", "Create new customer"), func() {
+			e.createNew = true
+			e.showCustomer()
+		})))
+	default:
+		rows = append(rows, widget.NewLabel(lang.X("editor.new_customer", "A new QuickBooks customer will be created from these details.")))
+	}
+	e.customer.Objects = rows
+	e.customer.Refresh()
+}
+
+func candidateText(cm invoicing.CustomerMatch) string {
+	why := lang.X("editor.match.partial", "similar name")
+	switch cm.Kind {
+	case invoicing.ExactName:
+		why = lang.X("editor.match.exact", "same name")
+	case invoicing.SameEmail:
+		why = lang.X("editor.match.email", "same e-mail address")
+	}
+	parts := []string{cm.Customer.DisplayName}
+	if cm.Customer.Email != "" {
+		parts = append(parts, cm.Customer.Email)
+	}
+	return strings.Join(parts, " · ") + " (" + why + ")"
+}
+
+// onLink links the deal's organization or person to an existing QuickBooks customer.
+func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
+	svc, draft := e.m.ws.Invoicing, e.draft
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		linked, err := svc.LinkCustomer(ctx, draft, qc.ID)
+		fyne.Do(func() {
+			var ve *invoicing.ValidationError
+			switch {
+			case errors.As(err, &ve):
+				e.issues = ve.Issues
+				e.showProblems()
+				return
+			case err != nil:
+				e.m.showProblem("link customer", err)
+				return
+			}
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = linked.Customer.LinkedID, linked.Customer.LinkedCurrency
+			e.linkedName = qc.DisplayName
+			e.showCustomer()
+			e.changed()
+		})
+	})
+}
+
+// onUnlink forgets the link and offers the candidates again.
+func (e *invoiceEditor) onUnlink() {
+	svc, draft := e.m.ws.Invoicing, e.draft
+	e.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		unlinked, err := svc.UnlinkCustomer(ctx, draft)
+		var matches []invoicing.CustomerMatch
+		if err == nil {
+			// Offline there are no candidates to offer; a new customer is then created, or linked later.
+			matches, _ = svc.CustomerMatches(ctx, unlinked)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				e.m.showProblem("unlink customer", err)
+				return
+			}
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = "", ""
+			e.matches, e.linkedName, e.createNew = matches, "", false
+			e.showCustomer()
+			e.changed()
+		})
+	})
+}
+
+// onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
+// cancel.
+func (e *invoiceEditor) onCreate() {
+	e.checked = true
+	e.issues = e.validate()
+	e.showProblems()
+	if len(e.issues) > 0 || len(e.badInput) > 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	progress := dialog.NewCustomWithoutButtons(lang.X("editor.creating.title", "Creating the invoice"),
+		container.NewVBox(widget.NewProgressBarInfinite(),
+			widget.NewLabel(lang.X("editor.creating", "Sending the invoice to QuickBooks…"))), e.m.window)
+	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("action.cancel", "Cancel"), cancel)})
+	progress.Show()
+	e.create.Disable()
+
+	svc := e.m.ws.Invoicing
+	draft := e.draft
+	draft.Lines = slices.Clone(e.draft.Lines)
+	e.m.inBackground(func() {
+		defer cancel()
+		res, err := svc.CreateInvoice(ctx, draft)
+		fyne.Do(func() {
+			progress.Hide()
+			e.create.Enable()
+			e.created(res, err)
+		})
+	})
+}
+
+// created shows the outcome of CreateInvoice. On failure the form keeps everything the rep typed.
+func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
+	var ve *invoicing.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		e.issues = ve.Issues
+		e.showProblems()
+		return
+	case err != nil:
+		// The customer may exist by now; keep the link so creating again does not make a second one.
+		if id := res.Draft.Customer.LinkedID; id != "" {
+			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = id, res.Draft.Customer.LinkedCurrency
+			e.showCustomer()
+		}
+		e.m.showProblem("create invoice", err)
+		e.save()
+		return
+	case res.Queued:
+		dialog.ShowInformation(lang.X("editor.queued.title", "Invoice queued"),
+			lang.X("editor.queued", "QuickBooks cannot be reached now. The invoice waits on this computer and is sent once, when the network is back."),
+			e.m.window)
+	case res.NoteErr != nil:
+		e.m.ws.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
+	}
+	e.onCreated()
+	e.m.invoicesChanged()
+	e.content.Objects = []fyne.CanvasObject{container.NewVBox(e.status)}
+	e.status.SetText(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
+	e.content.Refresh()
+	e.load()
+}

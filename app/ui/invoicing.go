@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/invoicing"
+)
+
+// Invoicing is what the Deals and Invoices screens need from the invoicing service. *invoicing.Service
+// satisfies it; tests use a fake. Every method may block on the network or the disk, so the screens call them
+// off the UI goroutine.
+type Invoicing interface {
+	Deals(ctx context.Context, q invoicing.DealQuery) (invoicing.DealList, error)
+	SearchDeals(ctx context.Context, q invoicing.DealQuery) (invoicing.DealSearch, error)
+	RefreshDeals(ctx context.Context) (int, error)
+
+	Company(ctx context.Context) (invoicing.Company, error)
+	BuildDraft(ctx context.Context, dealID int64) (invoicing.BuiltDraft, error)
+	SaveDraft(ctx context.Context, d invoicing.Draft) error
+	SavedDraft(ctx context.Context, dealID int64) (invoicing.Draft, error)
+	Items(ctx context.Context) ([]invoicing.Item, error)
+	TaxCodes(ctx context.Context) ([]invoicing.TaxCode, error)
+	LinkItem(ctx context.Context, productID int64, itemID string) error
+	CustomerMatches(ctx context.Context, d invoicing.Draft) ([]invoicing.CustomerMatch, error)
+	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
+	UnlinkCustomer(ctx context.Context, d invoicing.Draft) (invoicing.Draft, error)
+	CreateInvoice(ctx context.Context, d invoicing.Draft) (invoicing.CreateResult, error)
+
+	History(ctx context.Context, q invoicing.HistoryQuery) (invoicing.History, error)
+	Refresh(ctx context.Context) (invoicing.RefreshResult, error)
+	Void(ctx context.Context, invoiceID string) (invoicing.Invoice, error)
+	Delete(ctx context.Context, invoiceID string) (invoicing.Invoice, error)
+	Send(ctx context.Context, invoiceID, to string) (invoicing.Invoice, error)
+	PDF(ctx context.Context, invoiceID string) (string, error)
+	InvoiceURL(invoiceID string) string
+}
+
+var _ Invoicing = (*invoicing.Service)(nil)
+
+// SaveFileFunc asks the rep where to save a file, suggesting name, and calls chosen on the UI goroutine with a
+// writer for it, or with nil when the rep cancelled.
+type SaveFileFunc func(parent fyne.Window, name string, chosen func(io.WriteCloser, error))
+
+// saveWithDialog is the SaveFileFunc of the real app: Fyne's save dialog.
+func saveWithDialog(parent fyne.Window, name string, chosen func(io.WriteCloser, error)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if w == nil {
+			chosen(nil, err)
+			return
+		}
+		chosen(w, nil)
+	}, parent)
+	d.SetFileName(name)
+	d.Show()
+}
+
+// networkTimeout bounds one call that may go to Pipedrive or QuickBooks; the rep can cancel sooner.
+const networkTimeout = 2 * time.Minute
+
+// saveFile asks where to save a file and writes it with write, off the UI goroutine; done runs on the UI
+// goroutine once the file is written, with the error if writing failed.
+func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done func(error)) {
+	save := m.ws.SaveFile
+	if save == nil {
+		save = saveWithDialog
+	}
+	save(m.window, name, func(w io.WriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				done(err)
+			}
+			return
+		}
+		m.inBackground(func() {
+			err := write(w)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			fyne.Do(func() { done(err) })
+		})
+	})
+}
+
+// showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
+func (m *MainWindow) showProblem(what string, err error) {
+	m.ws.Log.Error(what, "err", err)
+	dialog.ShowInformation(lang.X("problem.title", "Not done"), explain(err), m.window)
+}
+
+// explain turns an error from the invoicing service into one plain sentence with the next step, in the
+// rep's language.
+func explain(err error) string {
+	var (
+		ve *invoicing.ValidationError
+		dn *invoicing.DuplicateNameError
+		dd *invoicing.DuplicateNumberError
+		ce *invoicing.ChangedError
+		pe *invoicing.ProviderError
+	)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return lang.X("problem.cancelled", "Stopped before it finished. Refresh to see what QuickBooks has now.")
+	case errors.As(err, &ve):
+		return lang.X("problem.validation", "Some details need correcting first; they are marked in the form.")
+	case errors.As(err, &dn):
+		return lang.X("problem.duplicate_name", "QuickBooks already has a customer named {{.Name}}. Link the deal to that customer, or change the name in To.",
+			map[string]any{"Name": dn.Name})
+	case errors.As(err, &dd):
+		return lang.X("problem.duplicate_number", "Invoice number {{.Number}} is already used in QuickBooks. Choose another number and try again.",
+			map[string]any{"Number": dd.Number})
+	case errors.As(err, &ce):
+		return lang.X("problem.changed", "Someone changed this invoice in QuickBooks meanwhile. Check it in the list and try again.")
+	case errors.Is(err, invoicing.ErrPaymentsLinked):
+		return lang.X("problem.payments", "QuickBooks cannot delete an invoice with payments. Void it instead, or remove the payments in QuickBooks first.")
+	case errors.Is(err, invoicing.ErrAuthExpired):
+		return lang.X("problem.auth", "The connection has expired. Connect again in Settings, then try again.")
+	case errors.Is(err, invoicing.ErrOffline), errors.Is(err, context.DeadlineExceeded):
+		return lang.X("problem.offline", "Pipedrive or QuickBooks cannot be reached. Check the network and try again.")
+	case errors.Is(err, invoicing.ErrNotFound):
+		return lang.X("problem.not_found", "It no longer exists. Refresh to see the latest state.")
+	case errors.As(err, &pe):
+		return lang.X("problem.provider", "{{.Provider}} refused it: {{.Message}}. Correct it and try again.",
+			map[string]any{"Provider": pe.Provider, "Message": pe.Message})
+	}
+	return lang.X("problem.unknown", "Something went wrong. Try again; if it keeps happening, send the log files to support.")
+}
+
+// money formats an amount with its currency's decimals and code: "1234.50 EUR".
+func money(amount decimal.Decimal, currency string) string {
+	return strings.TrimSpace(invoicing.Money{Amount: amount, Currency: currency}.String())
+}
+
+// timeText formats a moment for "Updated at …" and the offline banner, in the computer's zone.
+func timeText(t time.Time) string {
+	return t.Local().Format("2006-01-02 15:04")
+}
