@@ -1,0 +1,124 @@
+package quickbooks_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"dealbooks/integrations/quickbooks"
+	"dealbooks/integrations/quickbooks/qbofake"
+)
+
+// fakeClock moves only when slept on or advanced; both the client and the
+// fake read it.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, time.March, 13, 10, 0, 0, 0, time.FixedZone("PST", -8*3600))}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *fakeClock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+// tokens is a token source that refreshes only when told to, the way the
+// app's persisting source behaves after a 401.
+type tokens struct {
+	mu       sync.Mutex
+	cfg      *oauth2.Config
+	tok      *oauth2.Token
+	forced   int
+	lastSeen string
+}
+
+func (s *tokens) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastSeen = s.tok.AccessToken
+	return s.tok, nil
+}
+
+func (s *tokens) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forced++
+	tok, err := s.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: s.tok.RefreshToken}).Token()
+	if err != nil {
+		return nil, err
+	}
+	s.tok = tok
+	return tok, nil
+}
+
+type env struct {
+	fake   *qbofake.Server
+	client *quickbooks.Client
+	clock  *fakeClock
+	tokens *tokens
+	url    string
+}
+
+// newEnv starts a fake and a client for it; tweak adjusts the client config.
+func newEnv(t testing.TB, opts qbofake.Options, tweak ...func(*quickbooks.Config)) *env {
+	t.Helper()
+	clock := newFakeClock()
+	opts.Now = clock.Now
+	fake := qbofake.New(opts)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	src := &tokens{
+		cfg: &oauth2.Config{ClientID: fake.ClientID(), ClientSecret: fake.ClientSecret(), Endpoint: oauth2.Endpoint{
+			TokenURL: srv.URL + "/oauth2/v1/tokens/bearer", AuthStyle: oauth2.AuthStyleInHeader}},
+		tok: fake.IssueTokens(),
+	}
+	cfg := quickbooks.Config{BaseURL: srv.URL, RealmID: fake.RealmID(), TokenSource: src, Clock: clock}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	client, err := quickbooks.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{fake: fake, client: client, clock: clock, tokens: src, url: srv.URL}
+}
+
+// countRequests counts API requests in the fake's log (OAuth excluded).
+func (e *env) countRequests() int {
+	n := 0
+	for _, r := range e.fake.Requests() {
+		if r.Path != "/oauth2/v1/tokens/bearer" {
+			n++
+		}
+	}
+	return n
+}
