@@ -40,10 +40,29 @@ type Customer struct {
 	// LinkedCurrency is the linked customer's currency. QuickBooks fixes a
 	// customer's currency once it is set.
 	LinkedCurrency string
+	// Party is the Pipedrive organization (or, without one, the person)
+	// the customer was filled from; the customer link is remembered for it.
+	Party PartyRef
+	// UpdateInQuickBooks is the editor's toggle "Update customer info in
+	// QuickBooks": the address, e-mail and tax ID of a linked customer that
+	// differ from QuickBooks are written to it before the invoice.
+	UpdateInQuickBooks bool
 }
+
+// PartyRef names a Pipedrive organization or person.
+type PartyRef struct {
+	Entity Entity // EntityOrganization or EntityPerson
+	ID     int64
+}
+
+// IsZero reports whether the reference names nobody.
+func (p PartyRef) IsZero() bool { return p == PartyRef{} }
 
 // Line is one product line of the invoice (a QuickBooks SalesItemLine).
 type Line struct {
+	// ProductID is the Pipedrive product the line came from (0 for a line
+	// the rep added); its QuickBooks item is remembered per product.
+	ProductID   int64
 	Name        string // product name, sent as the line's Description
 	Description string // extra text, such as the deal product's comments
 	// ItemRef is the QuickBooks Item Id; empty means the preferences' default item.

@@ -7,12 +7,19 @@ import (
 	"unicode"
 )
 
-// CandidateCustomer is a QuickBooks customer that may be the one for a deal.
-type CandidateCustomer struct {
+// QBCustomer is a customer as QuickBooks holds it: a candidate to link a
+// deal to, or the customer an invoice goes to.
+type QBCustomer struct {
 	ID          string
+	SyncToken   string // the optimistic-lock version a sparse update must carry
 	DisplayName string
-	Email       string
-	Currency    string
+	Email       string // PrimaryEmailAddr
+	// Address is BillAddr as one text, its non-empty parts joined by ", ".
+	Address string
+	// TaxID is PrimaryTaxIdentifier as QuickBooks returns it: masked, only
+	// the last five characters shown (see TaxIDDiffers).
+	TaxID    string
+	Currency string // CurrencyRef, fixed once set
 }
 
 // MatchKind says why a candidate matched; lower values are better matches.
@@ -27,7 +34,7 @@ const (
 
 // CustomerMatch is one ranked candidate.
 type CustomerMatch struct {
-	Customer CandidateCustomer
+	Customer QBCustomer
 	Kind     MatchKind
 }
 
@@ -35,7 +42,7 @@ type CustomerMatch struct {
 // or person's name or e-mail address, best first: exact name, then same
 // e-mail, then partial name. Candidates of equal kind keep their given order;
 // candidates that match in no way are left out.
-func RankCustomers(name, email string, candidates []CandidateCustomer) []CustomerMatch {
+func RankCustomers(name, email string, candidates []QBCustomer) []CustomerMatch {
 	wantName := normalName(name)
 	wantEmail := strings.ToLower(strings.TrimSpace(email))
 	var matches []CustomerMatch

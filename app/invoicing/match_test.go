@@ -6,7 +6,7 @@ import (
 )
 
 func TestRankCustomers(t *testing.T) {
-	candidates := []CandidateCustomer{
+	candidates := []QBCustomer{
 		{ID: "1", DisplayName: "Acme Holdings", Email: "ceo@acme.example"},
 		{ID: "2", DisplayName: "Bolt Inc", Email: "Billing@Acme.example"},
 		{ID: "3", DisplayName: "  ACME   ltd ", Email: ""},

@@ -73,11 +73,21 @@ func (e *ValidationError) Error() string {
 	return "invalid invoice draft: " + strings.Join(parts, "; ")
 }
 
-// Company is what validation needs to know about the QuickBooks company
-// (Preferences.CurrencyPrefs).
+// Company is what Dealbooks needs to know about the QuickBooks company
+// (CompanyInfo and Preferences).
 type Company struct {
+	RealmID string
+	Name    string
+	Country string // CompanyInfo.Country, such as "US" or "GB"
+	// HomeCurrency and MultiCurrency are Preferences.CurrencyPrefs.
 	HomeCurrency  string
 	MultiCurrency bool
+	// TaxModel follows Country: TaxUS for "US", TaxGlobal otherwise.
+	TaxModel TaxModel
+	// CustomTxnNumbers is Preferences.SalesFormsPrefs.CustomTxnNumbers: when
+	// on, QuickBooks uses the DocNumber we send and numbers nothing itself.
+	CustomTxnNumbers bool
+	Sandbox          bool
 }
 
 // Validate checks a draft against QuickBooks' rules before anything is sent.

@@ -1,0 +1,434 @@
+package invoicing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+)
+
+// CreateResult is where an invoice creation stands.
+type CreateResult struct {
+	// Draft is the draft as it now stands: once the customer exists it is
+	// linked to it, so a draft kept after a refusal does not create the
+	// customer twice.
+	Draft Draft
+	Entry OutboxEntry
+	// Invoice is the created invoice, once Entry.InQuickBooks().
+	Invoice Invoice
+	// Queued: QuickBooks could not be reached; the invoice waits in the
+	// outbox and Resume sends it.
+	Queued bool
+	// NoteErr is why the note on the Pipedrive deal was not written, when
+	// the invoice was created but the note was not.
+	NoteErr error
+}
+
+// CreateInvoice sends the draft to QuickBooks exactly once.
+//
+// The draft is checked first (a *ValidationError changes nothing). Then,
+// before any network call, the draft and fresh request ids for the customer
+// and invoice writes go into the outbox in one Repository call. The steps
+// follow, each reloading the entry and reusing its stored request id: the
+// customer (created, or updated when the draft asks for it), the invoice
+// (stored in the invoice cache), the note on the Pipedrive deal. A step
+// whose answer is lost is repeated once at once with the same request id,
+// which QuickBooks answers with the original result.
+//
+// Without network the result is Queued and the error nil: Resume finishes
+// the entry later. A refusal by QuickBooks (*ProviderError,
+// *DuplicateNameError, *DuplicateNumberError, ErrStale) marks the entry
+// failed and is returned; the rep corrects the draft and creates again.
+func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, error) {
+	company, err := s.Company(ctx)
+	if err != nil {
+		return CreateResult{Draft: d}, err
+	}
+	prefs, err := s.preferences(ctx)
+	if err != nil {
+		return CreateResult{Draft: d}, err
+	}
+	for i := range d.Lines {
+		if d.Lines[i].ItemRef == "" {
+			d.Lines[i].ItemRef = prefs.DefaultItemID
+		}
+	}
+	if err := CheckDraft(d, company); err != nil {
+		return CreateResult{Draft: d}, err
+	}
+	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued}
+	if e.CustomerRequestID, err = newRequestID(); err != nil {
+		return CreateResult{Draft: d}, err
+	}
+	if e.InvoiceRequestID, err = newRequestID(); err != nil {
+		return CreateResult{Draft: d}, err
+	}
+	if e, err = s.repo.Enqueue(ctx, e); err != nil {
+		return CreateResult{Draft: d}, fmt.Errorf("queue invoice: %w", err)
+	}
+	return s.run(ctx, e.ID)
+}
+
+// CheckDraft is Validate plus the rule that every line has an item.
+func CheckDraft(d Draft, c Company) error {
+	var issues []Issue
+	var ve *ValidationError
+	if err := Validate(d, c); errors.As(err, &ve) {
+		issues = ve.Issues
+	}
+	for i, l := range d.Lines {
+		if l.ItemRef == "" {
+			issues = append(issues, Issue{Field: linePath(i, "item"), Code: ItemMissing,
+				Message: "choose a QuickBooks item for the line, or a default item in the preferences"})
+		}
+	}
+	if len(issues) == 0 {
+		return nil
+	}
+	return &ValidationError{Issues: issues}
+}
+
+// ResumeResult counts what Resume did.
+type ResumeResult struct {
+	Created int // invoices now in QuickBooks
+	Failed  int // entries QuickBooks refused
+	Queued  int // entries still waiting for the network
+}
+
+// Resume finishes the outbox: entries left by a crash, a lost answer or a
+// lost network. The app calls it at start and when the network returns. It
+// stops at the first entry that finds the network still gone.
+func (s *Service) Resume(ctx context.Context) (ResumeResult, error) {
+	var r ResumeResult
+	pending, err := s.repo.PendingOutbox(ctx)
+	if err != nil {
+		return r, fmt.Errorf("read outbox: %w", err)
+	}
+	for _, e := range pending {
+		wasIn := e.InQuickBooks()
+		res, err := s.run(ctx, e.ID)
+		switch {
+		case err != nil && permanent(err):
+			r.Failed++
+			continue
+		case err != nil:
+			return r, err
+		case res.Queued:
+			r.Queued, err = s.QueuedCount(ctx)
+			return r, err
+		case !wasIn && res.Entry.InQuickBooks():
+			r.Created++
+		}
+	}
+	return r, nil
+}
+
+// QueuedCount returns how many invoices wait in the outbox for QuickBooks.
+func (s *Service) QueuedCount(ctx context.Context) (int, error) {
+	pending, err := s.repo.PendingOutbox(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read outbox: %w", err)
+	}
+	n := 0
+	for _, e := range pending {
+		if !e.InQuickBooks() {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// run takes the outbox entry id through its remaining steps.
+func (s *Service) run(ctx context.Context, id int64) (CreateResult, error) {
+	s.outboxMu.Lock()
+	defer s.outboxMu.Unlock()
+	for {
+		e, err := s.repo.OutboxEntry(ctx, id)
+		if err != nil {
+			return CreateResult{}, fmt.Errorf("read outbox entry %d: %w", id, err)
+		}
+		res := CreateResult{Draft: e.Draft, Entry: e}
+		if !e.Pending() {
+			return s.withInvoice(ctx, res)
+		}
+		noteStep := e.State == OutboxSent
+		stepErr := s.step(ctx, &e)
+		e.UpdatedAt = s.now()
+		e.LastError = ""
+		if stepErr != nil {
+			e.LastError = stepErr.Error()
+		}
+		switch {
+		case stepErr == nil:
+		case noteStep && permanent(stepErr):
+			e.State = OutboxDone
+		case permanent(stepErr):
+			e.State = OutboxFailed
+		}
+		// Record the outcome even when ctx was cancelled mid-step.
+		if err := s.repo.UpdateOutbox(context.WithoutCancel(ctx), e); err != nil {
+			return res, fmt.Errorf("update outbox entry %d: %w", id, err)
+		}
+		res.Draft, res.Entry = e.Draft, e
+		switch {
+		case stepErr == nil:
+			continue
+		case noteStep:
+			res.NoteErr = stepErr
+			return s.withInvoice(ctx, res)
+		case errors.Is(stepErr, ErrOffline):
+			res.Queued = true
+			return res, nil
+		}
+		return res, stepErr
+	}
+}
+
+// withInvoice adds the cached invoice of the entry to res, if there is one.
+func (s *Service) withInvoice(ctx context.Context, res CreateResult) (CreateResult, error) {
+	if res.Entry.InvoiceID == "" {
+		return res, nil
+	}
+	ci, err := s.repo.Invoice(ctx, res.Entry.InvoiceID)
+	if err != nil {
+		return res, fmt.Errorf("read cached invoice %s: %w", res.Entry.InvoiceID, err)
+	}
+	res.Invoice = ci.Invoice
+	return res, nil
+}
+
+// step runs the next step of e and records its outcome in e.
+func (s *Service) step(ctx context.Context, e *OutboxEntry) error {
+	switch e.State {
+	case OutboxQueued:
+		return s.customerStep(ctx, e)
+	case OutboxCustomerDone:
+		return s.invoiceStep(ctx, e)
+	case OutboxSent:
+		return s.noteStep(ctx, e)
+	}
+	return fmt.Errorf("outbox entry %d: unexpected state %q", e.ID, e.State)
+}
+
+// retryOffline calls f, and once more when its answer was lost or the
+// provider was out of reach. f must repeat exactly the same request.
+func retryOffline[T any](f func() (T, error)) (T, error) {
+	v, err := f()
+	if errors.Is(err, ErrOffline) {
+		return f()
+	}
+	return v, err
+}
+
+// customerStep creates the customer, or updates the linked one when the
+// draft asks for it.
+func (s *Service) customerStep(ctx context.Context, e *OutboxEntry) error {
+	c := &e.Draft.Customer
+	switch {
+	case c.LinkedID == "":
+		company, err := s.Company(ctx)
+		if err != nil {
+			return err
+		}
+		nc := NewCustomer{DisplayName: strings.TrimSpace(c.To), Email: c.Email, Address: c.Address, TaxID: c.TaxID}
+		if company.MultiCurrency {
+			nc.Currency = e.Draft.Currency
+		}
+		qc, err := retryOffline(func() (QBCustomer, error) {
+			return s.acct.CreateCustomer(ctx, nc, e.CustomerRequestID)
+		})
+		if err != nil {
+			return fmt.Errorf("create QuickBooks customer %q: %w", nc.DisplayName, err)
+		}
+		s.rememberCustomer(qc)
+		c.LinkedID, c.LinkedCurrency = qc.ID, e.Draft.Currency
+		if !c.Party.IsZero() {
+			l := CustomerLink{Party: c.Party, Currency: e.Draft.Currency, CustomerID: qc.ID, DisplayName: qc.DisplayName}
+			if err := s.repo.SaveCustomerLink(ctx, l); err != nil {
+				return fmt.Errorf("save customer link: %w", err)
+			}
+		}
+		if err := s.repo.SaveDraft(ctx, e.Draft); err != nil {
+			return fmt.Errorf("save draft of deal %d: %w", e.DealID, err)
+		}
+	case c.UpdateInQuickBooks:
+		if err := s.updateCustomer(ctx, e); err != nil {
+			return err
+		}
+	}
+	e.CustomerID = c.LinkedID
+	e.State = OutboxCustomerDone
+	return nil
+}
+
+// updateCustomer writes the draft's customer details that differ to the
+// linked customer. A stale SyncToken re-reads and retries once, with a new
+// request id stored first: QuickBooks would replay the stale answer to the
+// old one.
+func (s *Service) updateCustomer(ctx context.Context, e *OutboxEntry) error {
+	c := e.Draft.Customer
+	for attempt := 1; ; attempt++ {
+		qc, err := retryOffline(func() (QBCustomer, error) { return s.acct.Customer(ctx, c.LinkedID) })
+		if err != nil {
+			return fmt.Errorf("read QuickBooks customer %s: %w", c.LinkedID, err)
+		}
+		ch := customerChanges(c, qc)
+		if ch.IsZero() {
+			return nil
+		}
+		updated, err := retryOffline(func() (QBCustomer, error) {
+			return s.acct.UpdateCustomer(ctx, qc.ID, qc.SyncToken, ch, e.CustomerRequestID)
+		})
+		if errors.Is(err, ErrStale) && attempt == 1 {
+			if e.CustomerRequestID, err = newRequestID(); err != nil {
+				return err
+			}
+			if err := s.repo.UpdateOutbox(ctx, *e); err != nil {
+				return fmt.Errorf("update outbox entry %d: %w", e.ID, err)
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("update QuickBooks customer %s: %w", qc.DisplayName, err)
+		}
+		s.rememberCustomer(updated)
+		return nil
+	}
+}
+
+// invoiceStep creates the invoice and caches it.
+func (s *Service) invoiceStep(ctx context.Context, e *OutboxEntry) error {
+	company, err := s.Company(ctx)
+	if err != nil {
+		return err
+	}
+	req := invoiceRequest(e.Draft, e.CustomerID, company)
+	inv, err := retryOffline(func() (Invoice, error) {
+		return s.acct.CreateInvoice(ctx, req, e.InvoiceRequestID)
+	})
+	var dup *DuplicateNumberError
+	if errors.As(err, &dup) && dup.Number == "" {
+		dup.Number = req.DocNumber
+	}
+	if err != nil {
+		return fmt.Errorf("create QuickBooks invoice: %w", err)
+	}
+	ci := CachedInvoice{Invoice: inv, DealID: e.DealID, Status: inv.Status(s.today()), FetchedAt: s.now()}
+	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
+		return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
+	}
+	e.InvoiceID = inv.ID
+	e.State = OutboxSent
+	if err := s.repo.DeleteDraft(ctx, e.DealID); err != nil {
+		return fmt.Errorf("delete draft of deal %d: %w", e.DealID, err)
+	}
+	return s.advanceNumbering(ctx, inv.DocNumber)
+}
+
+// advanceNumbering moves our own numbering past number when it was the
+// next number.
+func (s *Service) advanceNumbering(ctx context.Context, number string) error {
+	p, err := s.preferences(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Numbering.Mode != NumberPrefix || number == "" || number != p.Numbering.number() {
+		return nil
+	}
+	p.Numbering.Next++
+	if err := s.repo.SavePreferences(ctx, p); err != nil {
+		return fmt.Errorf("save next invoice number: %w", err)
+	}
+	return nil
+}
+
+// noteStep writes the note on the Pipedrive deal, when the preferences
+// want one. It is not repeated at once: Pipedrive has no request id.
+func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
+	p, err := s.preferences(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.WriteNote || e.DealID == 0 {
+		e.State = OutboxDone
+		return nil
+	}
+	ci, err := s.repo.Invoice(ctx, e.InvoiceID)
+	if err != nil {
+		return fmt.Errorf("read cached invoice %s: %w", e.InvoiceID, err)
+	}
+	id, err := s.crm.AddNote(ctx, e.DealID, noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID)))
+	if err != nil {
+		return fmt.Errorf("write note on Pipedrive deal %d: %w", e.DealID, err)
+	}
+	ci.NoteID = id
+	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
+		return fmt.Errorf("cache invoice %s: %w", ci.Invoice.ID, err)
+	}
+	e.NoteID = id
+	e.State = OutboxDone
+	return nil
+}
+
+// noteHTML is the note written on the deal: number, total, due date and a
+// link, every value HTML-escaped.
+func noteHTML(inv Invoice, url string) string {
+	number := ""
+	if inv.DocNumber != "" {
+		number = " <b>" + html.EscapeString(inv.DocNumber) + "</b>"
+	}
+	due := ""
+	if !inv.DueDate.IsZero() {
+		due = ", due " + inv.DueDate.String()
+	}
+	total := Money{Amount: inv.Total, Currency: inv.Currency}.String()
+	return fmt.Sprintf(`<p>QuickBooks invoice%s created: %s%s. <a href="%s">Open in QuickBooks</a></p>`,
+		number, html.EscapeString(total), html.EscapeString(due), html.EscapeString(url))
+}
+
+// invoiceRequest turns the draft into the invoice to create for customerID.
+func invoiceRequest(d Draft, customerID string, c Company) InvoiceRequest {
+	t := ComputeTotals(d)
+	req := InvoiceRequest{
+		CustomerID:   customerID,
+		IssueDate:    d.IssueDate,
+		DueDate:      d.DueDate,
+		Terms:        d.Terms,
+		DocNumber:    d.InvoiceNumber,
+		PrivateNote:  d.Memo,
+		CustomerMemo: d.CustomerMemo,
+		BillEmail:    d.Customer.Email,
+		Discount:     t.Discount,
+	}
+	if c.MultiCurrency {
+		req.Currency = d.Currency
+	}
+	if d.Tax.Model == TaxUS {
+		req.TxnTaxCode = d.Tax.TxnTaxCode
+		req.ApplyTaxAfterDiscount = d.Tax.ApplyTaxAfterDiscount
+	} else {
+		req.GlobalTaxCalculation = d.Tax.Calculation
+	}
+	for i, l := range d.Lines {
+		line := InvoiceLine{
+			ItemID:      l.ItemRef,
+			Description: l.Name,
+			Quantity:    l.Quantity,
+			UnitPrice:   t.Lines[i].UnitPrice,
+			Amount:      t.Lines[i].Amount,
+			TaxCode:     l.TaxCode,
+		}
+		if l.Description != "" {
+			line.Description += "\n" + l.Description
+		}
+		if d.Tax.Model == TaxUS {
+			line.TaxCode = "NON"
+			if l.Taxable {
+				line.TaxCode = "TAX"
+			}
+		}
+		req.Lines = append(req.Lines, line)
+	}
+	return req
+}

@@ -1,0 +1,136 @@
+package invoicing
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func seedDeals(h *harness) {
+	base := h.clock.Now().Add(-time.Hour)
+	h.crm.deals = []Deal{
+		{ID: 1, Title: "Lost cause", Status: DealLost, OwnerID: 5, UpdatedAt: base.Add(50 * time.Minute)},
+		{ID: 2, Title: "Website redesign", Status: DealOpen, OwnerID: 5, OrgName: "Acme Ltd", UpdatedAt: base.Add(10 * time.Minute)},
+		{ID: 3, Title: "Hosting renewal", Status: DealWon, OwnerID: 6, UpdatedAt: base.Add(20 * time.Minute)},
+		{ID: 4, Title: "Support plan", Status: DealOpen, OwnerID: 5, PersonName: "Jane Doe", UpdatedAt: base.Add(5 * time.Minute)},
+		{ID: 5, Title: "Audit", Status: DealOpen, OwnerID: 6, UpdatedAt: base.Add(30 * time.Minute)},
+	}
+}
+
+func dealIDs(deals []Deal) []int64 {
+	ids := make([]int64, len(deals))
+	for i, d := range deals {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+func TestRefreshDealsPagesAndUsesUpdatedSince(t *testing.T) {
+	h := newHarness(t)
+	seedDeals(h)
+	ctx := context.Background()
+	n, err := h.svc.RefreshDeals(ctx)
+	if err != nil || n != 5 || h.crm.count("ListDeals") != 3 {
+		t.Fatalf("first refresh stored %d deals in %d pages (%v); want 5 in 3", n, h.crm.count("ListDeals"), err)
+	}
+	if !h.crm.filters[0].UpdatedSince.IsZero() {
+		t.Errorf("first refresh asked for deals updated since %v, want all", h.crm.filters[0].UpdatedSince)
+	}
+	list, _ := h.svc.Deals(ctx, DealQuery{})
+	if !list.SyncedAt.Equal(h.clock.Now()) {
+		t.Errorf("synced at %v, want %v", list.SyncedAt, h.clock.Now())
+	}
+
+	h.clock.Advance(time.Hour)
+	h.crm.deals[0].Status = DealWon
+	h.crm.deals[0].UpdatedAt = h.clock.Now()
+	if n, err = h.svc.RefreshDeals(ctx); err != nil || n != 1 {
+		t.Fatalf("second refresh stored %d deals (%v), want only the changed one", n, err)
+	}
+	last := h.crm.filters[len(h.crm.filters)-1]
+	if want := list.SyncedAt.Add(-syncMargin); !last.UpdatedSince.Equal(want) {
+		t.Errorf("updated since %v, want %v", last.UpdatedSince, want)
+	}
+}
+
+func TestDealsOrderAndFilters(t *testing.T) {
+	h := newHarness(t)
+	seedDeals(h)
+	ctx := context.Background()
+	if _, err := h.svc.RefreshDeals(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		q    DealQuery
+		want []int64
+	}{
+		{"open and won first, newest first", DealQuery{}, []int64{5, 3, 2, 4, 1}},
+		{"owner", DealQuery{OwnerID: 6}, []int64{5, 3}},
+		{"status", DealQuery{Statuses: []DealStatus{DealOpen}}, []int64{5, 2, 4}},
+		{"text over title, organization and person", DealQuery{Text: "acme"}, []int64{2}},
+		{"person", DealQuery{Text: "JANE"}, []int64{4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.crm.setOffline(true) // the picker works from the cache
+			list, err := h.svc.Deals(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := dealIDs(list.Deals); !equalIDs(got, tt.want) {
+				t.Errorf("deals %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func equalIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSearchDeals(t *testing.T) {
+	ctx := context.Background()
+	t.Run("cache hit asks nobody", func(t *testing.T) {
+		h := newHarness(t)
+		seedDeals(h)
+		h.repo.UpsertDeals(ctx, h.crm.deals[:2])
+		res, err := h.svc.SearchDeals(ctx, DealQuery{Text: "website"})
+		if err != nil || res.Remote || !equalIDs(dealIDs(res.Deals), []int64{2}) || h.crm.count("SearchDeals") != 0 {
+			t.Errorf("search = %+v, %v; want deal 2 from the cache", res, err)
+		}
+	})
+	t.Run("cache miss asks Pipedrive and caches", func(t *testing.T) {
+		h := newHarness(t)
+		seedDeals(h)
+		res, err := h.svc.SearchDeals(ctx, DealQuery{Text: "audit"})
+		if err != nil || !res.Remote || !equalIDs(dealIDs(res.Deals), []int64{5}) {
+			t.Fatalf("search = %+v, %v; want deal 5 from Pipedrive", res, err)
+		}
+		if list, _ := h.svc.Deals(ctx, DealQuery{Text: "audit"}); len(list.Deals) != 1 {
+			t.Error("the found deal was not cached")
+		}
+	})
+	t.Run("one character does not go remote", func(t *testing.T) {
+		h := newHarness(t)
+		if _, err := h.svc.SearchDeals(ctx, DealQuery{Text: "a"}); err != nil || h.crm.count("SearchDeals") != 0 {
+			t.Errorf("err %v, %d remote searches", err, h.crm.count("SearchDeals"))
+		}
+	})
+	t.Run("offline", func(t *testing.T) {
+		h := newHarness(t)
+		h.crm.setOffline(true)
+		if _, err := h.svc.SearchDeals(ctx, DealQuery{Text: "audit"}); !errors.Is(err, ErrOffline) {
+			t.Errorf("err = %v, want ErrOffline", err)
+		}
+	})
+}

@@ -1,0 +1,175 @@
+package invoicing
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// cdcWindow is how far back QuickBooks' change data capture reaches.
+const cdcWindow = 30 * 24 * time.Hour
+
+// RefreshResult says what a refresh found.
+type RefreshResult struct {
+	// Changed counts the cached invoices that changed in QuickBooks.
+	Changed int
+	// NewlyPaid and NewlyOverdue are the invoices that became Paid or
+	// Overdue since the last refresh, for a notification.
+	NewlyPaid    []HistoryItem
+	NewlyOverdue []HistoryItem
+	UpdatedAt    time.Time
+}
+
+// Refresh brings the cached invoices up to date with QuickBooks.
+//
+// When the last refresh is within QuickBooks' 30-day change window it costs
+// one change-data-capture request however many invoices changed (plus one
+// read of invoices whose payments changed but which were not in the answer
+// themselves). Otherwise the cached invoices are read by id, in pages of up
+// to 1,000. Invoices QuickBooks reports deleted, or no longer returns, are
+// marked Deleted.
+func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
+	cached, err := s.repo.Invoices(ctx, 0)
+	if err != nil {
+		return RefreshResult{}, fmt.Errorf("read cached invoices: %w", err)
+	}
+	st, err := s.repo.SyncState(ctx)
+	if err != nil {
+		return RefreshResult{}, fmt.Errorf("read sync state: %w", err)
+	}
+	started := s.now()
+	tracked := make(map[string]bool, len(cached))
+	for _, ci := range cached {
+		tracked[ci.Invoice.ID] = true
+	}
+
+	var fresh map[string]Invoice
+	syncedAt := started
+	since := st.InvoicesSyncedAt.Add(-syncMargin)
+	switch {
+	case len(cached) == 0:
+	case !st.InvoicesSyncedAt.IsZero() && started.Sub(since) < cdcWindow:
+		if fresh, syncedAt, err = s.changesSince(ctx, since, tracked); err != nil {
+			return RefreshResult{}, err
+		}
+		if syncedAt.IsZero() {
+			syncedAt = started
+		}
+	default:
+		if fresh, err = s.readTracked(ctx, cached); err != nil {
+			return RefreshResult{}, err
+		}
+	}
+
+	res := s.applyRefresh(cached, fresh)
+	if err := s.repo.UpsertInvoices(ctx, res.updates); err != nil {
+		return RefreshResult{}, fmt.Errorf("cache invoices: %w", err)
+	}
+	if st, err = s.repo.SyncState(ctx); err != nil {
+		return RefreshResult{}, fmt.Errorf("read sync state: %w", err)
+	}
+	st.InvoicesSyncedAt = syncedAt
+	if err := s.repo.SaveSyncState(ctx, st); err != nil {
+		return RefreshResult{}, fmt.Errorf("save sync state: %w", err)
+	}
+	res.UpdatedAt = syncedAt
+	return res.RefreshResult, nil
+}
+
+// changesSince asks QuickBooks what changed since, keeping our invoices.
+func (s *Service) changesSince(ctx context.Context, since time.Time, tracked map[string]bool) (map[string]Invoice, time.Time, error) {
+	cs, err := s.acct.Changes(ctx, since)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("read QuickBooks changes: %w", err)
+	}
+	fresh := map[string]Invoice{}
+	for _, inv := range cs.Invoices {
+		if tracked[inv.ID] {
+			fresh[inv.ID] = inv
+		}
+	}
+	// Payments change their invoices' balances; read the invoices the
+	// answer did not already bring.
+	var reread []string
+	queued := map[string]bool{}
+	for _, id := range cs.PaymentInvoiceIDs {
+		if _, have := fresh[id]; tracked[id] && !have && !queued[id] {
+			queued[id] = true
+			reread = append(reread, id)
+		}
+	}
+	if len(reread) > 0 {
+		got, err := s.acct.InvoicesByIDs(ctx, reread)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("read QuickBooks invoices: %w", err)
+		}
+		for _, inv := range got {
+			fresh[inv.ID] = inv
+		}
+	}
+	return fresh, cs.Time, nil
+}
+
+// readTracked reads every cached invoice not yet deleted by id; those
+// QuickBooks no longer returns are deleted.
+func (s *Service) readTracked(ctx context.Context, cached []CachedInvoice) (map[string]Invoice, error) {
+	var ids []string
+	for _, ci := range cached {
+		if !ci.Invoice.Deleted {
+			ids = append(ids, ci.Invoice.ID)
+		}
+	}
+	got, err := s.acct.InvoicesByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read QuickBooks invoices: %w", err)
+	}
+	fresh := make(map[string]Invoice, len(ids))
+	for _, id := range ids {
+		fresh[id] = Invoice{ID: id, Deleted: true}
+	}
+	for _, inv := range got {
+		fresh[inv.ID] = inv
+	}
+	return fresh, nil
+}
+
+type refreshOutcome struct {
+	RefreshResult
+	updates []CachedInvoice // the cached invoices to store again
+}
+
+// applyRefresh merges the fresh invoices into the cached ones and derives
+// today's statuses, noting those newly paid or overdue.
+func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice) refreshOutcome {
+	var out refreshOutcome
+	today, now := s.today(), s.now()
+	for _, ci := range cached {
+		next := ci
+		f, read := fresh[ci.Invoice.ID]
+		changed := read && (f.Deleted != ci.Invoice.Deleted || f.SyncToken != ci.Invoice.SyncToken)
+		if changed {
+			out.Changed++
+		}
+		if read {
+			if f.Deleted {
+				next.Invoice.Deleted = true
+			} else {
+				next.Invoice = f
+			}
+			next.FetchedAt = now
+		}
+		next.Status = next.Invoice.Status(today)
+		if !read && next.Status == ci.Status {
+			continue
+		}
+		out.updates = append(out.updates, next)
+		item := HistoryItem{Invoice: next.Invoice, DealID: next.DealID, Status: next.Status, FetchedAt: next.FetchedAt}
+		if next.Status.State == Paid && ci.Status.State != Paid {
+			out.NewlyPaid = append(out.NewlyPaid, item)
+		}
+		if next.Status.Overdue && !ci.Status.Overdue {
+			out.NewlyOverdue = append(out.NewlyOverdue, item)
+		}
+	}
+	return out
+}
