@@ -97,7 +97,7 @@ func (co *company) price(inv *Invoice, prev *Invoice) *apiError {
 	if err != nil {
 		return err
 	}
-	if inv.ApplyTaxAfterDiscount {
+	if inv.ApplyTaxAfterDiscount && !subtotal.IsZero() {
 		for code, base := range taxable {
 			share := base.Mul(subtotal.Sub(discount)).DivRound(subtotal, 10)
 			taxable[code] = share.Round(places)

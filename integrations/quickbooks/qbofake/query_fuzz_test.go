@@ -2,11 +2,14 @@ package qbofake
 
 import (
 	"bytes"
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // The parser answers every input with a statement or an error, never a panic.
@@ -87,3 +90,39 @@ func TestInvoicePDFIsWellFormed(t *testing.T) {
 }
 
 func fixedNow() time.Time { return time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC) }
+
+// Whatever invoice a client sends, the fake answers with an invoice or a
+// fault; it never panics, and a stored invoice's total adds up.
+func FuzzAddInvoice(f *testing.F) {
+	f.Add([]byte(`{"Line":[{"DetailType":"SalesItemLineDetail","Amount":100.0,"SalesItemLineDetail":{"ItemRef":{"name":"Services","value":"1"}}}],"CustomerRef":{"value":"8"}}`))
+	f.Add([]byte(`{"CustomerRef":{"value":"8"},"ApplyTaxAfterDiscount":true,"Line":[{"DetailType":"SalesItemLineDetail","Amount":0,"SalesItemLineDetail":{"TaxCodeRef":{"value":"TAX"}}},{"DetailType":"DiscountLineDetail","DiscountLineDetail":{"PercentBased":true,"DiscountPercent":10}}]}`))
+	f.Add([]byte(`{"CustomerRef":{"value":"8"},"Line":[{"DetailType":"SalesItemLineDetail","SalesItemLineDetail":{"Qty":3,"UnitPrice":33.335,"TaxCodeRef":{"value":"TAX"}}}],"TxnTaxDetail":{"TxnTaxCodeRef":{"value":"7"}}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		co := newCompany(Options{Now: fixedNow, Country: "US", HomeCurrency: "USD"})
+		co.seedBasics()
+		if _, err := co.addCustomer(Customer{DisplayName: "Acme"}); err != nil {
+			t.Fatal(err)
+		}
+		var inv Invoice
+		if json.Unmarshal(body, &inv) != nil {
+			return
+		}
+		out, err := co.addInvoice(inv)
+		if err != nil {
+			return
+		}
+		sum := decimal.Zero
+		for _, l := range out.Line {
+			switch l.DetailType {
+			case "SalesItemLineDetail":
+				sum = sum.Add(l.Amount.Decimal)
+			case "DiscountLineDetail":
+				sum = sum.Sub(l.Amount.Decimal)
+			}
+		}
+		sum = sum.Add(out.TxnTaxDetail.TotalTax.Decimal)
+		if !sum.Equal(out.TotalAmt.Decimal) {
+			t.Fatalf("lines and tax add up to %s, TotalAmt %s", sum, out.TotalAmt)
+		}
+	})
+}
