@@ -113,9 +113,9 @@ func New(ctx context.Context, opts Options) *Profile {
 // State reads which accounts are connected from the settings, and whether developer apps are known.
 func (p *Profile) State(ctx context.Context) (invoicing.AccountsState, error) {
 	s := invoicing.AccountsState{
-		Demo:           p.opts.Demo,
-		HasClient:      map[invoicing.Provider]bool{},
-		SecretsBackend: p.opts.Secrets.Describe(),
+		Demo:          p.opts.Demo,
+		HasClient:     map[invoicing.Provider]bool{},
+		SecretsInFile: p.opts.Secrets.Kind() == secrets.File,
 	}
 	values := map[string]string{}
 	for _, keys := range settingKeys {

@@ -59,8 +59,9 @@ type AccountsState struct {
 	// secret) is known, from Settings or built in. Without one only
 	// Pipedrive's API token and the demo can connect.
 	HasClient map[Provider]bool
-	// SecretsBackend is a sentence saying where tokens are kept.
-	SecretsBackend string
+	// SecretsInFile is set where no OS keychain answers and tokens are kept
+	// in a file only the user can read, in the data folder.
+	SecretsInFile bool
 }
 
 // Pair returns the account pair, or ok false unless both accounts are connected.

@@ -4,6 +4,8 @@ package ui
 import (
 	"context"
 	"log/slog"
+
+	"dealbooks/app/invoicing"
 )
 
 // Folders are where Dealbooks keeps its files, shown in Settings and in the About dialog.
@@ -23,10 +25,15 @@ type SettingsStore interface {
 // Workspace is what the window needs from the rest of the app; main.go fills it in.
 type Workspace struct {
 	Version  string
+	Demo     bool   // the demo workspace, whose accounts are in-process fakes
 	Language string // the saved language choice: "", "en" or "nl"
 	Folders  Folders
 	Settings SettingsStore
 	Log      *slog.Logger
+	// Accounts connects and disconnects Pipedrive and QuickBooks; nil shows the connection states only.
+	Accounts invoicing.Accounts
+	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
+	Preferences PreferenceService
 
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling

@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
+)
+
+// networkTimeout bounds a call to Pipedrive or QuickBooks that no browser waits on, such as a revoke.
+const networkTimeout = time.Minute
+
+// connectView is the Connections card in Settings: connect and disconnect each account, enter the
+// developer apps, and open the demo.
+type connectView struct {
+	m       *MainWindow
+	content fyne.CanvasObject
+
+	pipedriveConnect, pipedriveToken, pipedriveDisconnect *widget.Button
+	sandbox, production, quickbooksDisconnect             *widget.Button
+	apps, demo                                            *widget.Button
+	secrets                                               *widget.Label
+
+	state invoicing.AccountsState
+}
+
+// newConnectView builds the card around the two connection-state labels Settings already shows.
+func newConnectView(m *MainWindow, pipedrive, quickbooks *widget.Label) *connectView {
+	c := &connectView{m: m}
+	if m.ws.Accounts == nil {
+		c.content = container.NewVBox(pipedrive, quickbooks)
+		return c
+	}
+	c.pipedriveConnect = widget.NewButton(lang.X("connect.pipedrive.browser", "Connect in the browser"), c.connectPipedrive)
+	c.pipedriveToken = widget.NewButton(lang.X("connect.pipedrive.token", "Use an API token…"), c.askPipedriveToken)
+	c.pipedriveDisconnect = widget.NewButton(lang.X("connect.disconnect", "Disconnect"), func() { c.askDisconnect(invoicing.Pipedrive) })
+	c.sandbox = widget.NewButton(lang.X("connect.quickbooks.sandbox", "Connect a sandbox company"), func() { c.connectQuickBooks(true) })
+	c.production = widget.NewButton(lang.X("connect.quickbooks.production", "Connect a company"), func() { c.connectQuickBooks(false) })
+	c.quickbooksDisconnect = widget.NewButton(lang.X("connect.disconnect", "Disconnect"), func() { c.askDisconnect(invoicing.QuickBooks) })
+	c.apps = widget.NewButton(lang.X("connect.apps", "Developer apps…"), c.editApps)
+	c.demo = widget.NewButton(lang.X("connect.demo", "Try the demo"), m.tryDemo)
+	c.secrets = widget.NewLabel("")
+	c.secrets.Wrapping = fyne.TextWrapWord
+	c.content = container.NewVBox(
+		pipedrive, container.NewHBox(c.pipedriveConnect, c.pipedriveToken, c.pipedriveDisconnect),
+		widget.NewSeparator(),
+		quickbooks, container.NewHBox(c.production, c.sandbox, c.quickbooksDisconnect),
+		widget.NewSeparator(),
+		c.secrets, container.NewHBox(c.apps, c.demo),
+	)
+	c.apply(invoicing.AccountsState{})
+	m.inBackground(c.load)
+	return c
+}
+
+// load reads the accounts' state off the UI goroutine.
+func (c *connectView) load() {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	state, err := c.m.ws.Accounts.State(ctx)
+	if err != nil {
+		c.m.ws.Log.Error("read accounts", "err", err)
+		return
+	}
+	fyne.Do(func() { c.apply(state) })
+}
+
+// apply enables the buttons that make sense for state.
+func (c *connectView) apply(state invoicing.AccountsState) {
+	c.state = state
+	enable(c.pipedriveDisconnect, state.Pipedrive.Connected)
+	enable(c.quickbooksDisconnect, state.QuickBooks.Connected)
+	if state.Demo {
+		c.demo.Hide()
+		c.apps.Hide()
+		c.production.Hide()
+	} else {
+		c.demo.Show()
+		c.apps.Show()
+		c.production.Show()
+	}
+	if state.SecretsInFile {
+		c.secrets.SetText(lang.X("connect.secrets.file", "No system keychain answered, so sign-ins are kept in a file only you can read, in the data folder."))
+	} else {
+		c.secrets.SetText(lang.X("connect.secrets.keychain", "Sign-ins are kept in the system keychain, never in Dealbooks' database or logs."))
+	}
+}
+
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// refresh reads the connections again after one changed.
+func (c *connectView) refresh() { c.m.connectionsChanged() }
+
+// connectionsChanged reads the connections again after one changed: the status bar's, the Connections
+// card's, and the preferences that belong to the account pair.
+func (m *MainWindow) connectionsChanged() {
+	m.inBackground(m.loadConnections)
+	if m.ws.Accounts != nil {
+		m.inBackground(m.settings.connect.load)
+	}
+	if m.settings.preferences != nil {
+		m.inBackground(m.settings.preferences.load)
+	}
+}
+
+func (c *connectView) connectPipedrive() {
+	c.m.connectPipedrive(c.refresh)
+}
+
+func (c *connectView) connectQuickBooks(sandbox bool) {
+	c.m.runConnect(invoicing.QuickBooks, false, func(ctx context.Context) error {
+		_, err := c.m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
+		return err
+	}, c.refresh)
+}
+
+// askPipedriveToken asks for a personal API token and connects with it.
+func (c *connectView) askPipedriveToken() {
+	entry := widget.NewPasswordEntry()
+	hint := widget.NewLabel(lang.X("connect.token.hint", "In Pipedrive, open your name, then Personal preferences, then API, and copy the token."))
+	hint.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("connect.token.label", "API token"), entry)}
+	d := dialog.NewForm(lang.X("connect.token.title", "Connect Pipedrive with an API token"),
+		lang.X("connect.token.connect", "Connect"), lang.X("connect.cancel", "Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			token := entry.Text
+			c.m.runConnect(invoicing.Pipedrive, true, func(ctx context.Context) error {
+				_, err := c.m.ws.Accounts.ConnectPipedriveToken(ctx, token)
+				return err
+			}, c.refresh)
+		}, c.m.window)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}
+
+// askDisconnect asks whether to keep the offline history, then disconnects.
+func (c *connectView) askDisconnect(p invoicing.Provider) {
+	body := widget.NewLabel(lang.X("connect.disconnect.body", "Dealbooks will end its access to {{.Service}} and forget the sign-in. Keep the deals and invoices already on this computer, to read them offline?", map[string]any{"Service": p.Name()}))
+	body.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomWithoutButtons(lang.X("connect.disconnect.title", "Disconnect {{.Service}}?", map[string]any{"Service": p.Name()}), body, c.m.window)
+	disconnect := func(keep bool) func() {
+		return func() {
+			d.Hide()
+			c.m.inBackground(func() { c.disconnect(p, keep) })
+		}
+	}
+	d.SetButtons([]fyne.CanvasObject{
+		widget.NewButton(lang.X("connect.cancel", "Cancel"), d.Hide),
+		widget.NewButton(lang.X("connect.disconnect.delete", "Delete them"), disconnect(false)),
+		widget.NewButton(lang.X("connect.disconnect.keep", "Keep them"), disconnect(true)),
+	})
+	d.Resize(fyne.NewSize(480, 220))
+	d.Show()
+}
+
+func (c *connectView) disconnect(p invoicing.Provider, keepHistory bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	defer cancel()
+	err := c.m.ws.Accounts.Disconnect(ctx, p, keepHistory)
+	if err != nil {
+		c.m.ws.Log.Error("disconnect", "provider", p, "err", err)
+	}
+	fyne.Do(func() {
+		if err != nil {
+			c.m.showProblem(lang.X("connect.disconnect.failed", "Not fully disconnected"), connectErrorText(p, false, err))
+		}
+		c.refresh()
+	})
+}
+
+// editApps lets the user enter the client ID and secret of their own developer apps.
+func (c *connectView) editApps() {
+	pipedriveID, quickbooksID := widget.NewEntry(), widget.NewEntry()
+	pipedriveSecret, quickbooksSecret := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.X("connect.apps.pipedrive.id", "Pipedrive client ID"), pipedriveID),
+		widget.NewFormItem(lang.X("connect.apps.pipedrive.secret", "Pipedrive client secret"), pipedriveSecret),
+		widget.NewFormItem(lang.X("connect.apps.quickbooks.id", "QuickBooks client ID"), quickbooksID),
+		widget.NewFormItem(lang.X("connect.apps.quickbooks.secret", "QuickBooks client secret"), quickbooksSecret),
+	}
+	d := dialog.NewForm(lang.X("connect.apps.title", "Developer apps"), lang.X("connect.apps.save", "Save"),
+		lang.X("connect.cancel", "Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			apps := map[invoicing.Provider][2]string{
+				invoicing.Pipedrive:  {pipedriveID.Text, pipedriveSecret.Text},
+				invoicing.QuickBooks: {quickbooksID.Text, quickbooksSecret.Text},
+			}
+			c.m.inBackground(func() { c.saveApps(apps) })
+		}, c.m.window)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+}
+
+// saveApps saves the apps whose client ID was typed; a blank ID leaves that app as it was.
+func (c *connectView) saveApps(apps map[invoicing.Provider][2]string) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	var err error
+	for p, app := range apps {
+		if app[0] == "" {
+			continue
+		}
+		if err = c.m.ws.Accounts.SaveClient(ctx, p, app[0], app[1]); err != nil {
+			c.m.ws.Log.Error("save developer app", "provider", p, "err", err)
+			break
+		}
+	}
+	fyne.Do(func() {
+		if err != nil {
+			c.m.showProblem(lang.X("connect.apps.failed", "Developer apps not saved"),
+				lang.X("connect.apps.failed.body", "The client ID and secret could not be saved in the keychain. Try again; if it keeps failing, send the log file to support."))
+		}
+		c.refresh()
+	})
+}
+
+// connectPipedrive runs the browser sign-in to Pipedrive, then done on the UI goroutine.
+func (m *MainWindow) connectPipedrive(done func()) {
+	m.runConnect(invoicing.Pipedrive, false, func(ctx context.Context) error {
+		_, err := m.ws.Accounts.ConnectPipedrive(ctx)
+		return err
+	}, done)
+}
+
+// tryDemo opens the demo workspace.
+func (m *MainWindow) tryDemo() {
+	m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := m.ws.Accounts.TryDemo(ctx); err != nil {
+			m.ws.Log.Error("open the demo", "err", err)
+			fyne.Do(func() {
+				m.showProblem(lang.X("connect.demo.failed", "The demo did not open"),
+					lang.X("connect.demo.failed.body", "Start Dealbooks with -demo instead, or send the log file to support."))
+			})
+		}
+	})
+}
+
+// runConnect shows a progress dialog whose Cancel button cancels work, runs work off the UI
+// goroutine, and explains a failure in one sentence. done runs on the UI goroutine afterwards.
+func (m *MainWindow) runConnect(p invoicing.Provider, apiToken bool, work func(ctx context.Context) error, done func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	message := lang.X("connect.wait.browser", "Approve Dealbooks in the browser window that opened, then come back here.")
+	if apiToken {
+		message = lang.X("connect.wait.token", "Checking the API token with Pipedrive…")
+	}
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	progress := dialog.NewCustomWithoutButtons(lang.X("connect.wait.title", "Connecting {{.Service}}", map[string]any{"Service": p.Name()}),
+		container.NewVBox(text, widget.NewProgressBarInfinite()), m.window)
+	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("connect.cancel", "Cancel"), cancel)})
+	progress.Resize(fyne.NewSize(420, 180))
+	progress.Show()
+	m.inBackground(func() {
+		defer cancel()
+		err := work(ctx)
+		if err != nil {
+			m.ws.Log.Warn("connect", "provider", p, "err", err)
+		}
+		fyne.Do(func() {
+			progress.Hide()
+			var ce *invoicing.ConnectError
+			if err != nil && !(errors.As(err, &ce) && ce.Reason == invoicing.Cancelled) {
+				m.showProblem(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}),
+					connectErrorText(p, apiToken, err))
+			}
+			done()
+		})
+	})
+}
+
+// showProblem shows a title and one sentence saying what went wrong and what to do next.
+func (m *MainWindow) showProblem(title, sentence string) {
+	d := dialog.NewInformation(title, sentence, m.window)
+	d.Resize(fyne.NewSize(460, 180))
+	d.Show()
+}
+
+// connectErrorText is one plain sentence saying what went wrong and what to do next.
+func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
+	service := map[string]any{"Service": p.Name()}
+	var ce *invoicing.ConnectError
+	if !errors.As(err, &ce) {
+		return lang.X("connect.error.other", "Something went wrong while connecting {{.Service}}. Try again; if it keeps failing, send the log file to support.", service)
+	}
+	switch ce.Reason {
+	case invoicing.NoClient:
+		return lang.X("connect.error.no_client", "Dealbooks knows no {{.Service}} developer app yet. Enter its client ID and secret under Developer apps, or try the demo.", service)
+	case invoicing.Denied:
+		return lang.X("connect.error.denied", "Access was declined in the browser. Press Connect again and choose to allow Dealbooks.", service)
+	case invoicing.WrongAttempt:
+		return lang.X("connect.error.wrong_attempt", "The browser answered for an earlier sign-in, so it was ignored. Press Connect to start again.", service)
+	case invoicing.TimedOut:
+		return lang.X("connect.error.timeout", "The browser did not come back in time. Press Connect to try again.", service)
+	case invoicing.BadToken:
+		if apiToken {
+			return lang.X("connect.error.bad_api_token", "Pipedrive did not accept this API token. Copy it again from Personal preferences, API, and paste it here.", service)
+		}
+		return lang.X("connect.error.bad_client", "{{.Service}} did not accept the developer app's client ID or secret. Check them under Developer apps.", service)
+	case invoicing.Unreachable:
+		return lang.X("connect.error.unreachable", "{{.Service}} cannot be reached. Check the network connection and try again.", service)
+	case invoicing.NotRevoked:
+		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks in {{.Service}}'s own settings to end its access.", service)
+	}
+	return lang.X("connect.error.other", "Something went wrong while connecting {{.Service}}. Try again; if it keeps failing, send the log file to support.", service)
+}
+
+// connectActions are the Deals empty state's buttons: connect Pipedrive, or try the demo.
+func (m *MainWindow) connectActions() []fyne.CanvasObject {
+	if m.ws.Accounts == nil {
+		return nil
+	}
+	connect := widget.NewButton(lang.X("deals.empty.connect", "Connect Pipedrive"), func() {
+		m.connectPipedrive(m.connectionsChanged)
+	})
+	connect.Importance = widget.HighImportance
+	if m.ws.Demo {
+		return []fyne.CanvasObject{connect}
+	}
+	return []fyne.CanvasObject{connect, widget.NewButton(lang.X("connect.demo", "Try the demo"), m.tryDemo)}
+}
