@@ -318,7 +318,7 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 	case invoicing.Unreachable:
 		return lang.X("connect.error.unreachable", "{{.Service}} cannot be reached. Check the network connection and try again.", service)
 	case invoicing.NotRevoked:
-		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks in {{.Service}}'s own settings to end its access.", service)
+		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks from the connected apps in {{.Service}} to end its access.", service)
 	}
 	return lang.X("connect.error.other", "Something went wrong while connecting {{.Service}}. Try again; if it keeps failing, send the log file to support.", service)
 }
