@@ -234,7 +234,13 @@ func (p *Profile) signIn(ctx context.Context, provider invoicing.Provider) (*oau
 		}
 	}
 	cfg.RedirectURL = redirect
-	flow := &oauth.Flow{Config: cfg, Port: p.opts.Endpoints.RelayPort, OpenURL: p.opts.OpenURL, Timeout: p.opts.BrowserTimeout}
+	open := func(u string) error {
+		if err := p.opts.OpenURL(u); err != nil {
+			return &browserError{err}
+		}
+		return nil
+	}
+	flow := &oauth.Flow{Config: cfg, Port: p.opts.Endpoints.RelayPort, OpenURL: open, Timeout: p.opts.BrowserTimeout}
 	tok, err := flow.Connect(ctx)
 	if err != nil {
 		return nil, "", p.failed(provider, err)
@@ -254,6 +260,12 @@ func (p *Profile) signIn(ctx context.Context, provider invoicing.Provider) (*oau
 	value, _ := tok.Extra(extra).(string)
 	return ts, value, nil
 }
+
+// browserError is a failure to open the system browser.
+type browserError struct{ err error }
+
+func (e *browserError) Error() string { return "open the browser: " + e.err.Error() }
+func (e *browserError) Unwrap() error { return e.err }
 
 // freeLoopback returns a loopback redirect URI on a port that is free now. Only servers that accept
 // any redirect URI, such as the fakes, take it.
@@ -364,7 +376,10 @@ func reasonOf(err error) invoicing.ConnectReason {
 	var pe *oauth.ProviderError
 	var ue *url.Error
 	var ne *net.OpError
+	var be *browserError
 	switch {
+	case errors.As(err, &be):
+		return invoicing.NoBrowser
 	case errors.Is(err, oauth.ErrDenied):
 		return invoicing.Denied
 	case errors.Is(err, oauth.ErrStateMismatch):

@@ -281,6 +281,17 @@ func TestFailedSignInSavesNothingAndSaysWhy(t *testing.T) {
 	}
 }
 
+func TestNoBrowserIsSaidSo(t *testing.T) {
+	f := newFixture(t)
+	p := f.profile()
+	p.opts.OpenURL = func(string) error { return errors.New("exec: xdg-open: not found") }
+	_, err := p.ConnectPipedrive(context.Background())
+	var ce *invoicing.ConnectError
+	if !errors.As(err, &ce) || ce.Reason != invoicing.NoBrowser {
+		t.Fatalf("err = %v, want reason NoBrowser", err)
+	}
+}
+
 func TestNoDeveloperAppMeansNoSignIn(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()

@@ -120,6 +120,8 @@ const (
 	Unreachable
 	// NotRevoked: disconnected here, but the provider could not be told.
 	NotRevoked
+	// NoBrowser: no web browser could be opened for the sign-in.
+	NoBrowser
 )
 
 // ConnectError is a failure to connect or disconnect an account. It never

@@ -86,9 +86,12 @@ func (c *connectView) apply(state invoicing.AccountsState) {
 		c.apps.Show()
 		c.production.Show()
 	}
-	if state.SecretsInFile {
+	switch {
+	case state.Demo:
+		c.secrets.SetText(lang.X("connect.secrets.demo", "The demo keeps its sign-ins in a file in its own data folder; they only open the built-in sample services."))
+	case state.SecretsInFile:
 		c.secrets.SetText(lang.X("connect.secrets.file", "No system keychain answered, so sign-ins are kept in a file only you can read, in the data folder."))
-	} else {
+	default:
 		c.secrets.SetText(lang.X("connect.secrets.keychain", "Sign-ins are kept in the system keychain, never in Dealbooks' database or logs."))
 	}
 }
@@ -130,9 +133,9 @@ func (c *connectView) connectQuickBooks(sandbox bool) {
 // askPipedriveToken asks for a personal API token and connects with it.
 func (c *connectView) askPipedriveToken() {
 	entry := widget.NewPasswordEntry()
-	hint := widget.NewLabel(lang.X("connect.token.hint", "In Pipedrive, open your name, then Personal preferences, then API, and copy the token."))
-	hint.Wrapping = fyne.TextWrapWord
-	items := []*widget.FormItem{widget.NewFormItem(lang.X("connect.token.label", "API token"), entry)}
+	item := widget.NewFormItem(lang.X("connect.token.label", "API token"), entry)
+	item.HintText = lang.X("connect.token.hint", "In Pipedrive, open your name, then Personal preferences, then API, and copy the token.")
+	items := []*widget.FormItem{item}
 	d := dialog.NewForm(lang.X("connect.token.title", "Connect Pipedrive with an API token"),
 		lang.X("connect.token.connect", "Connect"), lang.X("connect.cancel", "Cancel"), items, func(ok bool) {
 			if !ok {
@@ -317,6 +320,8 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 		return lang.X("connect.error.bad_client", "{{.Service}} did not accept the developer app's client ID or secret. Check them under Developer apps.", service)
 	case invoicing.Unreachable:
 		return lang.X("connect.error.unreachable", "{{.Service}} cannot be reached. Check the network connection and try again.", service)
+	case invoicing.NoBrowser:
+		return lang.X("connect.error.no_browser", "Dealbooks could not open a web browser. Choose a default browser in your system settings, then press Connect again.", service)
 	case invoicing.NotRevoked:
 		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks from the connected apps in {{.Service}} to end its access.", service)
 	}

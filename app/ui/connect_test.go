@@ -200,6 +200,7 @@ func TestConnectFailureIsOneSentenceWithTheNextStep(t *testing.T) {
 		{invoicing.TimedOut, "Connect a company", "The browser did not come back in time. Press Connect to try again."},
 		{invoicing.NoClient, "Connect a company", "Dealbooks knows no QuickBooks developer app yet. Enter its client ID and secret under Developer apps, or try the demo."},
 		{invoicing.BadToken, "Connect a company", "QuickBooks did not accept the developer app's client ID or secret. Check them under Developer apps."},
+		{invoicing.NoBrowser, "Connect in the browser", "Dealbooks could not open a web browser. Choose a default browser in your system settings, then press Connect again."},
 		{invoicing.Unreachable, "Connect in the browser", "Pipedrive cannot be reached. Check the network connection and try again."},
 	}
 	for _, tc := range cases {
