@@ -532,7 +532,7 @@ func TestNoSecretReachesTheDatabaseOrTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	values := append(f.secrets.secretValues(), "wrong-token-value")
+	values := append(f.secrets.secretValues(), "wrong-token-value", pipedrivefake.DefaultClientSecret, qbofake.DefaultClientSecret)
 	if len(values) < 6 {
 		t.Fatalf("only %d secrets were seen; the flows did not run", len(values))
 	}
