@@ -14,8 +14,8 @@ import (
 	"dealbooks/app/invoicing"
 )
 
-// networkTimeout bounds a call to Pipedrive or QuickBooks that no browser waits on, such as a revoke.
-const networkTimeout = time.Minute
+// accountsTimeout bounds a call to Pipedrive or QuickBooks that no browser waits on, such as a revoke.
+const accountsTimeout = time.Minute
 
 // connectView is the Connections card in Settings: connect and disconnect each account, enter the
 // developer apps, and open the demo.
@@ -172,7 +172,7 @@ func (c *connectView) askDisconnect(p invoicing.Provider) {
 }
 
 func (c *connectView) disconnect(p invoicing.Provider, keepHistory bool) {
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 	defer cancel()
 	err := c.m.ws.Accounts.Disconnect(ctx, p, keepHistory)
 	if err != nil {

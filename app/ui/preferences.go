@@ -71,7 +71,7 @@ func (s *settingsView) preferencesCard() fyne.CanvasObject {
 
 // load reads the saved preferences and the choices off the UI goroutine.
 func (v *preferencesView) load() {
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 	defer cancel()
 	choices, err := v.m.ws.Preferences.PreferenceChoices(ctx)
 	var prefs invoicing.Preferences
@@ -322,7 +322,7 @@ func (v *preferencesView) onSave() {
 	fields := v.choices.Fields
 	v.save.Disable()
 	v.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 		defer cancel()
 		err := v.m.ws.Preferences.SavePreferences(ctx, p, fields)
 		if err != nil {
