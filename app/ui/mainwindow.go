@@ -132,8 +132,8 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 		lang.X("invoices.empty.body", "Invoices you create from a deal are listed here with their status, also when you are offline."))
 }
 
-// emptyState is the centred icon, heading and sentence a view shows while it has nothing to list, and
-// the buttons that get it going.
+// emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.
+// Actions, if any, are the buttons that get the view going.
 func emptyState(icon fyne.Resource, title, body string, actions ...fyne.CanvasObject) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(body)
