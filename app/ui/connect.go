@@ -180,7 +180,7 @@ func (c *connectView) disconnect(p invoicing.Provider, keepHistory bool) {
 	}
 	fyne.Do(func() {
 		if err != nil {
-			c.m.showProblem(lang.X("connect.disconnect.failed", "Not fully disconnected"), connectErrorText(p, false, err))
+			c.m.explain(lang.X("connect.disconnect.failed", "Not fully disconnected"), connectErrorText(p, false, err))
 		}
 		c.refresh()
 	})
@@ -227,7 +227,7 @@ func (c *connectView) saveApps(apps map[invoicing.Provider][2]string) {
 	}
 	fyne.Do(func() {
 		if err != nil {
-			c.m.showProblem(lang.X("connect.apps.failed", "Developer apps not saved"),
+			c.m.explain(lang.X("connect.apps.failed", "Developer apps not saved"),
 				lang.X("connect.apps.failed.body", "The client ID and secret could not be saved in the keychain. Try again; if it keeps failing, send the log file to support."))
 		}
 		c.refresh()
@@ -250,7 +250,7 @@ func (m *MainWindow) tryDemo() {
 		if err := m.ws.Accounts.TryDemo(ctx); err != nil {
 			m.ws.Log.Error("open the demo", "err", err)
 			fyne.Do(func() {
-				m.showProblem(lang.X("connect.demo.failed", "The demo did not open"),
+				m.explain(lang.X("connect.demo.failed", "The demo did not open"),
 					lang.X("connect.demo.failed.body", "Start Dealbooks with -demo instead, or send the log file to support."))
 			})
 		}
@@ -282,7 +282,7 @@ func (m *MainWindow) runConnect(p invoicing.Provider, apiToken bool, work func(c
 			progress.Hide()
 			var ce *invoicing.ConnectError
 			if err != nil && !(errors.As(err, &ce) && ce.Reason == invoicing.Cancelled) {
-				m.showProblem(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}),
+				m.explain(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}),
 					connectErrorText(p, apiToken, err))
 			}
 			done()
@@ -290,8 +290,8 @@ func (m *MainWindow) runConnect(p invoicing.Provider, apiToken bool, work func(c
 	})
 }
 
-// showProblem shows a title and one sentence saying what went wrong and what to do next.
-func (m *MainWindow) showProblem(title, sentence string) {
+// explain shows a title and one sentence saying what went wrong and what to do next.
+func (m *MainWindow) explain(title, sentence string) {
 	d := dialog.NewInformation(title, sentence, m.window)
 	d.Resize(fyne.NewSize(460, 180))
 	d.Show()

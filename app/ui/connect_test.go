@@ -137,8 +137,8 @@ func findButton(root fyne.CanvasObject, text string) *widget.Button {
 	return found
 }
 
-// overlayButton returns the button with text on the topmost dialog.
-func overlayButton(t *testing.T, m *MainWindow, text string) *widget.Button {
+// dialogButton returns the button with text on the topmost dialog.
+func dialogButton(t *testing.T, m *MainWindow, text string) *widget.Button {
 	t.Helper()
 	if top := m.window.Canvas().Overlays().Top(); top != nil {
 		if b := findButton(top, text); b != nil {
@@ -242,7 +242,7 @@ func TestPipedriveAPITokenIsAskedForAndChecked(t *testing.T) {
 		t.Fatal("the dialog has no hidden entry for the token")
 	}
 	test.Type(entry, "0123abcd")
-	test.Tap(overlayButton(t, m, "Connect"))
+	test.Tap(dialogButton(t, m, "Connect"))
 
 	if got := accounts.called(); !equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
 		t.Errorf("calls = %q with token %q", got, accounts.token)
@@ -263,7 +263,7 @@ func TestRefusedAPITokenSaysHowToFindIt(t *testing.T) {
 		}
 	})
 	test.Type(entry, "wrong")
-	test.Tap(overlayButton(t, m, "Connect"))
+	test.Tap(dialogButton(t, m, "Connect"))
 	if want := "Pipedrive did not accept this API token. Copy it again from Personal preferences, API, and paste it here."; !overlayShows(m, want) {
 		t.Errorf("no dialog says %q", want)
 	}
@@ -285,7 +285,7 @@ func TestDisconnectAsksWhetherToKeepTheHistory(t *testing.T) {
 		if keep {
 			button = "Keep them"
 		}
-		test.Tap(overlayButton(t, m, button))
+		test.Tap(dialogButton(t, m, button))
 		if kept, ok := accounts.disconnected[invoicing.Pipedrive]; !ok || kept != keep {
 			t.Errorf("%s: disconnected = %v, want Pipedrive with keepHistory %v", button, accounts.disconnected, keep)
 		}
@@ -306,7 +306,7 @@ func TestDisconnectThatCouldNotRevokeSaysWhatToDo(t *testing.T) {
 		t.Fatal("QuickBooks cannot be disconnected")
 	}
 	test.Tap(disconnect)
-	test.Tap(overlayButton(t, m, "Keep them"))
+	test.Tap(dialogButton(t, m, "Keep them"))
 	if want := "Dealbooks forgot the sign-in, but QuickBooks could not be told. Remove Dealbooks from the connected apps in QuickBooks to end its access."; !overlayShows(m, want) {
 		t.Errorf("no dialog says %q", want)
 	}
