@@ -10,8 +10,9 @@ import (
 )
 
 // Void voids the invoice in QuickBooks with the SyncToken last read. When
-// the invoice changed meanwhile it returns a *ChangedError holding the
-// invoice as it is now (also cached), so the rep can look and void again.
+// the invoice changed (or was deleted) meanwhile it returns a *ChangedError
+// holding the invoice as it is now (also cached), so the rep can look and
+// void again.
 func (s *Service) Void(ctx context.Context, invoiceID string) (Invoice, error) {
 	ci, err := s.cachedInvoice(ctx, invoiceID)
 	if err != nil {
@@ -22,7 +23,7 @@ func (s *Service) Void(ctx context.Context, invoiceID string) (Invoice, error) {
 		return Invoice{}, err
 	}
 	inv, err := s.acct.VoidInvoice(ctx, invoiceID, ci.Invoice.SyncToken, rid)
-	if errors.Is(err, ErrStale) {
+	if errors.Is(err, ErrStale) || errors.Is(err, ErrNotFound) {
 		return Invoice{}, s.changed(ctx, ci)
 	}
 	if err != nil {

@@ -201,3 +201,14 @@ func TestDirFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestVoidDeletedInvoiceShowsDeletion(t *testing.T) {
+	h := newHarness(t)
+	inv := h.created(t)
+	h.acct.editInvoice(inv.ID, func(i *Invoice) { i.Deleted = true })
+	_, err := h.svc.Void(context.Background(), inv.ID)
+	var ce *ChangedError
+	if !errors.As(err, &ce) || !ce.After.Deleted || cachedStatus(t, h, inv.ID).State != Deleted {
+		t.Errorf("err = %v, want a ChangedError showing the invoice deleted", err)
+	}
+}

@@ -1,7 +1,9 @@
 package invoicing
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -37,7 +39,8 @@ type CreateResult struct {
 // which QuickBooks answers with the original result.
 //
 // Without network the result is Queued and the error nil: Resume finishes
-// the entry later. A refusal by QuickBooks (*ProviderError,
+// the entry later, and creating the same draft again meanwhile continues
+// the queued entry instead of queueing a second invoice. A refusal by QuickBooks (*ProviderError,
 // *DuplicateNameError, *DuplicateNumberError, ErrStale) marks the entry
 // failed and is returned; the rep corrects the draft and creates again.
 func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, error) {
@@ -57,7 +60,14 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err := CheckDraft(d, company); err != nil {
 		return CreateResult{Draft: d}, err
 	}
-	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued}
+	if id, err := s.queuedTwin(ctx, d); err != nil || id != 0 {
+		if err != nil {
+			return CreateResult{Draft: d}, err
+		}
+		return s.run(ctx, id)
+	}
+	now := s.now()
+	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued, CreatedAt: now, UpdatedAt: now}
 	if e.CustomerRequestID, err = newRequestID(); err != nil {
 		return CreateResult{Draft: d}, err
 	}
@@ -68,6 +78,28 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 		return CreateResult{Draft: d}, fmt.Errorf("queue invoice: %w", err)
 	}
 	return s.run(ctx, e.ID)
+}
+
+// queuedTwin returns the id of an outbox entry for the same draft that is
+// not in QuickBooks yet (the rep pressed Create again while it waited), or 0.
+func (s *Service) queuedTwin(ctx context.Context, d Draft) (int64, error) {
+	pending, err := s.repo.PendingOutbox(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read outbox: %w", err)
+	}
+	want, err := json.Marshal(d)
+	if err != nil {
+		return 0, fmt.Errorf("encode draft: %w", err)
+	}
+	for _, e := range pending {
+		if e.DealID != d.DealID || e.InQuickBooks() {
+			continue
+		}
+		if got, err := json.Marshal(e.Draft); err == nil && bytes.Equal(got, want) {
+			return e.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 // CheckDraft is Validate plus the rule that every line has an item.

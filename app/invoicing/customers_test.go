@@ -86,3 +86,13 @@ func TestCustomerChanges(t *testing.T) {
 		})
 	}
 }
+
+func TestLinkItemIsRemembered(t *testing.T) {
+	h := newHarness(t)
+	if err := h.svc.LinkItem(context.Background(), 2, "2"); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.draft(t).Lines[1].ItemRef; got != "2" {
+		t.Errorf("hosting item = %s, want the remembered 2", got)
+	}
+}

@@ -65,13 +65,8 @@ func (s *Service) RefreshDeals(ctx context.Context) (int, error) {
 		}
 		cursor = page.Next
 	}
-	// Re-read: another refresh may have stored the invoice state meanwhile.
-	if st, err = s.repo.SyncState(ctx); err != nil {
-		return n, fmt.Errorf("read sync state: %w", err)
-	}
-	st.DealsSyncedAt = started
-	if err := s.repo.SaveSyncState(ctx, st); err != nil {
-		return n, fmt.Errorf("save sync state: %w", err)
+	if err := s.updateSyncState(ctx, func(st *SyncState) { st.DealsSyncedAt = started }); err != nil {
+		return n, err
 	}
 	return n, nil
 }

@@ -1,2 +1,2 @@
-// Package invoicing holds the Dealbooks domain: drafts, money, totals, validation and invoice status.
+// Package invoicing is the Dealbooks domain and its Service: drafts, money, totals, status and every use case, behind ports.
 package invoicing

@@ -224,6 +224,15 @@ func taxCodeFor(p DealProduct, codes []TaxCode, defaultID string) TaxCode {
 	return def
 }
 
+// LinkItem remembers the QuickBooks item of a Pipedrive product, for the
+// next drafts: the rep chose it for a line that came from the product.
+func (s *Service) LinkItem(ctx context.Context, productID int64, itemID string) error {
+	if err := s.repo.SaveItemLink(ctx, productID, itemID); err != nil {
+		return fmt.Errorf("save item link of product %d: %w", productID, err)
+	}
+	return nil
+}
+
 // SaveDraft keeps the draft being edited, so nothing typed is lost.
 func (s *Service) SaveDraft(ctx context.Context, d Draft) error {
 	if err := s.repo.SaveDraft(ctx, d); err != nil {

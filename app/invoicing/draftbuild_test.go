@@ -209,3 +209,40 @@ func TestBuildDraftOffline(t *testing.T) {
 		}
 	})
 }
+
+func TestBuildDraftParty(t *testing.T) {
+	t.Run("person only", func(t *testing.T) {
+		h := newHarness(t)
+		b := h.crm.bundles[dealID]
+		b.Organization = nil
+		h.crm.bundles[dealID] = b
+		c := h.draft(t).Customer
+		if c.Party != (PartyRef{EntityPerson, 200}) || c.To != "Jane Doe" || c.Address != "" || c.Email != "jane@acme.test" {
+			t.Errorf("customer = %+v; want Jane Doe by name, linked per person", c)
+		}
+	})
+	t.Run("nobody", func(t *testing.T) {
+		h := newHarness(t)
+		b := h.crm.bundles[dealID]
+		b.Organization, b.Person = nil, nil
+		h.crm.bundles[dealID] = b
+		c := h.draft(t).Customer
+		if !c.Party.IsZero() || c.To != "" {
+			t.Errorf("customer = %+v; want empty, for the rep to fill", c)
+		}
+	})
+}
+
+func TestReloadQuickBooksReadsAgain(t *testing.T) {
+	h := newHarness(t)
+	h.draft(t)
+	h.draft(t)
+	if n := h.acct.count("Company"); n != 1 {
+		t.Fatalf("company read %d times for two drafts, want once", n)
+	}
+	h.svc.ReloadQuickBooks()
+	h.draft(t)
+	if n, m := h.acct.count("Company"), h.acct.count("Items"); n != 2 || m != 2 {
+		t.Errorf("after reload: company read %d times, items %d; want 2 each", n, m)
+	}
+}

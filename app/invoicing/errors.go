@@ -98,7 +98,7 @@ func Explain(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &ve):
+	case errors.As(err, &ve) && len(ve.Issues) > 0:
 		return "The invoice has mistakes to fix first: " + ve.Issues[0].Message + "."
 	case errors.As(err, &dn):
 		return fmt.Sprintf("QuickBooks already has a customer named %q; link the deal to that customer or change the name.", dn.Name)

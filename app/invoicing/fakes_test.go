@@ -62,7 +62,7 @@ type fakeAccounting struct {
 	// onCall[op] runs as op is called. Both run with mu held.
 	after  map[string]func()
 	onCall map[string]func()
-	calls map[string]int
+	calls  map[string]int
 	// requestIDs records the request id of every write call, by op.
 	requestIDs map[string][]string
 }

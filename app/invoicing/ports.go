@@ -155,7 +155,7 @@ type InvoiceCache interface {
 // exactly once even across lost answers and crashes.
 type Outbox interface {
 	// Enqueue stores e as a new entry in one transaction, request ids and
-	// draft included, and returns it with its ID and CreatedAt set.
+	// draft included, and returns it with its ID set.
 	Enqueue(ctx context.Context, e OutboxEntry) (OutboxEntry, error)
 	// OutboxEntry returns the entry as last stored.
 	OutboxEntry(ctx context.Context, id int64) (OutboxEntry, error)

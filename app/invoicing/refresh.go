@@ -65,12 +65,8 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	if err := s.repo.UpsertInvoices(ctx, res.updates); err != nil {
 		return RefreshResult{}, fmt.Errorf("cache invoices: %w", err)
 	}
-	if st, err = s.repo.SyncState(ctx); err != nil {
-		return RefreshResult{}, fmt.Errorf("read sync state: %w", err)
-	}
-	st.InvoicesSyncedAt = syncedAt
-	if err := s.repo.SaveSyncState(ctx, st); err != nil {
-		return RefreshResult{}, fmt.Errorf("save sync state: %w", err)
+	if err := s.updateSyncState(ctx, func(st *SyncState) { st.InvoicesSyncedAt = syncedAt }); err != nil {
+		return RefreshResult{}, err
 	}
 	res.UpdatedAt = syncedAt
 	return res.RefreshResult, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -35,6 +36,10 @@ type Service struct {
 	// outboxMu makes outbox entries run one at a time, so a Resume and a
 	// CreateInvoice never work on the same entry together.
 	outboxMu sync.Mutex
+
+	// syncMu serialises changes to the SyncState, so a deals refresh and
+	// an invoice refresh do not undo each other's.
+	syncMu sync.Mutex
 
 	mu        sync.Mutex // guards the reference data below
 	company   *Company
@@ -138,20 +143,16 @@ func loadOnce[T any](ctx context.Context, s *Service, cache *[]T, load func(cont
 }
 
 // rememberCustomer puts c into the customer list read so far, replacing
-// the entry with its id.
+// the entry with its id. The list is copied, not changed in place: callers
+// may still be reading the old one.
 func (s *Service) rememberCustomer(c QBCustomer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.customers == nil {
 		return
 	}
-	for i := range s.customers {
-		if s.customers[i].ID == c.ID {
-			s.customers[i] = c
-			return
-		}
-	}
-	s.customers = append(s.customers, c)
+	list := slices.DeleteFunc(slices.Clone(s.customers), func(x QBCustomer) bool { return x.ID == c.ID })
+	s.customers = append(list, c)
 }
 
 // preferences returns the saved preferences, or the defaults when none were saved.
@@ -164,4 +165,19 @@ func (s *Service) preferences(ctx context.Context) (Preferences, error) {
 		return Preferences{}, fmt.Errorf("read preferences: %w", err)
 	}
 	return p, nil
+}
+
+// updateSyncState changes the stored SyncState with change.
+func (s *Service) updateSyncState(ctx context.Context, change func(*SyncState)) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	st, err := s.repo.SyncState(ctx)
+	if err != nil {
+		return fmt.Errorf("read sync state: %w", err)
+	}
+	change(&st)
+	if err := s.repo.SaveSyncState(ctx, st); err != nil {
+		return fmt.Errorf("save sync state: %w", err)
+	}
+	return nil
 }
