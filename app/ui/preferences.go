@@ -24,6 +24,8 @@ type PreferenceService interface {
 	SavePreferences(ctx context.Context, p invoicing.Preferences, fields []invoicing.Field) error
 }
 
+var _ PreferenceService = (*invoicing.Service)(nil)
+
 // Where the preferences form shows each problem.
 const (
 	problemTo        = "to"
