@@ -26,7 +26,7 @@ type connectView struct {
 	pipedriveConnect, pipedriveToken, pipedriveDisconnect *widget.Button
 	sandbox, production, quickbooksDisconnect             *widget.Button
 	apps, demo                                            *widget.Button
-	secrets                                               *widget.Label
+	pipedriveUser, quickbooksCompany, secrets             *widget.Label
 
 	state invoicing.AccountsState
 }
@@ -48,10 +48,12 @@ func newConnectView(m *MainWindow, pipedrive, quickbooks *widget.Label) *connect
 	c.demo = widget.NewButton(lang.X("connect.demo", "Try the demo"), m.tryDemo)
 	c.secrets = widget.NewLabel("")
 	c.secrets.Wrapping = fyne.TextWrapWord
+	c.pipedriveUser = widget.NewLabel("")
+	c.quickbooksCompany = widget.NewLabel("")
 	c.content = container.NewVBox(
-		pipedrive, container.NewHBox(c.pipedriveConnect, c.pipedriveToken, c.pipedriveDisconnect),
+		pipedrive, c.pipedriveUser, container.NewHBox(c.pipedriveConnect, c.pipedriveToken, c.pipedriveDisconnect),
 		widget.NewSeparator(),
-		quickbooks, container.NewHBox(c.production, c.sandbox, c.quickbooksDisconnect),
+		quickbooks, c.quickbooksCompany, container.NewHBox(c.production, c.sandbox, c.quickbooksDisconnect),
 		widget.NewSeparator(),
 		c.secrets, container.NewHBox(c.apps, c.demo),
 	)
@@ -77,6 +79,8 @@ func (c *connectView) apply(state invoicing.AccountsState) {
 	c.state = state
 	enable(c.pipedriveDisconnect, state.Pipedrive.Connected)
 	enable(c.quickbooksDisconnect, state.QuickBooks.Connected)
+	showText(c.pipedriveUser, pipedriveDetail(state.Pipedrive))
+	showText(c.quickbooksCompany, quickbooksDetail(state.QuickBooks))
 	if state.Demo {
 		c.demo.Hide()
 		c.apps.Hide()
@@ -93,6 +97,38 @@ func (c *connectView) apply(state invoicing.AccountsState) {
 		c.secrets.SetText(lang.X("connect.secrets.file", "No system keychain answered, so sign-ins are kept in a file only you can read, in the data folder."))
 	default:
 		c.secrets.SetText(lang.X("connect.secrets.keychain", "Sign-ins are kept in the system keychain, never in Dealbooks' database or logs."))
+	}
+}
+
+// pipedriveDetail says whom the Pipedrive connection acts as, and how.
+func pipedriveDetail(c invoicing.Connection) string {
+	switch {
+	case !c.Connected || c.User == "":
+		return ""
+	case c.APIToken:
+		return lang.X("connect.pipedrive.user_token", "Signed in as {{.User}}, with a personal API token.", map[string]any{"User": c.User})
+	}
+	return lang.X("connect.pipedrive.user", "Signed in as {{.User}}.", map[string]any{"User": c.User})
+}
+
+// quickbooksDetail says which kind of QuickBooks company is connected.
+func quickbooksDetail(c invoicing.Connection) string {
+	switch {
+	case !c.Connected:
+		return ""
+	case c.Sandbox:
+		return lang.X("connect.quickbooks.sandbox_company", "Sandbox company {{.ID}}.", map[string]any{"ID": c.AccountID})
+	}
+	return lang.X("connect.quickbooks.company", "Company {{.ID}}.", map[string]any{"ID": c.AccountID})
+}
+
+// showText shows l with text, or hides it when text is empty.
+func showText(l *widget.Label, text string) {
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
 	}
 }
 

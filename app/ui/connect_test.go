@@ -44,7 +44,7 @@ func (a *fakeAccounts) connect(p invoicing.Provider, account string) (invoicing.
 	if a.err != nil {
 		return invoicing.Connection{}, a.err
 	}
-	c := invoicing.Connection{Provider: p, Connected: true, Account: account}
+	c := invoicing.Connection{Provider: p, Connected: true, Account: account, AccountID: "4620816365", User: "Ann Lee", Sandbox: true}
 	a.mu.Lock()
 	if p == invoicing.Pipedrive {
 		a.state.Pipedrive = c
@@ -64,10 +64,12 @@ func (a *fakeAccounts) ConnectPipedrive(context.Context) (invoicing.Connection, 
 
 func (a *fakeAccounts) ConnectPipedriveToken(_ context.Context, token string) (invoicing.Connection, error) {
 	a.record("ConnectPipedriveToken")
+	c, err := a.connect(invoicing.Pipedrive, "Acme Sales")
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.token = token
-	a.mu.Unlock()
-	return a.connect(invoicing.Pipedrive, "Acme Sales")
+	a.state.Pipedrive.APIToken = err == nil
+	return c, err
 }
 
 func (a *fakeAccounts) ConnectQuickBooks(_ context.Context, sandbox bool) (invoicing.Connection, error) {
@@ -184,6 +186,12 @@ func TestConnectButtonsConnectAndShowTheAccounts(t *testing.T) {
 	if b := findButton(m.settings.content, "Disconnect"); b == nil || b.Disabled() {
 		t.Error("Disconnect is not offered after connecting")
 	}
+	if got := m.settings.connect.pipedriveUser.Text; got != "Signed in as Ann Lee." {
+		t.Errorf("Pipedrive user = %q", got)
+	}
+	if got := m.settings.connect.quickbooksCompany.Text; got != "Sandbox company 4620816365." {
+		t.Errorf("QuickBooks company = %q", got)
+	}
 	if m.window.Canvas().Overlays().Top() != nil {
 		t.Error("a dialog is still open after connecting")
 	}
@@ -249,6 +257,9 @@ func TestPipedriveAPITokenIsAskedForAndChecked(t *testing.T) {
 	}
 	if got := m.pipedriveState.Text; got != "Pipedrive: Acme Sales" {
 		t.Errorf("status bar = %q", got)
+	}
+	if got := m.settings.connect.pipedriveUser.Text; got != "Signed in as Ann Lee, with a personal API token." {
+		t.Errorf("Pipedrive user = %q", got)
 	}
 }
 
