@@ -261,6 +261,17 @@ func (p *Profile) signIn(ctx context.Context, provider invoicing.Provider) (*oau
 	return ts, value, nil
 }
 
+// abandon revokes and forgets a sign-in whose account could not be read, so no token is kept for an
+// account the profile does not record. err is why; it is returned as a *invoicing.ConnectError.
+func (p *Profile) abandon(ctx context.Context, provider invoicing.Provider, ts *oauth.TokenSource, err error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if derr := ts.Disconnect(ctx); derr != nil {
+		p.opts.Log.Warn("abandon sign-in", "provider", provider, "err", derr)
+	}
+	return p.failed(provider, err)
+}
+
 // browserError is a failure to open the system browser.
 type browserError struct{ err error }
 

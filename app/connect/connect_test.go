@@ -281,6 +281,23 @@ func TestFailedSignInSavesNothingAndSaysWhy(t *testing.T) {
 	}
 }
 
+func TestSignInWhoseAccountCannotBeReadKeepsNoToken(t *testing.T) {
+	f := newFixture(t)
+	p := f.profile()
+	f.pd.InjectFault(pipedrivefake.Fault{Method: "GET", Path: "/api/v1/users/me", Status: 500, Times: 10})
+	_, err := p.ConnectPipedrive(context.Background())
+	var ce *invoicing.ConnectError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want a ConnectError", err)
+	}
+	if f.secrets.has(t, secretPipedriveToken) || f.setting(t, KeyPipedriveAccount) != "" {
+		t.Error("a token or account was kept for a sign-in whose user could not be read")
+	}
+	if n := f.pd.Count("POST /oauth/revoke"); n != 1 {
+		t.Errorf("revoke calls = %d, want 1: the unused grant is ended", n)
+	}
+}
+
 func TestNoBrowserIsSaidSo(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()

@@ -25,11 +25,11 @@ func (p *Profile) ConnectPipedrive(ctx context.Context) (invoicing.Connection, e
 	}
 	client, err := pipedrive.New(pipedrive.Config{TokenSource: ts, BaseURL: base, HTTPClient: p.opts.HTTPClient})
 	if err != nil {
-		return invoicing.Connection{}, p.failed(invoicing.Pipedrive, err)
+		return invoicing.Connection{}, p.abandon(ctx, invoicing.Pipedrive, ts, err)
 	}
 	me, err := client.Me(ctx)
 	if err != nil {
-		return invoicing.Connection{}, p.failed(invoicing.Pipedrive, err)
+		return invoicing.Connection{}, p.abandon(ctx, invoicing.Pipedrive, ts, err)
 	}
 	if err := p.opts.Secrets.Delete(ctx, secretPipedriveAPIToken); err != nil {
 		return invoicing.Connection{}, fmt.Errorf("connect: forget the earlier Pipedrive API token: %w", err)

@@ -19,15 +19,15 @@ func (p *Profile) ConnectQuickBooks(ctx context.Context, sandbox bool) (invoicin
 		return invoicing.Connection{}, err
 	}
 	if realm == "" {
-		return invoicing.Connection{}, p.failed(invoicing.QuickBooks, errors.New("the sign-in named no company (realmId)"))
+		return invoicing.Connection{}, p.abandon(ctx, invoicing.QuickBooks, ts, errors.New("the sign-in named no company (realmId)"))
 	}
 	client, err := p.quickBooksClient(ts, realm, sandbox)
 	if err != nil {
-		return invoicing.Connection{}, p.failed(invoicing.QuickBooks, err)
+		return invoicing.Connection{}, p.abandon(ctx, invoicing.QuickBooks, ts, err)
 	}
 	info, err := client.CompanyInfo(ctx)
 	if err != nil {
-		return invoicing.Connection{}, p.failed(invoicing.QuickBooks, err)
+		return invoicing.Connection{}, p.abandon(ctx, invoicing.QuickBooks, ts, err)
 	}
 	c := invoicing.Connection{
 		Provider:  invoicing.QuickBooks,
