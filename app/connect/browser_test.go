@@ -20,6 +20,10 @@ type browser struct {
 	ignore bool
 	// onOpen, when set, runs as the page opens, e.g. the user pressing Cancel in Dealbooks.
 	onOpen func()
+	// stay makes the browser stop at the provider's redirect, as one that cannot reach Dealbooks, and
+	// keep the address it would have gone to in landed.
+	stay   bool
+	landed string
 	opened []string
 }
 
@@ -66,11 +70,17 @@ func (b *browser) open(authURL string) error {
 	if b.tamper != nil {
 		b.tamper(form)
 	}
-	// The fake answers with a redirect to the loopback listener, which the client follows.
-	resp, err = http.Post(target.String(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	// The fake answers with a redirect to the loopback listener, which the client follows unless the
+	// browser stays.
+	client := &http.Client{}
+	if b.stay {
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	resp, err = client.Post(target.String(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
+	b.landed = resp.Header.Get("Location")
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode >= 500 {

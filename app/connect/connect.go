@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/integrations/oauth"
@@ -218,33 +220,76 @@ func (p *Profile) tokenSource(ctx context.Context, provider invoicing.Provider) 
 	return ts, nil
 }
 
-// signIn runs the browser sign-in for provider and saves the token it brings back.
-func (p *Profile) signIn(ctx context.Context, provider invoicing.Provider) (*oauth.TokenSource, string, error) {
+// signInConfig is the developer app at provider with the redirect URI to sign in with.
+func (p *Profile) signInConfig(ctx context.Context, provider invoicing.Provider) (oauth.Config, error) {
 	cfg, err := p.oauthConfig(ctx, provider)
 	if err != nil {
-		return nil, "", p.failed(provider, err)
+		return oauth.Config{}, p.failed(provider, err)
 	}
-	redirect := p.opts.Endpoints.PipedriveRedirect
+	cfg.RedirectURL = p.opts.Endpoints.PipedriveRedirect
 	if provider == invoicing.QuickBooks {
-		redirect = p.opts.Endpoints.QuickBooksRedirect
+		cfg.RedirectURL = p.opts.Endpoints.QuickBooksRedirect
 	}
-	if redirect == "" {
-		if redirect, err = freeLoopback(); err != nil {
-			return nil, "", err
+	if cfg.RedirectURL == "" {
+		if cfg.RedirectURL, err = freeLoopback(); err != nil {
+			return oauth.Config{}, p.failed(provider, err)
 		}
 	}
-	cfg.RedirectURL = redirect
-	open := func(u string) error {
-		if err := p.opts.OpenURL(u); err != nil {
-			return &browserError{err}
-		}
-		return nil
+	return cfg, nil
+}
+
+// openURL opens the system browser, marking a failure as one.
+func (p *Profile) openURL(u string) error {
+	if err := p.opts.OpenURL(u); err != nil {
+		return &browserError{err}
 	}
-	flow := &oauth.Flow{Config: cfg, Port: p.opts.Endpoints.RelayPort, OpenURL: open, Timeout: p.opts.BrowserTimeout}
+	return nil
+}
+
+// signIn runs the browser sign-in for provider and saves the token it brings back.
+func (p *Profile) signIn(ctx context.Context, provider invoicing.Provider) (*oauth.TokenSource, string, error) {
+	cfg, err := p.signInConfig(ctx, provider)
+	if err != nil {
+		return nil, "", err
+	}
+	flow := &oauth.Flow{Config: cfg, Port: p.opts.Endpoints.RelayPort, OpenURL: p.openURL, Timeout: p.opts.BrowserTimeout}
 	tok, err := flow.Connect(ctx)
 	if err != nil {
 		return nil, "", p.failed(provider, err)
 	}
+	return p.keep(ctx, provider, cfg, tok)
+}
+
+// PasteSignIn opens provider's sign-in page for the paste mode; finish checks the address the browser
+// ended on, pasted by the user, and connects the account.
+func (p *Profile) PasteSignIn(ctx context.Context, provider invoicing.Provider, sandbox bool) (func(context.Context, string) (invoicing.Connection, error), error) {
+	cfg, err := p.signInConfig(ctx, provider)
+	if err != nil {
+		return nil, err
+	}
+	session := cfg.Begin()
+	if err := p.openURL(session.AuthURL()); err != nil {
+		return nil, p.failed(provider, err)
+	}
+	return func(ctx context.Context, pasted string) (invoicing.Connection, error) {
+		tok, err := session.Finish(ctx, pasted)
+		if err != nil {
+			return invoicing.Connection{}, p.failed(provider, err)
+		}
+		ts, extra, err := p.keep(ctx, provider, cfg, tok)
+		if err != nil {
+			return invoicing.Connection{}, err
+		}
+		if provider == invoicing.QuickBooks {
+			return p.connectedQuickBooks(ctx, ts, extra, sandbox)
+		}
+		return p.connectedPipedrive(ctx, ts, extra)
+	}, nil
+}
+
+// keep saves a new sign-in's token and returns its token source and the extra that names the account's
+// host or company: Pipedrive's api_domain, QuickBooks' realmId.
+func (p *Profile) keep(ctx context.Context, provider invoicing.Provider, cfg oauth.Config, tok *oauth2.Token) (*oauth.TokenSource, string, error) {
 	cfg.RedirectURL = ""
 	ts := oauth.NewTokenSource(p.ctx, cfg, p.opts.Secrets, tokenKeys[provider])
 	if err := ts.Save(ctx, tok); err != nil {
@@ -397,6 +442,8 @@ func reasonOf(err error) invoicing.ConnectReason {
 		return invoicing.WrongAttempt
 	case errors.Is(err, oauth.ErrTimeout):
 		return invoicing.TimedOut
+	case errors.Is(err, oauth.ErrBadPaste):
+		return invoicing.BadPaste
 	case errors.Is(err, context.Canceled):
 		return invoicing.Cancelled
 	case errors.Is(err, context.DeadlineExceeded):

@@ -298,6 +298,45 @@ func TestSignInWhoseAccountCannotBeReadKeepsNoToken(t *testing.T) {
 	}
 }
 
+func TestPasteSignIn(t *testing.T) {
+	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
+		f := newFixture(t)
+		f.browser.stay = true
+		p := f.profile()
+		ctx := context.Background()
+
+		finish, err := p.PasteSignIn(ctx, provider, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.browser.landed == "" {
+			t.Fatalf("%s: the browser did not end on the redirect URI", provider)
+		}
+		var ce *invoicing.ConnectError
+		if _, err := finish(ctx, "the wrong text"); !errors.As(err, &ce) || ce.Reason != invoicing.BadPaste {
+			t.Errorf("%s: pasting text: err = %v, want reason BadPaste", provider, err)
+		}
+		other := strings.Replace(f.browser.landed, "state=", "state=x", 1)
+		if _, err := finish(ctx, other); !errors.As(err, &ce) || ce.Reason != invoicing.WrongAttempt {
+			t.Errorf("%s: pasting another attempt's address: err = %v, want reason WrongAttempt", provider, err)
+		}
+		c, err := finish(ctx, "  "+f.browser.landed+"\n")
+		if err != nil {
+			t.Fatalf("%s: %v", provider, err)
+		}
+		if !c.Connected || c.Account == "" {
+			t.Errorf("%s: connection = %+v", provider, c)
+		}
+		state, err := f.profile().State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (provider == invoicing.Pipedrive && state.Pipedrive != c) || (provider == invoicing.QuickBooks && state.QuickBooks != c) {
+			t.Errorf("%s: state after restart = %+v", provider, state)
+		}
+	}
+}
+
 func TestNoBrowserIsSaidSo(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()

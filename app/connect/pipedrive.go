@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/integrations/oauth"
 	"dealbooks/integrations/pipedrive"
 )
 
@@ -19,6 +20,11 @@ func (p *Profile) ConnectPipedrive(ctx context.Context) (invoicing.Connection, e
 	if err != nil {
 		return invoicing.Connection{}, err
 	}
+	return p.connectedPipedrive(ctx, ts, apiDomain)
+}
+
+// connectedPipedrive reads the user and company of a new sign-in and records them.
+func (p *Profile) connectedPipedrive(ctx context.Context, ts *oauth.TokenSource, apiDomain string) (invoicing.Connection, error) {
 	base := p.opts.Endpoints.PipedriveAPI
 	if base == "" {
 		base = apiDomain

@@ -18,6 +18,11 @@ func (p *Profile) ConnectQuickBooks(ctx context.Context, sandbox bool) (invoicin
 	if err != nil {
 		return invoicing.Connection{}, err
 	}
+	return p.connectedQuickBooks(ctx, ts, realm, sandbox)
+}
+
+// connectedQuickBooks reads the company of a new sign-in and records it.
+func (p *Profile) connectedQuickBooks(ctx context.Context, ts *oauth.TokenSource, realm string, sandbox bool) (invoicing.Connection, error) {
 	if realm == "" {
 		return invoicing.Connection{}, p.abandon(ctx, invoicing.QuickBooks, ts, errors.New("the sign-in named no company (realmId)"))
 	}

@@ -86,6 +86,11 @@ type Accounts interface {
 	// ConnectQuickBooks signs in to a QuickBooks sandbox or production
 	// company in the system browser.
 	ConnectQuickBooks(ctx context.Context, sandbox bool) (Connection, error)
+	// PasteSignIn signs in for a browser that cannot come back to Dealbooks
+	// by itself: it opens the provider's page, and finish takes the address
+	// the browser ended on, pasted by the user, and connects. sandbox applies
+	// to QuickBooks only.
+	PasteSignIn(ctx context.Context, p Provider, sandbox bool) (finish func(ctx context.Context, pasted string) (Connection, error), err error)
 	// Disconnect revokes the provider's tokens and forgets them and the
 	// account; keepHistory false also deletes the offline copies of the pair.
 	Disconnect(ctx context.Context, p Provider, keepHistory bool) error
@@ -122,6 +127,8 @@ const (
 	NotRevoked
 	// NoBrowser: no web browser could be opened for the sign-in.
 	NoBrowser
+	// BadPaste: the pasted text is not the address the browser ended on.
+	BadPaste
 )
 
 // ConnectError is a failure to connect or disconnect an account. It never

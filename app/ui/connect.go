@@ -160,10 +160,16 @@ func (c *connectView) connectPipedrive() {
 }
 
 func (c *connectView) connectQuickBooks(sandbox bool) {
-	c.m.runConnect(invoicing.QuickBooks, false, func(ctx context.Context) error {
-		_, err := c.m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
-		return err
-	}, c.refresh)
+	c.m.runConnect(connectJob{
+		provider: invoicing.QuickBooks,
+		waiting:  waitingForBrowser(),
+		work: func(ctx context.Context) error {
+			_, err := c.m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
+			return err
+		},
+		paste: func() { c.m.pasteSignIn(invoicing.QuickBooks, sandbox, c.refresh) },
+		done:  c.refresh,
+	})
 }
 
 // askPipedriveToken asks for a personal API token and connects with it.
@@ -178,10 +184,16 @@ func (c *connectView) askPipedriveToken() {
 				return
 			}
 			token := entry.Text
-			c.m.runConnect(invoicing.Pipedrive, true, func(ctx context.Context) error {
-				_, err := c.m.ws.Accounts.ConnectPipedriveToken(ctx, token)
-				return err
-			}, c.refresh)
+			c.m.runConnect(connectJob{
+				provider: invoicing.Pipedrive,
+				waiting:  lang.X("connect.wait.token", "Checking the API token with Pipedrive…"),
+				apiToken: true,
+				work: func(ctx context.Context) error {
+					_, err := c.m.ws.Accounts.ConnectPipedriveToken(ctx, token)
+					return err
+				},
+				done: c.refresh,
+			})
 		}, c.m.window)
 	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
@@ -272,10 +284,16 @@ func (c *connectView) saveApps(apps map[invoicing.Provider][2]string) {
 
 // connectPipedrive runs the browser sign-in to Pipedrive, then done on the UI goroutine.
 func (m *MainWindow) connectPipedrive(done func()) {
-	m.runConnect(invoicing.Pipedrive, false, func(ctx context.Context) error {
-		_, err := m.ws.Accounts.ConnectPipedrive(ctx)
-		return err
-	}, done)
+	m.runConnect(connectJob{
+		provider: invoicing.Pipedrive,
+		waiting:  waitingForBrowser(),
+		work: func(ctx context.Context) error {
+			_, err := m.ws.Accounts.ConnectPipedrive(ctx)
+			return err
+		},
+		paste: func() { m.pasteSignIn(invoicing.Pipedrive, false, done) },
+		done:  done,
+	})
 }
 
 // tryDemo opens the demo workspace.
@@ -293,37 +311,105 @@ func (m *MainWindow) tryDemo() {
 	})
 }
 
-// runConnect shows a progress dialog whose Cancel button cancels work, runs work off the UI
-// goroutine, and explains a failure in one sentence. done runs on the UI goroutine afterwards.
-func (m *MainWindow) runConnect(p invoicing.Provider, apiToken bool, work func(ctx context.Context) error, done func()) {
+// connectJob is one attempt to connect an account, which a progress dialog waits on.
+type connectJob struct {
+	provider invoicing.Provider
+	waiting  string // what the dialog says while it waits
+	apiToken bool   // the attempt checks an API token, which changes what a refusal means
+	work     func(ctx context.Context) error
+	// paste, when set, is offered on the dialog for a browser that does not come back: it ends this
+	// attempt and signs in by pasting the address instead.
+	paste func()
+	done  func() // runs on the UI goroutine afterwards
+}
+
+func waitingForBrowser() string {
+	return lang.X("connect.wait.browser", "Approve Dealbooks in the browser window that opened, then come back here.")
+}
+
+// runConnect shows a progress dialog whose Cancel button cancels the job's work, runs the work off the
+// UI goroutine, and explains a failure in one sentence.
+func (m *MainWindow) runConnect(job connectJob) {
 	ctx, cancel := context.WithCancel(context.Background())
-	message := lang.X("connect.wait.browser", "Approve Dealbooks in the browser window that opened, then come back here.")
-	if apiToken {
-		message = lang.X("connect.wait.token", "Checking the API token with Pipedrive…")
-	}
-	text := widget.NewLabel(message)
+	pasting := false
+	text := widget.NewLabel(job.waiting)
 	text.Wrapping = fyne.TextWrapWord
-	progress := dialog.NewCustomWithoutButtons(lang.X("connect.wait.title", "Connecting {{.Service}}", map[string]any{"Service": p.Name()}),
+	progress := dialog.NewCustomWithoutButtons(lang.X("connect.wait.title", "Connecting {{.Service}}", map[string]any{"Service": job.provider.Name()}),
 		container.NewVBox(text, widget.NewProgressBarInfinite()), m.window)
-	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("connect.cancel", "Cancel"), cancel)})
-	progress.Resize(fyne.NewSize(420, 180))
+	buttons := []fyne.CanvasObject{widget.NewButton(lang.X("connect.cancel", "Cancel"), cancel)}
+	if job.paste != nil {
+		buttons = append(buttons, widget.NewButton(lang.X("connect.paste.instead", "Paste the address instead…"), func() {
+			pasting = true
+			cancel()
+		}))
+	}
+	progress.SetButtons(buttons)
+	progress.Resize(fyne.NewSize(460, 180))
 	progress.Show()
 	m.inBackground(func() {
 		defer cancel()
-		err := work(ctx)
+		err := job.work(ctx)
 		if err != nil {
-			m.ws.Log.Warn("connect", "provider", p, "err", err)
+			m.ws.Log.Warn("connect", "provider", job.provider, "err", err)
 		}
 		fyne.Do(func() {
 			progress.Hide()
 			var ce *invoicing.ConnectError
-			if err != nil && !(errors.As(err, &ce) && ce.Reason == invoicing.Cancelled) {
-				m.explain(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}),
-					connectErrorText(p, apiToken, err))
+			cancelled := errors.As(err, &ce) && ce.Reason == invoicing.Cancelled
+			switch {
+			case cancelled && pasting:
+				job.paste()
+				return
+			case err != nil && !cancelled:
+				m.explain(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": job.provider.Name()}),
+					connectErrorText(job.provider, job.apiToken, err))
 			}
-			done()
+			job.done()
 		})
 	})
+}
+
+// pasteSignIn opens the provider's sign-in page again and asks for the address the browser ends on.
+func (m *MainWindow) pasteSignIn(p invoicing.Provider, sandbox bool, done func()) {
+	m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
+		defer cancel()
+		finish, err := m.ws.Accounts.PasteSignIn(ctx, p, sandbox)
+		fyne.Do(func() {
+			if err != nil {
+				m.explain(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}), connectErrorText(p, false, err))
+				done()
+				return
+			}
+			m.askPastedAddress(p, finish, done)
+		})
+	})
+}
+
+// askPastedAddress asks for the address the browser ended on and connects with it.
+func (m *MainWindow) askPastedAddress(p invoicing.Provider, finish func(context.Context, string) (invoicing.Connection, error), done func()) {
+	entry := widget.NewEntry()
+	item := widget.NewFormItem(lang.X("connect.paste.label", "Address"), entry)
+	item.HintText = lang.X("connect.paste.hint", "Approve Dealbooks in the browser, then copy the whole address from its address bar, even if the page shows an error, and paste it here.")
+	d := dialog.NewForm(lang.X("connect.paste.title", "Paste the address from the browser"),
+		lang.X("connect.token.connect", "Connect"), lang.X("connect.cancel", "Cancel"), []*widget.FormItem{item}, func(ok bool) {
+			if !ok {
+				done()
+				return
+			}
+			pasted := entry.Text
+			m.runConnect(connectJob{
+				provider: p,
+				waiting:  lang.X("connect.wait.paste", "Checking the address with {{.Service}}…", map[string]any{"Service": p.Name()}),
+				work: func(ctx context.Context) error {
+					_, err := finish(ctx, pasted)
+					return err
+				},
+				done: done,
+			})
+		}, m.window)
+	d.Resize(fyne.NewSize(560, 220))
+	d.Show()
 }
 
 // explain shows a title and one sentence saying what went wrong and what to do next.
@@ -356,6 +442,8 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 		return lang.X("connect.error.bad_client", "{{.Service}} did not accept the developer app's client ID or secret. Check them under Developer apps.", service)
 	case invoicing.Unreachable:
 		return lang.X("connect.error.unreachable", "{{.Service}} cannot be reached. Check the network connection and try again.", service)
+	case invoicing.BadPaste:
+		return lang.X("connect.error.bad_paste", "That is not the address the browser ended on. Copy the whole address bar after approving, and paste it again.", service)
 	case invoicing.NoBrowser:
 		return lang.X("connect.error.no_browser", "Dealbooks could not open a web browser. Choose a default browser in your system settings, then press Connect again.", service)
 	case invoicing.NotRevoked:

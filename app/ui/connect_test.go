@@ -20,6 +20,9 @@ import (
 type fakeAccounts struct {
 	settings *memorySettings
 	err      error
+	// waiting, when set, runs while a browser sign-in waits, as the rep would act on the progress dialog;
+	// the sign-in then ends as its context says.
+	waiting func()
 
 	mu           sync.Mutex
 	state        invoicing.AccountsState
@@ -72,13 +75,27 @@ func (a *fakeAccounts) ConnectPipedriveToken(_ context.Context, token string) (i
 	return c, err
 }
 
-func (a *fakeAccounts) ConnectQuickBooks(_ context.Context, sandbox bool) (invoicing.Connection, error) {
+func (a *fakeAccounts) ConnectQuickBooks(ctx context.Context, sandbox bool) (invoicing.Connection, error) {
 	if sandbox {
 		a.record("ConnectQuickBooks sandbox")
 	} else {
 		a.record("ConnectQuickBooks")
 	}
+	if a.waiting != nil {
+		a.waiting()
+		if ctx.Err() != nil {
+			return invoicing.Connection{}, &invoicing.ConnectError{Provider: invoicing.QuickBooks, Reason: invoicing.Cancelled, Err: ctx.Err()}
+		}
+	}
 	return a.connect(invoicing.QuickBooks, "Larkspur Supplies")
+}
+
+func (a *fakeAccounts) PasteSignIn(_ context.Context, p invoicing.Provider, _ bool) (func(context.Context, string) (invoicing.Connection, error), error) {
+	a.record("PasteSignIn")
+	return func(_ context.Context, pasted string) (invoicing.Connection, error) {
+		a.record("finish " + pasted)
+		return a.connect(p, "Larkspur Supplies")
+	}, nil
 }
 
 func (a *fakeAccounts) Disconnect(_ context.Context, p invoicing.Provider, keepHistory bool) error {
@@ -208,6 +225,7 @@ func TestConnectFailureIsOneSentenceWithTheNextStep(t *testing.T) {
 		{invoicing.TimedOut, "Connect a company", "The browser did not come back in time. Press Connect to try again."},
 		{invoicing.NoClient, "Connect a company", "Dealbooks knows no QuickBooks developer app yet. Enter its client ID and secret under Developer apps, or try the demo."},
 		{invoicing.BadToken, "Connect a company", "QuickBooks did not accept the developer app's client ID or secret. Check them under Developer apps."},
+		{invoicing.BadPaste, "Connect a company", "That is not the address the browser ended on. Copy the whole address bar after approving, and paste it again."},
 		{invoicing.NoBrowser, "Connect in the browser", "Dealbooks could not open a web browser. Choose a default browser in your system settings, then press Connect again."},
 		{invoicing.Unreachable, "Connect in the browser", "Pipedrive cannot be reached. Check the network connection and try again."},
 	}
@@ -349,5 +367,32 @@ func TestTheDemoDoesNotOfferItselfOrRealAccounts(t *testing.T) {
 	}
 	if findButton(m.settings.content, "Connect a sandbox company") == nil {
 		t.Error("the demo cannot connect its QuickBooks")
+	}
+}
+
+func TestABrowserThatDoesNotComeBackCanPasteTheAddress(t *testing.T) {
+	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	m.tabs.SelectIndex(tabSettings)
+	accounts.waiting = func() { test.Tap(dialogButton(t, m, "Paste the address instead…")) }
+	tap(t, m.settings.content, "Connect a company")
+
+	var entry *widget.Entry
+	walk(m.window.Canvas().Overlays().Top(), func(o any) {
+		if e, ok := o.(*widget.Entry); ok && entry == nil {
+			entry = e
+		}
+	})
+	if entry == nil || !overlayShows(m, "Paste the address from the browser") {
+		t.Fatal("no dialog asks for the address")
+	}
+	test.Type(entry, "http://localhost:53682/callback?code=c&state=s&realmId=1")
+	test.Tap(dialogButton(t, m, "Connect"))
+
+	want := []string{"ConnectQuickBooks", "PasteSignIn", "finish http://localhost:53682/callback?code=c&state=s&realmId=1"}
+	if got := accounts.called(); !equal(got, want) {
+		t.Errorf("calls = %q, want %q", got, want)
+	}
+	if got := m.quickbooksState.Text; got != "QuickBooks: Larkspur Supplies" {
+		t.Errorf("status bar = %q", got)
 	}
 }
