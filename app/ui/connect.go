@@ -27,8 +27,6 @@ type connectView struct {
 	sandbox, production, quickbooksDisconnect             *widget.Button
 	apps, demo                                            *widget.Button
 	pipedriveUser, quickbooksCompany, secrets             *widget.Label
-
-	state invoicing.AccountsState
 }
 
 // newConnectView builds the card around the two connection-state labels Settings already shows.
@@ -76,7 +74,6 @@ func (c *connectView) load() {
 
 // apply enables the buttons that make sense for state.
 func (c *connectView) apply(state invoicing.AccountsState) {
-	c.state = state
 	enable(c.pipedriveDisconnect, state.Pipedrive.Connected)
 	enable(c.quickbooksDisconnect, state.QuickBooks.Connected)
 	showText(c.pipedriveUser, pipedriveDetail(state.Pipedrive))
@@ -249,9 +246,9 @@ func (c *connectView) editApps() {
 			if !ok {
 				return
 			}
-			apps := map[invoicing.Provider][2]string{
-				invoicing.Pipedrive:  {pipedriveID.Text, pipedriveSecret.Text},
-				invoicing.QuickBooks: {quickbooksID.Text, quickbooksSecret.Text},
+			apps := map[invoicing.Provider]developerApp{
+				invoicing.Pipedrive:  {id: pipedriveID.Text, secret: pipedriveSecret.Text},
+				invoicing.QuickBooks: {id: quickbooksID.Text, secret: quickbooksSecret.Text},
 			}
 			c.m.inBackground(func() { c.saveApps(apps) })
 		}, c.m.window)
@@ -259,16 +256,19 @@ func (c *connectView) editApps() {
 	d.Show()
 }
 
+// developerApp is a client ID and secret as typed.
+type developerApp struct{ id, secret string }
+
 // saveApps saves the apps whose client ID was typed; a blank ID leaves that app as it was.
-func (c *connectView) saveApps(apps map[invoicing.Provider][2]string) {
+func (c *connectView) saveApps(apps map[invoicing.Provider]developerApp) {
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	var err error
 	for p, app := range apps {
-		if app[0] == "" {
+		if app.id == "" {
 			continue
 		}
-		if err = c.m.ws.Accounts.SaveClient(ctx, p, app[0], app[1]); err != nil {
+		if err = c.m.ws.Accounts.SaveClient(ctx, p, app.id, app.secret); err != nil {
 			c.m.ws.Log.Error("save developer app", "provider", p, "err", err)
 			break
 		}

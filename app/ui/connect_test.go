@@ -106,8 +106,8 @@ func (a *fakeAccounts) Disconnect(_ context.Context, p invoicing.Provider, keepH
 	return a.err
 }
 
-func (a *fakeAccounts) SaveClient(context.Context, invoicing.Provider, string, string) error {
-	a.record("SaveClient")
+func (a *fakeAccounts) SaveClient(_ context.Context, p invoicing.Provider, id, secret string) error {
+	a.record("SaveClient " + string(p) + " " + id + " " + secret)
 	return nil
 }
 
@@ -394,5 +394,26 @@ func TestABrowserThatDoesNotComeBackCanPasteTheAddress(t *testing.T) {
 	}
 	if got := m.quickbooksState.Text; got != "QuickBooks: Larkspur Supplies" {
 		t.Errorf("status bar = %q", got)
+	}
+}
+
+func TestDeveloperAppsAreSavedWhereAnIDWasTyped(t *testing.T) {
+	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	m.tabs.SelectIndex(tabSettings)
+	tap(t, m.settings.content, "Developer apps…")
+	var entries []*widget.Entry
+	walk(m.window.Canvas().Overlays().Top(), func(o any) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	})
+	if len(entries) != 4 {
+		t.Fatalf("the dialog has %d entries, want an ID and a secret for each provider", len(entries))
+	}
+	test.Type(entries[2], "qb-id") // QuickBooks client ID
+	test.Type(entries[3], "qb-secret")
+	test.Tap(dialogButton(t, m, "Save"))
+	if got, want := accounts.called(), []string{"SaveClient quickbooks qb-id qb-secret"}; !equal(got, want) {
+		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
