@@ -147,10 +147,10 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.numbering = widget.NewRadioGroup([]string{quickbooksNumbers, ownNumbers}, nil)
 	v.numbering.Required = true
 	v.prefix = widget.NewEntry()
-	v.prefix.SetPlaceHolder("PD-")
+	v.prefix.SetPlaceHolder(lang.X("prefs.prefix", "Prefix, such as PD-"))
 	v.prefix.SetText(p.Numbering.Prefix)
 	v.next = widget.NewEntry()
-	v.next.SetPlaceHolder("1000")
+	v.next.SetPlaceHolder(lang.X("prefs.next", "Next number, such as 1000"))
 	if p.Numbering.Next > 0 {
 		v.next.SetText(strconv.FormatInt(p.Numbering.Next, 10))
 	}
