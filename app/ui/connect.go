@@ -140,9 +140,12 @@ func enable(b *widget.Button, on bool) {
 // refresh reads the connections again after one changed.
 func (c *connectView) refresh() { c.m.connectionsChanged() }
 
-// connectionsChanged reads the connections again after one changed: the status bar's, the Connections
-// card's, and the preferences that belong to the account pair.
+// connectionsChanged tells the app that the accounts changed, and reads the connections again: the
+// status bar's, the Connections card's, and the preferences that belong to the account pair.
 func (m *MainWindow) connectionsChanged() {
+	if m.ws.AccountsChanged != nil {
+		m.ws.AccountsChanged()
+	}
 	m.inBackground(m.loadConnections)
 	if m.ws.Accounts != nil {
 		m.inBackground(m.settings.connect.load)

@@ -182,6 +182,8 @@ func tap(t *testing.T, root fyne.CanvasObject, text string) {
 
 func TestConnectButtonsConnectAndShowTheAccounts(t *testing.T) {
 	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	changed := 0
+	m.ws.AccountsChanged = func() { changed++ }
 	m.tabs.SelectIndex(tabSettings)
 	settings := m.settings.content
 
@@ -211,6 +213,9 @@ func TestConnectButtonsConnectAndShowTheAccounts(t *testing.T) {
 	}
 	if m.window.Canvas().Overlays().Top() != nil {
 		t.Error("a dialog is still open after connecting")
+	}
+	if changed != 2 {
+		t.Errorf("the app heard of %d changes of accounts, want 2", changed)
 	}
 }
 

@@ -34,6 +34,9 @@ type Workspace struct {
 	Accounts invoicing.Accounts
 	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
 	Preferences PreferenceService
+	// AccountsChanged, if set, runs on the UI goroutine after an account was connected or disconnected,
+	// so the app can open the services of the new account pair.
+	AccountsChanged func()
 
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling
