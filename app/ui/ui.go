@@ -34,8 +34,8 @@ type Workspace struct {
 	Accounts invoicing.Accounts
 	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
 	Preferences PreferenceService
-	// AccountsChanged, if set, runs on the UI goroutine after an account was connected or disconnected,
-	// so the app can open the services of the new account pair.
+	// AccountsChanged, if set, runs on the UI goroutine after each attempt to connect or disconnect an account,
+	// so the app can open the services of the account pair now connected.
 	AccountsChanged func()
 
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
