@@ -8,13 +8,18 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"github.com/pkg/browser"
 
 	"dealbooks/app/cli"
+	"dealbooks/app/connect"
+	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
+	"dealbooks/app/secrets"
 	"dealbooks/app/store"
 	"dealbooks/app/ui"
 )
@@ -26,13 +31,31 @@ var version = "0.1.0"
 // appID is FyneApp.toml's ID; Fyne keys the app's own preferences by it.
 const appID = "com.dealbooks.desktop"
 
+// demoProfile is the profile of the demo workspace, so its data never mixes with the real profile's.
+const demoProfile = "demo"
+
+// The developer apps built in, set by release builds with -ldflags "-X main.pipedriveClientID=…" and so on.
+// The environment (see the README) and Settings override them.
+var (
+	pipedriveClientID      string
+	pipedriveClientSecret  string
+	quickbooksClientID     string
+	quickbooksClientSecret string
+)
+
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
 func run(args []string) int {
 	ctx := context.Background()
-	paths, err := platform.CurrentPaths("")
+	// -demo switches to the demo workspace: its own profile folders, and fakes instead of the real services.
+	demo := len(args) > 0 && (args[0] == "-demo" || args[0] == "--demo")
+	profile := ""
+	if demo {
+		args, profile = args[1:], demoProfile
+	}
+	paths, err := platform.CurrentPaths(profile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dealbooks:", err)
 		return cli.ExitError
@@ -45,11 +68,11 @@ func run(args []string) int {
 			Stderr:  os.Stderr,
 		})
 	}
-	return openWindow(ctx, paths)
+	return openWindow(ctx, paths, demo)
 }
 
 // openWindow starts the desktop app and returns when its window closes.
-func openWindow(ctx context.Context, paths platform.Paths) int {
+func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	for _, dir := range []string{paths.Data, paths.Cache, paths.Logs} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			fmt.Fprintln(os.Stderr, "dealbooks:", err)
@@ -112,14 +135,23 @@ func openWindow(ctx context.Context, paths platform.Paths) int {
 	if err != nil {
 		log.Error("language", "err", err)
 	}
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demo)
+	if err != nil {
+		log.Error("accounts", "err", err)
+		fmt.Fprintln(os.Stderr, "dealbooks:", err)
+		return cli.ExitError
+	}
+	defer stopAccounts()
 	window = ui.NewMainWindow(a, ui.Workspace{
 		Version:  version,
+		Demo:     demo,
 		Language: language,
 		Folders:  ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
 		Settings: db,
 		Log:      log,
+		Accounts: accounts,
 	})
-	log.Info("started", "version", version, "data", paths.Data)
+	log.Info("started", "version", version, "data", paths.Data, "demo", demo)
 	window.Window().ShowAndRun()
 	return cli.ExitOK
 }
@@ -142,4 +174,47 @@ func problemFor(path string, err error) ui.StartupProblem {
 		}
 	}
 	return ui.StartupProblem{File: path, Kind: kind}
+}
+
+// openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
+// 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
+func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo bool) (*connect.Profile, func(), error) {
+	opts := connect.Options{Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo}
+	if demo {
+		opts.Secrets = secrets.NewFile(paths.Data)
+		d, err := connect.StartDemo(ctx, opts, time.Now())
+		if err != nil {
+			return nil, nil, err
+		}
+		return d.Profile, func() { d.Close() }, nil
+	}
+	builtIn := map[invoicing.Provider]secrets.Client{
+		invoicing.Pipedrive:  {ID: pipedriveClientID, Secret: pipedriveClientSecret},
+		invoicing.QuickBooks: {ID: quickbooksClientID, Secret: quickbooksClientSecret},
+	}
+	endpoints, clients, err := connect.FromEnv(os.Getenv, builtIn)
+	if err != nil {
+		return nil, nil, err
+	}
+	vault, err := secrets.Open(ctx, secrets.Options{Service: "dealbooks", Dir: paths.Data})
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("secrets", "where", vault.Describe())
+	opts.Secrets, opts.Endpoints, opts.BuiltIn = vault, endpoints, clients
+	return connect.New(ctx, opts), func() {}, nil
+}
+
+// launchDemo starts this program again on the demo workspace, in a window of its own.
+func launchDemo() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, "-demo")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it when it exits; its exit status is its own business
+	return nil
 }

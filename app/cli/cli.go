@@ -44,6 +44,8 @@ const usage = `Dealbooks turns Pipedrive deals into QuickBooks Online invoices.
 
 Usage:
   dealbooks              open the Dealbooks window
+  dealbooks -demo        open the demo workspace: a sample company on built-in fake services, in a
+                         profile of its own (dealbooks -demo <command> runs a command on that profile)
   dealbooks <command>
 
 Commands:

@@ -132,7 +132,8 @@ func (m *MainWindow) dealsView() fyne.CanvasObject {
 	}
 	return emptyState(theme.ListIcon(),
 		lang.X("deals.empty.title", "Pipedrive is not connected yet"),
-		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."))
+		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."),
+		m.connectActions()...)
 }
 
 func (m *MainWindow) invoicesView() fyne.CanvasObject {
@@ -161,14 +162,20 @@ func (m *MainWindow) invoicesChanged() {
 }
 
 // emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.
-func emptyState(icon fyne.Resource, title, body string) fyne.CanvasObject {
+// Actions, if any, are the buttons that get the view going.
+func emptyState(icon fyne.Resource, title, body string, actions ...fyne.CanvasObject) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(body)
 	text.Alignment = fyne.TextAlignCenter
 	text.Wrapping = fyne.TextWrapWord
 	image := widget.NewIcon(icon)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 160),
-		container.NewVBox(image, heading, text)))
+	box := container.NewVBox(image, heading, text)
+	size := fyne.NewSize(420, 160)
+	if len(actions) > 0 {
+		box.Add(container.NewCenter(container.NewHBox(actions...)))
+		size.Height += 50
+	}
+	return container.NewCenter(container.NewGridWrap(size, box))
 }
 
 // loadConnections reads which accounts are connected, off the UI goroutine.

@@ -19,6 +19,9 @@ type settingsView struct {
 	quickbooks *widget.Label
 	language   *widget.Select
 	languages  []Language
+
+	connect     *connectView
+	preferences *preferencesView // nil without a preference service
 }
 
 func newSettingsView(m *MainWindow) *settingsView {
@@ -26,6 +29,7 @@ func newSettingsView(m *MainWindow) *settingsView {
 	s.pipedrive = widget.NewLabel("")
 	s.quickbooks = widget.NewLabel("")
 	s.showConnections()
+	s.connect = newConnectView(m, s.pipedrive, s.quickbooks)
 
 	names := make([]string, len(s.languages))
 	for i, l := range s.languages {
@@ -43,7 +47,8 @@ func newSettingsView(m *MainWindow) *settingsView {
 	about := widget.NewButton(lang.X("menu.about", "About Dealbooks"), m.showAbout)
 
 	s.content = container.NewVScroll(container.NewVBox(
-		widget.NewCard(lang.X("settings.connections", "Connections"), "", container.NewVBox(s.pipedrive, s.quickbooks)),
+		widget.NewCard(lang.X("settings.connections", "Connections"), "", s.connect.content),
+		s.preferencesCard(),
 		widget.NewCard(lang.X("settings.language", "Language"), "", s.language),
 		widget.NewCard(lang.X("settings.folders", "Folders"), "", folders),
 		container.NewHBox(about),

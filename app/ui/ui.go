@@ -4,6 +4,8 @@ package ui
 import (
 	"context"
 	"log/slog"
+
+	"dealbooks/app/invoicing"
 )
 
 // Folders are where Dealbooks keeps its files, shown in Settings and in the About dialog.
@@ -23,10 +25,18 @@ type SettingsStore interface {
 // Workspace is what the window needs from the rest of the app; main.go fills it in.
 type Workspace struct {
 	Version  string
+	Demo     bool   // the demo workspace, whose accounts are in-process fakes
 	Language string // the saved language choice: "", "en" or "nl"
 	Folders  Folders
 	Settings SettingsStore
 	Log      *slog.Logger
+	// Accounts connects and disconnects Pipedrive and QuickBooks; nil shows the connection states only.
+	Accounts invoicing.Accounts
+	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
+	Preferences PreferenceService
+	// AccountsChanged, if set, runs on the UI goroutine after each attempt to connect or disconnect an account,
+	// so the app can open the services of the account pair now connected.
+	AccountsChanged func()
 
 	// Invoicing is the invoicing service of the connected accounts; nil until both are connected, when the
 	// Deals and Invoices tabs show what to do first.

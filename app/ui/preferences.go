@@ -1,0 +1,407 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
+)
+
+// PreferenceService reads and saves the invoice preferences of the connected account pair.
+// invoicing.Service implements it.
+type PreferenceService interface {
+	Preferences(ctx context.Context) (invoicing.Preferences, error)
+	PreferenceChoices(ctx context.Context) (invoicing.PreferenceChoices, error)
+	// SavePreferences saves p whole or refuses it with a *invoicing.ValidationError, saving nothing.
+	SavePreferences(ctx context.Context, p invoicing.Preferences, fields []invoicing.Field) error
+}
+
+var _ PreferenceService = (*invoicing.Service)(nil)
+
+// Where the preferences form shows each problem.
+const (
+	problemTo        = "to"
+	problemAddress   = "address"
+	problemEmail     = "email"
+	problemTaxID     = "tax_id"
+	problemDueDays   = "due_days"
+	problemItem      = "default_item"
+	problemTax       = "default_tax_code"
+	problemNumbering = "numbering"
+)
+
+// preferencesView is the Invoice preferences card in Settings: which Pipedrive fields fill the
+// invoice, the due date, QuickBooks defaults, numbering and the deal note. Problems are shown beside
+// the field at once, and Save stays off until there are none.
+type preferencesView struct {
+	m    *MainWindow
+	body *fyne.Container // the form, or why there is none
+
+	choices invoicing.PreferenceChoices
+	fields  []invoicing.Field // in the order the field selects list them
+
+	to, address, email, taxID *widget.Select
+	dueDays                   *widget.Entry
+	item, taxCode             *widget.Select
+	taxable                   *widget.Check
+	numbering                 *widget.RadioGroup
+	prefix, next              *widget.Entry
+	note                      *widget.Check
+	save                      *widget.Button
+	status                    *widget.Label
+	problems                  map[string]*widget.Label
+}
+
+// preferencesCard returns the card, loading its choices in the background, or nothing without a service.
+func (s *settingsView) preferencesCard() fyne.CanvasObject {
+	if s.m.ws.Preferences == nil {
+		return container.NewVBox()
+	}
+	s.preferences = &preferencesView{m: s.m, body: container.NewVBox(widget.NewLabel(lang.X("prefs.loading", "Reading the fields from Pipedrive and QuickBooks…")))}
+	s.m.inBackground(s.preferences.load)
+	return widget.NewCard(lang.X("prefs.title", "Invoice preferences"),
+		lang.X("prefs.subtitle", "How a deal fills an invoice, for this pair of accounts"), s.preferences.body)
+}
+
+// load reads the saved preferences and the choices off the UI goroutine.
+func (v *preferencesView) load() {
+	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
+	defer cancel()
+	choices, err := v.m.ws.Preferences.PreferenceChoices(ctx)
+	var prefs invoicing.Preferences
+	if err == nil {
+		prefs, err = v.m.ws.Preferences.Preferences(ctx)
+	}
+	if err != nil {
+		v.m.ws.Log.Warn("read preferences", "err", err)
+	}
+	fyne.Do(func() {
+		if err != nil {
+			retry := widget.NewButton(lang.X("prefs.retry", "Try again"), func() { v.m.inBackground(v.load) })
+			text := widget.NewLabel(lang.X("prefs.unavailable", "Connect Pipedrive and QuickBooks first; then the fields to choose from are read from them."))
+			text.Wrapping = fyne.TextWrapWord
+			v.body.Objects = []fyne.CanvasObject{text, container.NewHBox(retry)}
+			v.body.Refresh()
+			return
+		}
+		v.build(choices, prefs)
+	})
+}
+
+// build lays out the form for choices and fills it from p.
+func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing.Preferences) {
+	v.choices = choices
+	v.fields = sortedFields(choices.Fields)
+	v.problems = map[string]*widget.Label{}
+	names := make([]string, len(v.fields))
+	for i, f := range v.fields {
+		names[i] = fieldLabel(f)
+	}
+	none := lang.X("prefs.none", "None")
+	v.to = widget.NewSelect(names, nil)
+	v.address = widget.NewSelect(append([]string{none}, names...), nil)
+	v.email = widget.NewSelect(append([]string{none}, names...), nil)
+	v.taxID = widget.NewSelect(append([]string{none}, names...), nil)
+	v.selectField(v.to, p.To, false)
+	v.selectField(v.address, p.Address, true)
+	v.selectField(v.email, p.Email, true)
+	v.selectField(v.taxID, p.TaxID, true)
+
+	v.dueDays = widget.NewEntry()
+	v.dueDays.SetText(strconv.Itoa(p.DueDays))
+
+	itemNames := make([]string, len(choices.Items))
+	for i, it := range choices.Items {
+		itemNames[i] = it.Name
+	}
+	v.item = widget.NewSelect(itemNames, nil)
+	for i, it := range choices.Items {
+		if it.ID == p.DefaultItemID {
+			v.item.SetSelectedIndex(i)
+		}
+	}
+
+	codeNames := make([]string, len(choices.TaxCodes))
+	for i, tc := range choices.TaxCodes {
+		codeNames[i] = tc.Name
+	}
+	v.taxCode = widget.NewSelect(codeNames, nil)
+	for i, tc := range choices.TaxCodes {
+		if tc.ID == p.DefaultTaxCode {
+			v.taxCode.SetSelectedIndex(i)
+		}
+	}
+	v.taxable = widget.NewCheck(lang.X("prefs.taxable", "Lines are taxable unless the product says otherwise"), nil)
+	v.taxable.SetChecked(p.TaxableByDefault)
+
+	quickbooksNumbers := lang.X("prefs.numbering.quickbooks", "QuickBooks numbers the invoices")
+	ownNumbers := lang.X("prefs.numbering.prefix", "A prefix and the next number")
+	v.numbering = widget.NewRadioGroup([]string{quickbooksNumbers, ownNumbers}, nil)
+	v.numbering.Required = true
+	v.prefix = widget.NewEntry()
+	v.prefix.SetPlaceHolder(lang.X("prefs.prefix", "Prefix, such as PD-"))
+	v.prefix.SetText(p.Numbering.Prefix)
+	v.next = widget.NewEntry()
+	v.next.SetPlaceHolder(lang.X("prefs.next", "Next number, such as 1000"))
+	if p.Numbering.Next > 0 {
+		v.next.SetText(strconv.FormatInt(p.Numbering.Next, 10))
+	}
+	v.numbering.SetSelected(quickbooksNumbers)
+	if p.Numbering.Mode == invoicing.NumberPrefix {
+		v.numbering.SetSelected(ownNumbers)
+	}
+
+	v.note = widget.NewCheck(lang.X("prefs.note", "Write a note on the Pipedrive deal for each invoice"), nil)
+	v.note.SetChecked(p.WriteNote)
+
+	v.save = widget.NewButton(lang.X("prefs.save", "Save preferences"), v.onSave)
+	v.save.Importance = widget.HighImportance
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+
+	tax := widget.NewFormItem(lang.X("prefs.tax", "Taxable by default"), v.withProblem(v.taxable, problemTax))
+	if choices.Company.TaxModel == invoicing.TaxGlobal {
+		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(v.taxCode, problemTax))
+	}
+	numbers := container.NewVBox(v.numbering, container.NewGridWithColumns(2, v.prefix, v.next))
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("prefs.to", "To"), v.withProblem(v.to, problemTo)),
+		widget.NewFormItem(lang.X("prefs.address", "Address"), v.withProblem(v.address, problemAddress)),
+		widget.NewFormItem(lang.X("prefs.email", "Email"), v.withProblem(v.email, problemEmail)),
+		widget.NewFormItem(lang.X("prefs.tax_id", "Customer tax ID"), v.withProblem(v.taxID, problemTaxID)),
+		widget.NewFormItem(lang.X("prefs.due_days", "Due, days after the issue date"), v.withProblem(v.dueDays, problemDueDays)),
+		widget.NewFormItem(lang.X("prefs.item", "Default QuickBooks item"), v.withProblem(v.item, problemItem)),
+		tax,
+		widget.NewFormItem(lang.X("prefs.numbering", "Invoice numbers"), v.withProblem(numbers, problemNumbering)),
+		widget.NewFormItem("", v.note),
+	)
+	v.body.Objects = []fyne.CanvasObject{form, container.NewBorder(nil, nil, nil, v.save, v.status)}
+	v.body.Refresh()
+
+	changed := func(string) { v.check() }
+	for _, s := range []*widget.Select{v.to, v.address, v.email, v.taxID, v.item, v.taxCode} {
+		s.OnChanged = changed
+	}
+	v.dueDays.OnChanged = changed
+	v.prefix.OnChanged = changed
+	v.next.OnChanged = changed
+	v.numbering.OnChanged = changed
+	v.taxable.OnChanged = func(bool) { v.check() }
+	v.note.OnChanged = func(bool) { v.check() }
+	v.check()
+}
+
+// withProblem puts the line that explains a problem with o under it.
+func (v *preferencesView) withProblem(o fyne.CanvasObject, key string) fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	v.problems[key] = l
+	return container.NewVBox(o, l)
+}
+
+func (v *preferencesView) selectField(s *widget.Select, ref invoicing.FieldRef, optional bool) {
+	offset := 0
+	if optional {
+		offset = 1
+		s.SetSelectedIndex(0)
+	}
+	for i, f := range v.fields {
+		if f.Entity == ref.Entity && f.Code == ref.Code {
+			s.SetSelectedIndex(i + offset)
+		}
+	}
+}
+
+func (v *preferencesView) fieldRef(s *widget.Select, optional bool) invoicing.FieldRef {
+	i := s.SelectedIndex()
+	if optional {
+		i--
+	}
+	if i < 0 || i >= len(v.fields) {
+		return invoicing.FieldRef{}
+	}
+	return invoicing.FieldRef{Entity: v.fields[i].Entity, Code: v.fields[i].Code}
+}
+
+// read returns the preferences on the form, and the problems of entries that are not numbers.
+func (v *preferencesView) read() (invoicing.Preferences, map[string]string) {
+	problems := map[string]string{}
+	p := invoicing.Preferences{
+		To:               v.fieldRef(v.to, false),
+		Address:          v.fieldRef(v.address, true),
+		Email:            v.fieldRef(v.email, true),
+		TaxID:            v.fieldRef(v.taxID, true),
+		TaxableByDefault: v.taxable.Checked,
+		WriteNote:        v.note.Checked,
+		Numbering:        invoicing.Numbering{Mode: invoicing.NumberQuickBooks},
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(v.dueDays.Text))
+	if err != nil {
+		problems[problemDueDays] = issueText(invoicing.Issue{Field: "due_days", Code: invoicing.DueDaysOutOfRange})
+	}
+	p.DueDays = days
+	if i := v.item.SelectedIndex(); i >= 0 {
+		p.DefaultItemID = v.choices.Items[i].ID
+	}
+	if i := v.taxCode.SelectedIndex(); i >= 0 && v.choices.Company.TaxModel == invoicing.TaxGlobal {
+		p.DefaultTaxCode = v.choices.TaxCodes[i].ID
+	}
+	ownNumbers := v.numbering.Selected == v.numbering.Options[1]
+	enableEntry(v.prefix, ownNumbers)
+	enableEntry(v.next, ownNumbers)
+	if ownNumbers {
+		p.Numbering = invoicing.Numbering{Mode: invoicing.NumberPrefix, Prefix: v.prefix.Text}
+		next, err := strconv.ParseInt(strings.TrimSpace(v.next.Text), 10, 64)
+		if err != nil {
+			problems[problemNumbering] = issueText(invoicing.Issue{Field: "numbering.next", Code: invoicing.NumberingInvalid})
+		}
+		p.Numbering.Next = next
+	}
+	return p, problems
+}
+
+func enableEntry(e *widget.Entry, on bool) {
+	if on {
+		e.Enable()
+	} else {
+		e.Disable()
+	}
+}
+
+// check shows every problem with the form beside its field and allows Save only when there are none.
+func (v *preferencesView) check() bool {
+	p, problems := v.read()
+	var ve *invoicing.ValidationError
+	if errors.As(invoicing.CheckPreferences(p, v.choices.Fields, v.choices.Company, true), &ve) {
+		addIssues(problems, ve.Issues)
+	}
+	v.showProblems(problems)
+	v.status.SetText("")
+	enable(v.save, len(problems) == 0)
+	return len(problems) == 0
+}
+
+// addIssues puts each issue under its field, keeping a problem already found there.
+func addIssues(problems map[string]string, issues []invoicing.Issue) {
+	for _, is := range issues {
+		key := is.Field
+		if strings.HasPrefix(key, "numbering") {
+			key = problemNumbering
+		}
+		if _, ok := problems[key]; !ok {
+			problems[key] = issueText(is)
+		}
+	}
+}
+
+func (v *preferencesView) showProblems(problems map[string]string) {
+	for key, l := range v.problems {
+		l.SetText(problems[key])
+		if problems[key] == "" {
+			l.Hide()
+		} else {
+			l.Show()
+		}
+	}
+}
+
+// onSave saves the whole form, or nothing.
+func (v *preferencesView) onSave() {
+	if !v.check() {
+		return
+	}
+	p, _ := v.read()
+	fields := v.choices.Fields
+	v.save.Disable()
+	v.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
+		defer cancel()
+		err := v.m.ws.Preferences.SavePreferences(ctx, p, fields)
+		if err != nil {
+			v.m.ws.Log.Warn("save preferences", "err", err)
+		}
+		fyne.Do(func() {
+			v.save.Enable()
+			var ve *invoicing.ValidationError
+			switch {
+			case errors.As(err, &ve):
+				problems := map[string]string{}
+				addIssues(problems, ve.Issues)
+				v.showProblems(problems)
+				v.save.Disable()
+				v.status.SetText(lang.X("prefs.refused", "Nothing was saved; correct the fields marked above."))
+			case err != nil:
+				v.status.SetText(lang.X("prefs.failed", "The preferences could not be saved, and nothing was changed. Try again."))
+			default:
+				v.status.SetText(lang.X("prefs.saved", "Preferences saved."))
+			}
+		})
+	})
+}
+
+// issueText is one sentence for a problem with a preference.
+func issueText(is invoicing.Issue) string {
+	switch is.Code {
+	case invoicing.FieldMissing:
+		return lang.X("prefs.issue.field_missing", "Choose the Pipedrive field that fills this.")
+	case invoicing.FieldUnknown:
+		return lang.X("prefs.issue.field_unknown", "That Pipedrive field no longer exists; choose another.")
+	case invoicing.DueDaysOutOfRange:
+		return lang.X("prefs.issue.due_days", "Enter a whole number of days from 0 to 365.")
+	case invoicing.ItemMissing:
+		return lang.X("prefs.issue.item_missing", "Choose the QuickBooks item for products that have none.")
+	case invoicing.TaxCodeMissing:
+		return lang.X("prefs.issue.tax_code_missing", "Choose a tax code; QuickBooks needs one on every line outside the US.")
+	case invoicing.NumberingNotOnInQB:
+		return lang.X("prefs.issue.numbering_off", "Turn on custom transaction numbers in QuickBooks first, or let QuickBooks number the invoices.")
+	case invoicing.NumberingInvalid:
+		switch is.Field {
+		case "numbering.next":
+			return lang.X("prefs.issue.next_number", "The next number must be a whole number, 1 or more.")
+		case "numbering.prefix":
+			return lang.X("prefs.issue.number_too_long", "Prefix and number together may have at most 21 characters.")
+		}
+		return lang.X("prefs.issue.numbering", "Choose who numbers the invoices.")
+	}
+	return lang.X("prefs.issue.other", "This value cannot be used; choose another.")
+}
+
+// sortedFields lists organization fields first, then person and deal fields, each with the standard
+// fields before the custom ones, by name.
+func sortedFields(fields []invoicing.Field) []invoicing.Field {
+	rank := map[invoicing.Entity]int{invoicing.EntityOrganization: 0, invoicing.EntityPerson: 1, invoicing.EntityDeal: 2}
+	out := append([]invoicing.Field(nil), fields...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if rank[a.Entity] != rank[b.Entity] {
+			return rank[a.Entity] < rank[b.Entity]
+		}
+		if a.Custom != b.Custom {
+			return !a.Custom
+		}
+		return a.Name < b.Name
+	})
+	return out
+}
+
+// fieldLabel is "Organization – Name".
+func fieldLabel(f invoicing.Field) string {
+	entity := lang.X("prefs.entity.deal", "Deal")
+	switch f.Entity {
+	case invoicing.EntityOrganization:
+		entity = lang.X("prefs.entity.organization", "Organization")
+	case invoicing.EntityPerson:
+		entity = lang.X("prefs.entity.person", "Person")
+	}
+	return entity + " – " + f.Name
+}
