@@ -84,6 +84,11 @@ type Options struct {
 	LaunchDemo func() error
 	// Demo marks the demo workspace.
 	Demo bool
+
+	// Repository opens the offline store of an account pair, for Service.
+	Repository func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error)
+	// Files keeps downloaded PDFs, for Service.
+	Files invoicing.FileCache
 }
 
 // Profile is one profile's pair of accounts. It implements invoicing.Accounts and builds the API

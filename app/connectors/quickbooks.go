@@ -69,6 +69,7 @@ func (q *QuickBooks) Company(ctx context.Context) (invoicing.Company, error) {
 		MultiCurrency:    prefs.MultiCurrency(),
 		TaxModel:         invoicing.TaxUS,
 		CustomTxnNumbers: prefs.CustomTxnNumbers(),
+		DefaultItemID:    prefs.DefaultItemID(),
 		Sandbox:          q.sandbox,
 	}
 	if info.Country != "" && info.Country != "US" {

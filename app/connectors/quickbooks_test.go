@@ -58,7 +58,7 @@ func TestCompanyAndReferenceData(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := invoicing.Company{RealmID: e.fake.RealmID(), Name: "Harbor Lights", Country: "US", HomeCurrency: "USD",
-		TaxModel: invoicing.TaxUS, CustomTxnNumbers: true, DefaultTaxCode: e.fake.TaxCodeID("California")}
+		TaxModel: invoicing.TaxUS, CustomTxnNumbers: true, DefaultItemID: e.fake.DefaultItemID(), DefaultTaxCode: e.fake.TaxCodeID("California")}
 	if c != want {
 		t.Errorf("company = %+v, want %+v", c, want)
 	}

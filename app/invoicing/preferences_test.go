@@ -103,3 +103,13 @@ func TestPreferenceChoices(t *testing.T) {
 		t.Errorf("choices = %+v, %v", pc, err)
 	}
 }
+
+func TestPreferencesNeverSavedStartFromQuickBooksDefaultItem(t *testing.T) {
+	h := newHarness(t)
+	h.repo.prefs = nil
+	h.acct.company.DefaultItemID = "1"
+	got, err := h.svc.Preferences(context.Background())
+	if err != nil || got.DefaultItemID != "1" {
+		t.Errorf("preferences = %+v, %v; want QuickBooks' default item 1", got, err)
+	}
+}

@@ -155,11 +155,16 @@ func (s *Service) rememberCustomer(c QBCustomer) {
 	s.customers = append(list, c)
 }
 
-// preferences returns the saved preferences, or the defaults when none were saved.
+// preferences returns the saved preferences or, when none were saved, the defaults with QuickBooks' own
+// default item, so a first invoice needs no trip to the preferences screen.
 func (s *Service) preferences(ctx context.Context) (Preferences, error) {
 	p, err := s.repo.Preferences(ctx)
 	if errors.Is(err, ErrNotFound) {
-		return DefaultPreferences(), nil
+		p = DefaultPreferences()
+		if c, err := s.Company(ctx); err == nil {
+			p.DefaultItemID = c.DefaultItemID
+		}
+		return p, nil
 	}
 	if err != nil {
 		return Preferences{}, fmt.Errorf("read preferences: %w", err)

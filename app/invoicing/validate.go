@@ -87,6 +87,9 @@ type Company struct {
 	// CustomTxnNumbers is Preferences.SalesFormsPrefs.CustomTxnNumbers: when
 	// on, QuickBooks uses the DocNumber we send and numbers nothing itself.
 	CustomTxnNumbers bool
+	// DefaultItemID is the item QuickBooks puts on a new sales line (its sales form preferences); the
+	// preferences start from it.
+	DefaultItemID string
 	// DefaultTaxCode is, in a US company, the sales tax code QuickBooks applies to an invoice that names
 	// none (Preferences.TaxPrefs.TaxGroupCodeRef); empty when sales tax is off.
 	DefaultTaxCode string
