@@ -58,6 +58,15 @@ func (s *dealsScreen) open(d invoicing.Deal) {
 	s.content.Refresh()
 }
 
+// backgroundRefreshed reads the deals again after a background refresh, and the open deal's invoices.
+func (s *dealsScreen) backgroundRefreshed(offline bool) {
+	s.m.inBackground(s.picker.load)
+	if s.deal != nil {
+		s.deal.history.setOffline(offline)
+		s.deal.history.reload()
+	}
+}
+
 // back returns to the picker, which kept its search and scroll position, and keeps the draft as it stands.
 func (s *dealsScreen) back() {
 	s.deal.editor.save()

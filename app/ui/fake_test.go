@@ -34,6 +34,8 @@ type fakeInvoicing struct {
 	invoices  []invoicing.HistoryItem // newest first
 	updatedAt time.Time
 	refresh   func(f *fakeInvoicing) error
+	resumed   int                     // calls to Resume
+	refreshed invoicing.RefreshResult // what Refresh reports when refresh is nil
 	actionErr error
 	voided    []string
 	deleted   []string
@@ -154,11 +156,16 @@ func (f *fakeInvoicing) History(_ context.Context, q invoicing.HistoryQuery) (in
 	return h, nil
 }
 
+func (f *fakeInvoicing) Resume(context.Context) (invoicing.ResumeResult, error) {
+	f.resumed++
+	return invoicing.ResumeResult{}, nil
+}
+
 func (f *fakeInvoicing) Refresh(context.Context) (invoicing.RefreshResult, error) {
 	if f.refresh != nil {
 		return invoicing.RefreshResult{Changed: 1}, f.refresh(f)
 	}
-	return invoicing.RefreshResult{}, nil
+	return f.refreshed, nil
 }
 
 func (f *fakeInvoicing) setState(id string, st invoicing.State) {

@@ -34,6 +34,7 @@ type Invoicing interface {
 	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
 	UnlinkCustomer(ctx context.Context, d invoicing.Draft) (invoicing.Draft, error)
 	CreateInvoice(ctx context.Context, d invoicing.Draft) (invoicing.CreateResult, error)
+	Resume(ctx context.Context) (invoicing.ResumeResult, error)
 
 	History(ctx context.Context, q invoicing.HistoryQuery) (invoicing.History, error)
 	Refresh(ctx context.Context) (invoicing.RefreshResult, error)

@@ -39,6 +39,7 @@ type MainWindow struct {
 	settings        *settingsView
 	deals           *dealsScreen    // nil while not connected
 	invoices        *invoicesScreen // nil while not connected
+	auto            *autoRefresh    // the background refresh of the current service; nil when off
 }
 
 // connections is what the window knows of the two accounts: the account's display name, or "" when not connected.
@@ -56,6 +57,7 @@ func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
 	m.window.SetMaster()
 	m.build()
 	m.inBackground(m.loadConnections)
+	m.startAutoRefresh()
 	return m
 }
 
@@ -152,6 +154,7 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 func (m *MainWindow) UseInvoicing(svc Invoicing) {
 	m.ws.Invoicing = svc
 	m.build()
+	m.startAutoRefresh()
 }
 
 // invoicesChanged reads the Invoices tab again after an invoice was created or changed elsewhere.

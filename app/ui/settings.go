@@ -22,6 +22,7 @@ type settingsView struct {
 
 	connect     *connectView
 	preferences *preferencesView // nil without a preference service
+	refresh     *refreshSettingsView
 }
 
 func newSettingsView(m *MainWindow) *settingsView {
@@ -45,10 +46,12 @@ func newSettingsView(m *MainWindow) *settingsView {
 		s.folderRow(lang.X("settings.folders.cache", "Cache"), m.ws.Folders.Cache),
 	)
 	about := widget.NewButton(lang.X("menu.about", "About Dealbooks"), m.showAbout)
+	s.refresh = newRefreshSettingsView(m)
 
 	s.content = container.NewVScroll(container.NewVBox(
 		widget.NewCard(lang.X("settings.connections", "Connections"), "", s.connect.content),
 		s.preferencesCard(),
+		widget.NewCard(lang.X("settings.refresh", "Background refresh"), "", s.refresh.content),
 		widget.NewCard(lang.X("settings.language", "Language"), "", s.language),
 		widget.NewCard(lang.X("settings.folders", "Folders"), "", folders),
 		container.NewHBox(about),

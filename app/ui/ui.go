@@ -4,6 +4,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"dealbooks/app/invoicing"
 )
@@ -43,6 +44,13 @@ type Workspace struct {
 	Invoicing Invoicing
 	// SaveFile asks where to save a file (PDFs, CSV exports); nil means Fyne's save dialog. See SaveFileFunc.
 	SaveFile SaveFileFunc
+
+	// AutoRefresh refreshes the invoices and deals in the background: when the invoicing service opens, every
+	// few minutes (Settings) and every minute while offline. See autoRefresh.
+	AutoRefresh bool
+	// AfterFunc calls f once after d unless stop is called first; nil means time.AfterFunc. Tests move a
+	// manual clock instead.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling

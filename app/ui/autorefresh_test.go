@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"dealbooks/app/invoicing"
+)
+
+// timerLog records the timers the background refresh sets, so a test can see the interval and fire it.
+type timerLog struct {
+	delays []time.Duration
+	next   func()
+}
+
+func (l *timerLog) after(d time.Duration, f func()) func() bool {
+	l.delays = append(l.delays, d)
+	l.next = f
+	return func() bool { l.next = nil; return true }
+}
+
+func newAutoRefreshWindow(t *testing.T, svc *fakeInvoicing, settings map[string]string, timers *timerLog) *MainWindow {
+	t.Helper()
+	return openAutoRefreshWindow(t, test.NewTempApp(t), svc, settings, timers)
+}
+
+func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, settings map[string]string, timers *timerLog) *MainWindow {
+	t.Helper()
+	if err := LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	m := NewMainWindow(a, Workspace{
+		Language:    "en",
+		Settings:    &memorySettings{values: settings},
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Invoicing:   svc,
+		AutoRefresh: true,
+		AfterFunc:   timers.after,
+		Background:  func(work func()) { work() },
+	})
+	t.Cleanup(func() { _ = UseLanguage("en") })
+	return m
+}
+
+func TestBackgroundRefreshSendsQueuedInvoicesThenRepeats(t *testing.T) {
+	svc := sampleService()
+	timers := &timerLog{}
+	newAutoRefreshWindow(t, svc, map[string]string{}, timers)
+
+	if svc.resumed != 1 {
+		t.Errorf("Resume ran %d times at start, want once", svc.resumed)
+	}
+	if len(timers.delays) != 1 || timers.delays[0] != 15*time.Minute {
+		t.Fatalf("next refreshes scheduled after %v, want one after the default 15 minutes", timers.delays)
+	}
+	timers.next()
+	if svc.resumed != 2 || len(timers.delays) != 2 {
+		t.Errorf("after the interval: %d resumes, %d timers; want the pass repeated and the next one set", svc.resumed, len(timers.delays))
+	}
+}
+
+func TestBackgroundRefreshNotifiesNewlyPaidInvoices(t *testing.T) {
+	svc := sampleService()
+	paid := openInvoice()
+	paid.Status.State = invoicing.Paid
+	svc.refreshed = invoicing.RefreshResult{Changed: 1, NewlyPaid: []invoicing.HistoryItem{paid}}
+	timers := &timerLog{}
+	want := fyne.NewNotification("Invoices paid", "QuickBooks reports 1 invoice(s) paid, 1002 (Acme Ltd) among them.")
+	a := test.NewTempApp(t)
+	test.AssertNotificationSent(t, want, func() {
+		openAutoRefreshWindow(t, a, svc, map[string]string{}, timers)
+	})
+}
+
+func TestBackgroundRefreshStaysQuietWhenNotificationsAreOff(t *testing.T) {
+	svc := sampleService()
+	svc.refreshed = invoicing.RefreshResult{Changed: 1, NewlyPaid: []invoicing.HistoryItem{openInvoice()}}
+	a := test.NewTempApp(t)
+	test.AssertNotificationSent(t, nil, func() {
+		openAutoRefreshWindow(t, a, svc, map[string]string{settingNotify: "off"}, &timerLog{})
+	})
+}
+
+func TestBackgroundRefreshOfflineShowsTheBannerAndRetriesSoon(t *testing.T) {
+	svc := sampleService()
+	svc.updatedAt = time.Date(2026, 3, 20, 9, 30, 0, 0, time.Local)
+	svc.refresh = func(*fakeInvoicing) error { return invoicing.ErrOffline }
+	timers := &timerLog{}
+	m := newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "30"}, timers)
+
+	if len(timers.delays) != 1 || timers.delays[0] != offlineRetry {
+		t.Errorf("offline, the next refresh is set after %v, want %v", timers.delays, offlineRetry)
+	}
+	if m.invoices.list.banner.Hidden || m.invoices.list.banner.Text == "" {
+		t.Error("no offline banner on the Invoices tab after a background refresh found no network")
+	}
+
+	svc.refresh = nil // the network is back
+	timers.next()
+	if !m.invoices.list.banner.Hidden {
+		t.Errorf("the offline banner %q stays after a refresh that reached QuickBooks", m.invoices.list.banner.Text)
+	}
+	if got := timers.delays[len(timers.delays)-1]; got != 30*time.Minute {
+		t.Errorf("back online, the next refresh is set after %v, want the chosen 30 minutes", got)
+	}
+}
+
+func TestBackgroundRefreshOffInSettingsRunsOnceAtStart(t *testing.T) {
+	svc := sampleService()
+	timers := &timerLog{}
+	newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "0"}, timers)
+	if svc.resumed != 1 || len(timers.delays) != 0 {
+		t.Errorf("with refreshing off: %d resumes, timers %v; want one pass at start and none after", svc.resumed, timers.delays)
+	}
+}
+
+func TestBackgroundRefreshStopsWhenTheServiceChanges(t *testing.T) {
+	first := sampleService()
+	timers := &timerLog{}
+	m := newAutoRefreshWindow(t, first, map[string]string{}, timers)
+	pending := timers.next
+	second := sampleService()
+	m.UseInvoicing(second)
+	if second.resumed != 1 {
+		t.Errorf("the new service was resumed %d times, want once at once", second.resumed)
+	}
+	if pending != nil {
+		pending() // a timer of the old cycle firing late
+	}
+	if first.resumed != 1 {
+		t.Errorf("the old service was refreshed again (%d resumes) after it was replaced", first.resumed)
+	}
+}
+
+func TestRefreshSettingsAreSaved(t *testing.T) {
+	settings := &memorySettings{values: map[string]string{}}
+	a := test.NewTempApp(t)
+	if err := LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	m := NewMainWindow(a, Workspace{Language: "en", Settings: settings, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Background: func(work func()) { work() }})
+	v := m.settings.refresh
+	if v.interval.Selected != "Every 15 minutes" || !v.notify.Checked {
+		t.Errorf("defaults shown: %q, notify %v", v.interval.Selected, v.notify.Checked)
+	}
+	v.interval.SetSelected("Every 60 minutes")
+	test.Tap(v.notify)
+	if settings.get(settingRefreshMinutes) != "60" || settings.get(settingNotify) != "off" {
+		t.Errorf("saved %q minutes, notify %q", settings.get(settingRefreshMinutes), settings.get(settingNotify))
+	}
+}

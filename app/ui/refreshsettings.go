@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// refreshSettingsView is the Settings card of the background refresh: how often, and whether to notify.
+type refreshSettingsView struct {
+	m        *MainWindow
+	content  fyne.CanvasObject
+	interval *widget.Select
+	notify   *widget.Check
+}
+
+func newRefreshSettingsView(m *MainWindow) *refreshSettingsView {
+	v := &refreshSettingsView{m: m}
+	names := make([]string, len(refreshChoices))
+	for i, minutes := range refreshChoices {
+		names[i] = intervalName(minutes)
+	}
+	v.interval = widget.NewSelect(names, nil)
+	v.notify = widget.NewCheck(lang.X("settings.refresh.notify", "Notify me when an invoice is paid or becomes overdue"), nil)
+	v.interval.Disable()
+	v.notify.Disable()
+	v.content = widget.NewForm(
+		widget.NewFormItem(lang.X("settings.refresh.interval", "Refresh invoices"), v.interval),
+		widget.NewFormItem("", container.NewHBox(v.notify)),
+	)
+	m.inBackground(v.load)
+	return v
+}
+
+func intervalName(minutes int) string {
+	if minutes == 0 {
+		return lang.X("settings.refresh.never", "Only when I ask")
+	}
+	return lang.X("settings.refresh.every", "Every {{.Minutes}} minutes", map[string]any{"Minutes": minutes})
+}
+
+// load shows the saved choices, then lets the rep change them.
+func (v *refreshSettingsView) load() {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	a := autoRefresh{m: v.m}
+	s := a.settings(ctx)
+	fyne.Do(func() {
+		v.interval.SetSelected(intervalName(s.minutes))
+		v.notify.SetChecked(s.notify)
+		v.interval.OnChanged = func(string) {
+			v.save(settingRefreshMinutes, strconv.Itoa(refreshChoices[v.interval.SelectedIndex()]))
+		}
+		v.notify.OnChanged = func(on bool) {
+			value := "on"
+			if !on {
+				value = "off"
+			}
+			v.save(settingNotify, value)
+		}
+		v.interval.Enable()
+		v.notify.Enable()
+	})
+}
+
+// save stores one choice in the background; the next refresh pass reads it.
+func (v *refreshSettingsView) save(key, value string) {
+	v.m.inBackground(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := v.m.ws.Settings.SetSetting(ctx, key, value); err != nil {
+			v.m.ws.Log.Error("save refresh setting", "key", key, "err", err)
+		}
+	})
+}
