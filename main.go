@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +18,7 @@ import (
 
 	"dealbooks/app/cli"
 	"dealbooks/app/connect"
+	"dealbooks/app/connectors"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
 	"dealbooks/app/secrets"
@@ -66,6 +68,9 @@ func run(args []string) int {
 			Folders: cli.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
 			Stdout:  os.Stdout,
 			Stderr:  os.Stderr,
+			OpenService: func(ctx context.Context) (*invoicing.Service, func() error, error) {
+				return openService(ctx, paths, demo)
+			},
 		})
 	}
 	return openWindow(ctx, paths, demo)
@@ -123,6 +128,11 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 		log.Error("translations", "err", err)
 	}
 
+	if demo {
+		if err := startDemoAfresh(paths); err != nil {
+			log.Error("reset the demo workspace", "err", err)
+		}
+	}
 	db, err := store.Open(ctx, paths.Database)
 	if err != nil {
 		log.Error("open database", "err", err)
@@ -143,17 +153,84 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	}
 	defer stopAccounts()
 	window = ui.NewMainWindow(a, ui.Workspace{
-		Version:  version,
-		Demo:     demo,
-		Language: language,
-		Folders:  ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
-		Settings: db,
-		Log:      log,
-		Accounts: accounts,
+		Version:     version,
+		Demo:        demo,
+		Language:    language,
+		Folders:     ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
+		Settings:    db,
+		Log:         log,
+		Accounts:    accounts,
+		AutoRefresh: true,
+		AccountsChanged: func() {
+			go useService(ctx, accounts, window, log)
+		},
 	})
+	go useService(ctx, accounts, window, log)
 	log.Info("started", "version", version, "data", paths.Data, "demo", demo)
 	window.Window().ShowAndRun()
 	return cli.ExitOK
+}
+
+// openService opens what a subcommand needs: the profile's database, its accounts and the invoicing service
+// of the connected pair; close releases them.
+func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoicing.Service, func() error, error) {
+	if err := os.MkdirAll(paths.Data, 0o700); err != nil {
+		return nil, nil, err
+	}
+	if demo {
+		if err := startDemoAfresh(paths); err != nil {
+			return nil, nil, err
+		}
+	}
+	db, err := store.Open(ctx, paths.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	log := slog.New(platform.NewHandler(os.Stderr, slog.LevelWarn))
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demo)
+	if err != nil {
+		return nil, nil, errors.Join(err, db.Close())
+	}
+	closeAll := func() error {
+		stopAccounts()
+		return db.Close()
+	}
+	svc, err := accounts.Service(ctx)
+	if errors.Is(err, connect.ErrNotConnected) {
+		err = cli.ErrNotConnected
+	}
+	if err != nil {
+		return nil, nil, errors.Join(err, closeAll())
+	}
+	return svc, closeAll, nil
+}
+
+// startDemoAfresh deletes the demo profile's database: the demo's fakes start from their seed at every
+// launch, so copies of an earlier run's invoices would name invoices that no longer exist.
+func startDemoAfresh(paths platform.Paths) error {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(paths.Database + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// useService opens the invoicing service of the connected account pair, off the UI goroutine, and gives it
+// to the window: its Deals and Invoices tabs and the preferences. Without both accounts the window shows what
+// to connect first.
+func useService(ctx context.Context, accounts *connect.Profile, window *ui.MainWindow, log *slog.Logger) {
+	svc, err := accounts.Service(ctx)
+	if err != nil && !errors.Is(err, connect.ErrNotConnected) {
+		log.Error("open the invoicing service", "err", err)
+	}
+	fyne.Do(func() {
+		if svc == nil {
+			window.UseService(nil, nil)
+			return
+		}
+		window.UseService(svc, svc)
+	})
 }
 
 // problemFor turns a failure to open the database into what the problem window explains.
@@ -179,7 +256,13 @@ func problemFor(path string, err error) ui.StartupProblem {
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
 func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo bool) (*connect.Profile, func(), error) {
-	opts := connect.Options{Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo}
+	opts := connect.Options{
+		Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo,
+		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
+			return db.Workspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+		},
+		Files: connectors.NewFolder(filepath.Join(paths.Cache, "pdf")),
+	}
 	if demo {
 		opts.Secrets = secrets.NewFile(paths.Data)
 		d, err := connect.StartDemo(ctx, opts, time.Now())

@@ -125,7 +125,7 @@ func TestBackgroundRefreshStopsWhenTheServiceChanges(t *testing.T) {
 	m := newAutoRefreshWindow(t, first, map[string]string{}, timers)
 	pending := timers.next
 	second := sampleService()
-	m.UseInvoicing(second)
+	m.UseService(second, nil)
 	if second.resumed != 1 {
 		t.Errorf("the new service was resumed %d times, want once at once", second.resumed)
 	}

@@ -149,10 +149,10 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 		lang.X("invoices.empty.body", "Invoices you create from a deal are listed here with their status, also when you are offline."))
 }
 
-// UseInvoicing shows the Deals and Invoices screens over svc, or their empty states for nil; the app calls
-// it when the accounts are connected or disconnected.
-func (m *MainWindow) UseInvoicing(svc Invoicing) {
-	m.ws.Invoicing = svc
+// UseService shows the Deals and Invoices screens over inv and the preferences over prefs, or what to connect
+// first for nil; the app calls it when the accounts are connected or disconnected.
+func (m *MainWindow) UseService(inv Invoicing, prefs PreferenceService) {
+	m.ws.Invoicing, m.ws.Preferences = inv, prefs
 	m.build()
 	m.startAutoRefresh()
 }

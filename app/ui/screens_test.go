@@ -449,9 +449,9 @@ func TestWithoutAServiceTheTabsShowWhatToDoFirst(t *testing.T) {
 	if m.deals != nil || m.invoices != nil {
 		t.Error("screens built without a service")
 	}
-	m.UseInvoicing(sampleService())
+	m.UseService(sampleService(), nil)
 	if m.deals == nil || m.invoices == nil {
-		t.Error("UseInvoicing did not build the screens")
+		t.Error("UseService did not build the screens")
 	}
 }
 
