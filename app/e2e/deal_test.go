@@ -157,4 +157,8 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 	if len(listed) != 1 || !listed[0].has(inv.DocNumber) || !listed[0].has("Open") {
 		t.Fatalf("the deal's history shows %v, want invoice %s Open", listed, inv.DocNumber)
 	}
+	// And so does the Invoices view of every deal.
+	if r := rowWith(t, list(t, openTab(t, content(s), "Invoices")), inv.DocNumber); !r.has(org.Name) || !r.has("Open") {
+		t.Errorf("the Invoices view shows %q for invoice %s, want %s and Open", r.texts, inv.DocNumber, org.Name)
+	}
 }

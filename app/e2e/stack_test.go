@@ -30,15 +30,14 @@ import (
 // stack is the whole app as main.go wires it, over the two fakes on httptest servers: the window, the
 // invoicing Service, a SQLite database in a temporary folder and the connectors.
 type stack struct {
-	data      pipedrivefake.Dataset
-	pipedrive *pipedrivefake.Server
-	qbo       *qbofake.Server
-	servers   []*httptest.Server
-	clock     *manualClock
-	db        *store.Store
-	svc       *invoicing.Service
-	window    *ui.MainWindow
-	saved     *savedFile
+	data    pipedrivefake.Dataset
+	qbo     *qbofake.Server
+	servers []*httptest.Server
+	clock   *manualClock
+	db      *store.Store
+	svc     *invoicing.Service
+	window  *ui.MainWindow
+	saved   *savedFile
 }
 
 // newStack seeds both fakes, serves them and builds the Service over the store and the connectors.
@@ -48,8 +47,7 @@ func newStack(t *testing.T) *stack {
 	s := &stack{clock: &manualClock{now: time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)}, saved: &savedFile{}}
 
 	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
-	s.pipedrive = pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20})
-	pipedriveURL := s.serve(t, s.pipedrive)
+	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
 	s.qbo = qbofake.New(qbofake.Options{Now: s.clock.Now, Unlimited: true})
 	if err := s.qbo.SeedDemo(); err != nil {
 		t.Fatal(err)
@@ -93,7 +91,6 @@ func newStack(t *testing.T) *stack {
 		Files:      connectors.NewFolder(t.TempDir()),
 		Now:        s.clock.Now,
 	})
-
 	return s
 }
 
