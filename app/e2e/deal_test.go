@@ -71,19 +71,21 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 	c := s.window.Window().Canvas()
 	deals := openTab(t, content(s), "Deals")
 
-	// The picker: Get new deals fetches them from Pipedrive; typing the title leaves the one deal.
+	// The picker: empty until Get new deals fetches the deals from Pipedrive; typing the title leaves the one deal.
+	picker := list(t, deals)
+	if len(rows(picker)) != 0 || !shows(deals, "No deals here yet. Choose Get new deals to fetch them from Pipedrive.") {
+		t.Errorf("before fetching, the picker shows %v", rows(picker))
+	}
 	test.Tap(button(t, deals, "Get new deals"))
-	var search *widget.Entry
-	for _, e := range all[*widget.Entry](deals) {
-		if e.PlaceHolder == "Search deals by title, organization or person" {
-			search = e
-		}
+	if len(rows(picker)) == 0 {
+		t.Fatal("after Get new deals the picker lists no deals")
 	}
-	test.Type(search, deal.Title)
-	picked := rowWith(t, list(t, deals), deal.Title)
-	if !picked.has(org.Name) || !picked.has("Open") {
-		t.Errorf("the deal's row shows %q, want its organization %q and Open", picked.texts, org.Name)
+	test.Type(entry(t, deals, "Search deals by title, organization or person"), deal.Title)
+	listed := rows(picker)
+	if len(listed) != 1 || !listed[0].has(deal.Title) || !listed[0].has(org.Name) || !listed[0].has("Open") {
+		t.Fatalf("typing the title lists %v, want the one deal %q of %q, Open", listed, deal.Title, org.Name)
 	}
+	picked := listed[0]
 	test.Tap(picked.tap)
 
 	// The editor, pre-filled from the deal: the organization as the customer, the products as lines.
@@ -153,7 +155,7 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 		t.Errorf("after Create the deal view shows %q, want its history", dealTabs.Selected().Text)
 	}
 	history := historyTab.Content
-	listed := rows(list(t, history))
+	listed = rows(list(t, history))
 	if len(listed) != 1 || !listed[0].has(inv.DocNumber) || !listed[0].has("Open") {
 		t.Fatalf("the deal's history shows %v, want invoice %s Open", listed, inv.DocNumber)
 	}

@@ -75,6 +75,18 @@ func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
+// entry returns the visible entry in o whose placeholder is hint.
+func entry(t *testing.T, o fyne.CanvasObject, hint string) *widget.Entry {
+	t.Helper()
+	for _, e := range all[*widget.Entry](o) {
+		if e.PlaceHolder == hint {
+			return e
+		}
+	}
+	t.Fatalf("no entry for %q", hint)
+	return nil
+}
+
 // dialogButton returns the button labelled text in a dialog over the window.
 func dialogButton(t *testing.T, s *stack, text string) *widget.Button {
 	t.Helper()
