@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/invoicing"
+	"dealbooks/integrations/pipedrive/pipedrivefake"
+	"dealbooks/integrations/quickbooks/qbofake"
+)
+
+// openDeal is a deal of the seeded Pipedrive company the rep can invoice: open, in the QuickBooks company's
+// currency, with an organization, a person and products, and a title no other deal has.
+func openDeal(t *testing.T, s *stack) (pipedrivefake.Deal, pipedrivefake.Organization, []pipedrivefake.DealProduct) {
+	t.Helper()
+	titles := map[string]int{}
+	for _, d := range s.data.Deals {
+		titles[d.Title]++
+	}
+	for _, d := range s.data.Deals {
+		products := dealProducts(s.data, d.ID)
+		if d.Status == "open" && d.Currency == "USD" && d.OrgID != nil && d.PersonID != nil && len(products) > 0 && titles[d.Title] == 1 {
+			for _, o := range s.data.Organizations {
+				if o.ID == *d.OrgID {
+					return d, o, products
+				}
+			}
+		}
+	}
+	t.Fatal("the seeded company has no open USD deal with an organization, a person and products")
+	return pipedrivefake.Deal{}, pipedrivefake.Organization{}, nil
+}
+
+func dealProducts(data pipedrivefake.Dataset, dealID int64) []pipedrivefake.DealProduct {
+	var out []pipedrivefake.DealProduct
+	for _, p := range data.DealProducts {
+		if p.DealID == dealID {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// moneyText is how the editor shows an amount.
+func moneyText(amount decimal.Decimal, currency string) string {
+	return strings.TrimSpace(invoicing.Money{Amount: amount, Currency: currency}.String())
+}
+
+// newInvoices returns the invoices QuickBooks holds that are not in before.
+func newInvoices(before, after []qbofake.Invoice) []qbofake.Invoice {
+	var out []qbofake.Invoice
+	for _, inv := range after {
+		if !slices.ContainsFunc(before, func(b qbofake.Invoice) bool { return b.ID == inv.ID }) {
+			out = append(out, inv)
+		}
+	}
+	return out
+}
+
+// Issue 6: picker → editor → edit a line → Create → the invoice in the deal's history, against the fakes.
+func TestPickEditCreateAgainstTheFakes(t *testing.T) {
+	s := newStack(t)
+	s.open(t)
+	deal, org, products := openDeal(t, s)
+	c := s.window.Window().Canvas()
+	deals := openTab(t, content(s), "Deals")
+
+	// The picker: empty until Get new deals fetches the deals from Pipedrive; typing the title leaves the one deal.
+	picker := list(t, deals)
+	if len(rows(picker)) != 0 || !shows(deals, "No deals here yet. Choose Get new deals to fetch them from Pipedrive.") {
+		t.Errorf("before fetching, the picker shows %v", rows(picker))
+	}
+	test.Tap(button(t, deals, "Get new deals"))
+	if len(rows(picker)) == 0 {
+		t.Fatal("after Get new deals the picker lists no deals")
+	}
+	test.Type(entry(t, deals, "Search deals by title, organization or person"), deal.Title)
+	listed := rows(picker)
+	if len(listed) != 1 || !listed[0].has(deal.Title) || !listed[0].has(org.Name) || !listed[0].has("Open") {
+		t.Fatalf("typing the title lists %v, want the one deal %q of %q, Open", listed, deal.Title, org.Name)
+	}
+	picked := listed[0]
+	test.Tap(picked.tap)
+
+	// The editor, pre-filled from the deal: the organization as the customer, the products as lines.
+	editor := openTab(t, content(s), "New invoice")
+	if to := fieldEntry(t, editor, "To").Text; to != org.Name {
+		t.Errorf("To = %q, want the organization %q", to, org.Name)
+	}
+	if currency := fieldEntry(t, editor, "Currency").Text; currency != "USD" {
+		t.Errorf("Currency = %q, want USD", currency)
+	}
+	entries := all[*widget.Entry](card(t, editor, "Items"))
+	const perLine = 4 // product, quantity, unit price, discount
+	if len(entries) != perLine*len(products) {
+		t.Fatalf("the items show %d entries, want %d for %d lines", len(entries), perLine*len(products), len(products))
+	}
+	var names, want []string
+	for i := 0; i < len(entries); i += perLine {
+		names = append(names, entries[i].Text)
+	}
+	for _, p := range products {
+		want = append(want, p.Name)
+	}
+	slices.Sort(names)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("lines %q, want the deal's products %q", names, want)
+	}
+
+	// Editing the first line's quantity updates the total shown to what the domain computes.
+	built, err := s.svc.BuildDraft(context.Background(), deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := built.Draft
+	if before := fieldText(t, editor, "Total"); before != moneyText(invoicing.ComputeTotals(draft).Total, "USD") {
+		t.Errorf("total before editing = %q, want %q", before, moneyText(invoicing.ComputeTotals(draft).Total, "USD"))
+	}
+	quantity := entries[1]
+	retype(c, quantity, "7")
+	draft.Lines[0].Quantity = decimal.NewFromInt(7)
+	total := invoicing.ComputeTotals(draft).Total
+	if got := fieldText(t, editor, "Total"); got != moneyText(total, "USD") {
+		t.Errorf("total after quantity 7 = %q, want %q", got, moneyText(total, "USD"))
+	}
+
+	// Create makes exactly one invoice in QuickBooks, with that quantity and that total.
+	before := s.qbo.Invoices()
+	test.Tap(button(t, editor, "Create invoice"))
+	if texts := dialogTexts(s); len(texts) > 0 {
+		t.Fatalf("a dialog stays open after Create: %q", texts)
+	}
+	created := newInvoices(before, s.qbo.Invoices())
+	if len(created) != 1 {
+		t.Fatalf("QuickBooks got %d new invoices, want 1", len(created))
+	}
+	inv := created[0]
+	if first := inv.Line[0].SalesItemLineDetail; first == nil || first.Qty == nil || !first.Qty.Equal(decimal.NewFromInt(7)) {
+		t.Errorf("the invoice's first line is %+v, want quantity 7", inv.Line[0])
+	}
+	if inv.TotalAmt == nil || !inv.TotalAmt.Equal(total) {
+		t.Errorf("QuickBooks charges %v, the editor showed %s", inv.TotalAmt, total)
+	}
+
+	// The deal view now shows the deal's history, with the invoice in it, Open.
+	dealTabs, historyTab := tabs(t, content(s), "Invoices of this deal")
+	if dealTabs.Selected() != historyTab {
+		t.Errorf("after Create the deal view shows %q, want its history", dealTabs.Selected().Text)
+	}
+	history := historyTab.Content
+	listed = rows(list(t, history))
+	if len(listed) != 1 || !listed[0].has(inv.DocNumber) || !listed[0].has("Open") {
+		t.Fatalf("the deal's history shows %v, want invoice %s Open", listed, inv.DocNumber)
+	}
+	// And so does the Invoices view of every deal.
+	if r := rowWith(t, list(t, openTab(t, content(s), "Invoices")), inv.DocNumber); !r.has(org.Name) || !r.has("Open") {
+		t.Errorf("the Invoices view shows %q for invoice %s, want %s and Open", r.texts, inv.DocNumber, org.Name)
+	}
+}

@@ -1,0 +1,118 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"dealbooks/app/invoicing"
+)
+
+// createInvoices creates n invoices for the deal through the Service, as the editor does.
+func createInvoices(t *testing.T, s *stack, dealID int64, n int) []invoicing.Invoice {
+	t.Helper()
+	ctx := context.Background()
+	var out []invoicing.Invoice
+	for range n {
+		built, err := s.svc.BuildDraft(ctx, dealID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.svc.CreateInvoice(ctx, built.Draft)
+		if err != nil || res.Queued {
+			t.Fatalf("create invoice: %v (queued %v)", err, res.Queued)
+		}
+		out = append(out, res.Invoice)
+	}
+	return out
+}
+
+// Issue 7: a paid-in-QuickBooks invoice shows Paid after Refresh; void and delete from the panel; the
+// offline banner with the fakes stopped; the PDF saved.
+func TestInvoicesViewAgainstTheFakes(t *testing.T) {
+	s := newStack(t)
+	deal, _, _ := openDeal(t, s)
+	created := createInvoices(t, s, deal.ID, 3)
+	paid, voided, deleted := created[0], created[1], created[2]
+	s.open(t)
+	invoices := openTab(t, content(s), "Invoices")
+	l := list(t, invoices)
+	for _, inv := range created {
+		if r := rowWith(t, l, inv.DocNumber); !r.has("Open") {
+			t.Fatalf("before any change invoice %s shows %q, want Open", inv.DocNumber, r.texts)
+		}
+	}
+
+	// Paid in QuickBooks, then Refresh: the row says Paid.
+	s.clock.Advance(time.Minute)
+	if _, err := s.qbo.RecordPayment(paid.ID, paid.Total); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(button(t, invoices, "Refresh"))
+	if r := rowWith(t, l, paid.DocNumber); !r.has("Paid") || !r.has("0.00") {
+		t.Errorf("after Refresh the paid invoice shows %q, want Paid with balance 0.00", r.texts)
+	}
+
+	// Void asks first; confirmed, the row says Cancelled and QuickBooks has voided it.
+	test.Tap(rowWith(t, l, voided.DocNumber).tap)
+	test.Tap(button(t, invoices, "Void"))
+	if !dialogShows(s, "Voiding cannot be undone. The invoice stays in QuickBooks as Cancelled, with its amounts set to zero.") {
+		t.Fatalf("Void does not ask first; dialogs say %q", dialogTexts(s))
+	}
+	test.Tap(dialogButton(t, s, "Void"))
+	if r := rowWith(t, l, voided.DocNumber); !r.has("Cancelled") {
+		t.Errorf("the voided invoice shows %q, want Cancelled", r.texts)
+	}
+	if inv, ok := s.qbo.Invoice(voided.ID); !ok || !strings.HasPrefix(inv.PrivateNote, "Voided") || !inv.TotalAmt.IsZero() {
+		t.Errorf("QuickBooks holds %+v for the voided invoice, want it voided", inv)
+	}
+
+	// Delete asks first; confirmed, the row says Deleted and QuickBooks no longer has it.
+	test.Tap(rowWith(t, l, deleted.DocNumber).tap)
+	test.Tap(button(t, invoices, "Delete"))
+	test.Tap(dialogButton(t, s, "Delete"))
+	if r := rowWith(t, l, deleted.DocNumber); !r.has("Deleted") {
+		t.Errorf("the deleted invoice shows %q, want Deleted", r.texts)
+	}
+	if _, ok := s.qbo.Invoice(deleted.ID); ok {
+		t.Error("QuickBooks still has the deleted invoice")
+	}
+
+	// Download PDF saves QuickBooks' PDF where the rep chose.
+	test.Tap(rowWith(t, l, paid.DocNumber).tap)
+	test.Tap(button(t, invoices, "Download PDF"))
+	if !bytes.HasPrefix(s.saved.data.Bytes(), []byte("%PDF")) || !s.saved.closed || s.saved.name != invoicing.PDFFileName(paid) {
+		t.Errorf("saved %q (closed %v), starting %q; want the PDF of %s", s.saved.name, s.saved.closed, s.saved.data.Bytes()[:min(8, s.saved.data.Len())], paid.DocNumber)
+	}
+
+	// With the fakes stopped, Refresh shows the offline banner and the rows as cached.
+	h, err := s.svc.History(context.Background(), invoicing.HistoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.stopFakes()
+	test.Tap(button(t, invoices, "Refresh"))
+	want := "Offline — showing data from " + h.UpdatedAt.Local().Format("2006-01-02 15:04") + "."
+	if !shows(invoices, want) {
+		t.Errorf("offline, the Invoices view says %q, want %q", texts(invoices), want)
+	}
+	if texts := dialogTexts(s); len(texts) > 0 {
+		t.Errorf("offline Refresh opened a dialog: %q", texts)
+	}
+	for inv, state := range map[string]string{paid.DocNumber: "Paid", voided.DocNumber: "Cancelled", deleted.DocNumber: "Deleted"} {
+		if r := rowWith(t, l, inv); !r.has(state) {
+			t.Errorf("offline, invoice %s shows %q, want %s", inv, r.texts, state)
+		}
+	}
+
+	// Offline, the PDF downloaded before is still there to save.
+	test.Tap(rowWith(t, l, paid.DocNumber).tap)
+	test.Tap(button(t, invoices, "Download PDF"))
+	if !bytes.HasPrefix(s.saved.data.Bytes(), []byte("%PDF")) {
+		t.Errorf("offline, the PDF saved starts %q", s.saved.data.Bytes()[:min(8, s.saved.data.Len())])
+	}
+}

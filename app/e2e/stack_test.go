@@ -1,0 +1,173 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"golang.org/x/oauth2"
+
+	"dealbooks/app/connectors"
+	"dealbooks/app/invoicing"
+	"dealbooks/app/store"
+	"dealbooks/app/ui"
+	"dealbooks/integrations/pipedrive"
+	"dealbooks/integrations/pipedrive/pipedrivefake"
+	"dealbooks/integrations/quickbooks"
+	"dealbooks/integrations/quickbooks/qbofake"
+)
+
+// stack is the whole app as main.go wires it, over the two fakes on httptest servers: the window, the
+// invoicing Service, a SQLite database in a temporary folder and the connectors.
+type stack struct {
+	data    pipedrivefake.Dataset
+	qbo     *qbofake.Server
+	servers []*httptest.Server
+	clock   *manualClock
+	db      *store.Store
+	svc     *invoicing.Service
+	window  *ui.MainWindow
+	saved   *savedFile
+}
+
+// newStack seeds both fakes, serves them and builds the Service over the store and the connectors.
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	ctx := context.Background()
+	s := &stack{clock: &manualClock{now: time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)}, saved: &savedFile{}}
+
+	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
+	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
+	s.qbo = qbofake.New(qbofake.Options{Now: s.clock.Now, Unlimited: true})
+	if err := s.qbo.SeedDemo(); err != nil {
+		t.Fatal(err)
+	}
+	quickbooksURL := s.serve(t, s.qbo)
+
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pipedriveURL, Clock: instantClock{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qb, err := quickbooks.New(quickbooks.Config{
+		BaseURL:           quickbooksURL,
+		RealmID:           s.qbo.RealmID(),
+		TokenSource:       oauth2.StaticTokenSource(s.qbo.IssueTokens()),
+		Clock:             instantClock{},
+		RequestsPerMinute: 1 << 30,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "dealbooks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s.db = db
+	repo, err := db.Workspace(ctx, strconv.FormatInt(s.data.Me.CompanyID, 10), s.qbo.RealmID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefs := invoicing.DefaultPreferences()
+	prefs.DefaultItemID = s.qbo.DefaultItemID()
+	if err := repo.SavePreferences(ctx, prefs); err != nil {
+		t.Fatal(err)
+	}
+	s.svc = invoicing.NewService(invoicing.Config{
+		CRM:        connectors.NewPipedrive(pd, connectors.Options{}),
+		Accounting: connectors.NewQuickBooks(qb, connectors.Options{}),
+		Repository: repo,
+		Files:      connectors.NewFolder(t.TempDir()),
+		Now:        s.clock.Now,
+	})
+	return s
+}
+
+// open shows the window over the stack, as the app does once both accounts are connected, with background
+// work run inline and files "saved" into memory.
+func (s *stack) open(t *testing.T) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	if err := ui.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ui.UseLanguage("en") })
+	s.window = ui.NewMainWindow(a, ui.Workspace{
+		Language:    "en",
+		Settings:    s.db,
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Invoicing:   s.svc,
+		Preferences: s.svc,
+		SaveFile:    s.saved.save,
+		Background:  func(work func()) { work() },
+	})
+	s.window.Window().Resize(fyne.NewSize(1280, 800))
+}
+
+// serve puts h on an httptest server, closed when the test ends, and returns its base URL.
+func (s *stack) serve(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s.servers = append(s.servers, srv)
+	return srv.URL
+}
+
+// stopFakes takes both fakes off the network, as when the laptop loses its connection.
+func (s *stack) stopFakes() {
+	for _, srv := range s.servers {
+		srv.Close()
+	}
+}
+
+// instantClock is the real time for the API clients, but their waits (back-off, 429) return at once.
+type instantClock struct{}
+
+func (instantClock) Now() time.Time { return time.Now() }
+
+func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// manualClock is the time of the Service and the QuickBooks fake; it moves only when the test says so.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// savedFile stands in for the save dialog: the rep always chooses a place, and the bytes land here.
+type savedFile struct {
+	name   string
+	data   bytes.Buffer
+	closed bool
+}
+
+func (f *savedFile) Write(p []byte) (int, error) { return f.data.Write(p) }
+func (f *savedFile) Close() error                { f.closed = true; return nil }
+
+func (f *savedFile) save(_ fyne.Window, name string, chosen func(io.WriteCloser, error)) {
+	f.name = name
+	f.data.Reset()
+	f.closed = false
+	chosen(f, nil)
+}
