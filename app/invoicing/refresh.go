@@ -37,6 +37,11 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	if err != nil {
 		return RefreshResult{}, fmt.Errorf("read sync state: %w", err)
 	}
+	if len(cached) == 0 {
+		// Nothing to ask QuickBooks about: the last refresh time stays as it was, rather than claiming a
+		// contact that never happened.
+		return RefreshResult{UpdatedAt: st.InvoicesSyncedAt}, nil
+	}
 	started := s.now()
 	tracked := make(map[string]bool, len(cached))
 	for _, ci := range cached {
@@ -47,7 +52,6 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	syncedAt := started
 	since := st.InvoicesSyncedAt.Add(-syncMargin)
 	switch {
-	case len(cached) == 0:
 	case !st.InvoicesSyncedAt.IsZero() && started.Sub(since) < cdcWindow:
 		if fresh, syncedAt, err = s.changesSince(ctx, since, tracked); err != nil {
 			return RefreshResult{}, err

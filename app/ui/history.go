@@ -177,7 +177,11 @@ func (l *invoiceList) onRefresh() {
 	svc := l.m.ws.Invoicing
 	l.m.inBackground(func() {
 		defer cancel()
-		res, err := svc.Refresh(ctx)
+		_, err := svc.Resume(ctx) // invoices queued offline go out first, and then show up to date
+		var res invoicing.RefreshResult
+		if err == nil {
+			res, err = svc.Refresh(ctx)
+		}
 		fyne.Do(func() {
 			l.progress.Stop()
 			l.progress.Hide()
