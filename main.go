@@ -179,7 +179,10 @@ func problemFor(path string, err error) ui.StartupProblem {
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
 func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo bool) (*connect.Profile, func(), error) {
-	opts := connect.Options{Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo}
+	opts := connect.Options{Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo,
+		ForgetHistory: func(ctx context.Context, pair invoicing.AccountPair) error {
+			return db.DeleteWorkspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+		}}
 	if demo {
 		opts.Secrets = secrets.NewFile(paths.Data)
 		d, err := connect.StartDemo(ctx, opts, time.Now())
