@@ -261,6 +261,9 @@ func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, lo
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
 			return db.Workspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 		},
+		ForgetHistory: func(ctx context.Context, pair invoicing.AccountPair) error {
+			return db.DeleteWorkspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+		},
 		Files: connectors.NewFolder(filepath.Join(paths.Cache, "pdf")),
 	}
 	if demo {

@@ -77,7 +77,9 @@ type Options struct {
 	HTTPClient *http.Client
 	Log        *slog.Logger
 	// ForgetHistory deletes the offline copies (caches, links, preferences) of an account pair, when
-	// the user disconnects and chooses not to keep them. Nil means there is nothing to delete.
+	// the user disconnects and chooses not to keep them. Nil means there is nothing to delete. It may
+	// refuse (store.DeleteWorkspace does while invoices are still queued): Disconnect then returns its
+	// error, wrapped, with the account disconnected and the history kept.
 	ForgetHistory func(ctx context.Context, pair invoicing.AccountPair) error
 	// LaunchDemo opens the demo workspace in a process of its own; nil means the demo cannot be opened
 	// from here.

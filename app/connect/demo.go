@@ -23,7 +23,8 @@ type Demo struct {
 	servers    []*http.Server
 }
 
-// demoCompany is the QuickBooks company the demo opens.
+// demoCompany is the QuickBooks company the demo opens. It has multicurrency on, so that deals in
+// every currency of the demo Pipedrive company (USD, EUR, GBP, SEK) can be invoiced.
 const demoCompany = "Northwind Traders (demo)"
 
 // StartDemo starts both fakes, seeded with a realistic company, and returns a profile pointed at them:
@@ -36,7 +37,7 @@ func StartDemo(ctx context.Context, opts Options, now time.Time) (*Demo, error) 
 	d := &Demo{
 		Pipedrive: pipedrivefake.New(pipedrivefake.Options{Dataset: &data}),
 		QuickBooks: qbofake.New(qbofake.Options{
-			CompanyName: demoCompany, Country: "US", HomeCurrency: "USD",
+			CompanyName: demoCompany, Country: "US", HomeCurrency: "USD", MultiCurrency: true,
 		}),
 	}
 	if err := d.QuickBooks.SeedDemo(); err != nil {

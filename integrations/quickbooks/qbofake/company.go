@@ -94,8 +94,28 @@ func ptrTrue() *bool { t := true; return &t }
 func active(b *bool) bool { return b == nil || *b }
 
 var currencyNames = map[string]string{
-	"USD": "United States Dollar", "EUR": "Euro", "GBP": "British Pound Sterling",
+	"USD": "United States Dollar", "EUR": "Euro", "GBP": "British Pound Sterling", "SEK": "Swedish Krona",
 	"CAD": "Canadian Dollar", "AUD": "Australian Dollar", "JPY": "Japanese Yen", "CHF": "Swiss Franc",
+}
+
+// dollarRates are the fake's fixed market rates: US dollars per unit of
+// each currency in currencyNames.
+var dollarRates = map[string]decimal.Decimal{
+	"USD": decimal.NewFromInt(1), "EUR": decimal.RequireFromString("1.08"), "GBP": decimal.RequireFromString("1.27"),
+	"SEK": decimal.RequireFromString("0.095"), "CAD": decimal.RequireFromString("0.73"), "AUD": decimal.RequireFromString("0.66"),
+	"JPY": decimal.RequireFromString("0.0067"), "CHF": decimal.RequireFromString("1.13"),
+}
+
+// exchangeRate is what QuickBooks fills in when a transaction in a foreign
+// currency comes without an ExchangeRate: home-currency units per unit of
+// code, from the fake's market rates.
+func (co *company) exchangeRate(code string) decimal.Decimal {
+	home, known := dollarRates[co.home]
+	if !known {
+		return decimal.NewFromInt(1)
+	}
+	rate := dollarRates[code].DivRound(home, 6)
+	return decimal.RequireFromString(rate.String()) // without trailing zeros, as QuickBooks writes rates
 }
 
 // currencyPlaces is the number of decimals amounts in a currency carry.

@@ -158,10 +158,13 @@ func (co *company) priceCurrency(inv *Invoice, cust *Customer) *apiError {
 			inv.CurrencyRef.Value, cust.CurrencyRef.Value))
 	}
 	inv.CurrencyRef.Name = currencyNames[inv.CurrencyRef.Value]
-	if inv.CurrencyRef.Value == co.home {
+	switch {
+	case inv.CurrencyRef.Value == co.home:
 		inv.ExchangeRate = nil
-	} else if inv.ExchangeRate == nil {
-		inv.ExchangeRate = N("1")
+	case inv.ExchangeRate == nil:
+		inv.ExchangeRate = num(co.exchangeRate(inv.CurrencyRef.Value))
+	case !inv.ExchangeRate.IsPositive():
+		return errBusiness("The exchange rate must be greater than zero.")
 	}
 	return nil
 }

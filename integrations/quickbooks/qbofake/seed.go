@@ -204,7 +204,9 @@ func idToken(id, syncToken string) map[string]json.RawMessage {
 
 // SeedDemo fills the company for the demo workspace: customers, items, and
 // invoices in every status (open, sent, paid, partially paid, overdue,
-// voided, deleted), dated around the fake's today.
+// voided, deleted), dated around the fake's today. With MultiCurrency on,
+// the customers and their invoices are in USD, EUR, GBP and SEK; foreign
+// invoices get the fake's exchange rate.
 func (s *Server) SeedDemo() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -220,18 +222,27 @@ func (s *Server) SeedDemo() error {
 		}
 	}
 	customers := map[string]*Customer{}
-	for _, c := range []Customer{
-		{DisplayName: "Acme Corporation", CompanyName: "Acme Corporation", GivenName: "Wile", FamilyName: "Coyote",
-			PrimaryEmailAddr: &Email{"billing@acme.example"}, BillAddr: &Address{Line1: "1 Desert Road", City: "Phoenix", CountrySubDivisionCode: "AZ", PostalCode: "85001", Country: "US"}},
-		{DisplayName: "Globex BV", CompanyName: "Globex BV", PrimaryEmailAddr: &Email{"finance@globex.example"},
-			BillAddr: &Address{Line1: "Herengracht 100", City: "Amsterdam", PostalCode: "1015 BS", Country: "NL"}, PrimaryTaxIdentifier: "NL123456789B01"},
-		{DisplayName: "Initech", CompanyName: "Initech", PrimaryEmailAddr: &Email{"ap@initech.example"},
-			BillAddr: &Address{Line1: "4120 Freidrich Lane", City: "Austin", CountrySubDivisionCode: "TX", PostalCode: "78744", Country: "US"}},
-		{DisplayName: "Umbrella Health", CompanyName: "Umbrella Health", PrimaryEmailAddr: &Email{"invoices@umbrella.example"}},
-		{DisplayName: "Stark Industries", CompanyName: "Stark Industries", PrimaryEmailAddr: &Email{"pepper@stark.example"}},
-		{DisplayName: "Wayne Enterprises", CompanyName: "Wayne Enterprises", PrimaryEmailAddr: &Email{"lucius@wayne.example"}},
+	for _, c := range []struct {
+		Customer
+		currency string // with multicurrency on; else the home currency
+	}{
+		{Customer{DisplayName: "Acme Corporation", CompanyName: "Acme Corporation", GivenName: "Wile", FamilyName: "Coyote",
+			PrimaryEmailAddr: &Email{"billing@acme.example"}, BillAddr: &Address{Line1: "1 Desert Road", City: "Phoenix", CountrySubDivisionCode: "AZ", PostalCode: "85001", Country: "US"}}, "USD"},
+		{Customer{DisplayName: "Globex BV", CompanyName: "Globex BV", PrimaryEmailAddr: &Email{"finance@globex.example"},
+			BillAddr: &Address{Line1: "Herengracht 100", City: "Amsterdam", PostalCode: "1015 BS", Country: "NL"}, PrimaryTaxIdentifier: "NL123456789B01"}, "EUR"},
+		{Customer{DisplayName: "Initech", CompanyName: "Initech", PrimaryEmailAddr: &Email{"ap@initech.example"},
+			BillAddr: &Address{Line1: "4120 Freidrich Lane", City: "Austin", CountrySubDivisionCode: "TX", PostalCode: "78744", Country: "US"}}, "USD"},
+		{Customer{DisplayName: "Umbrella Health", CompanyName: "Umbrella Health", PrimaryEmailAddr: &Email{"invoices@umbrella.example"},
+			BillAddr: &Address{Line1: "10 Raccoon Street", City: "London", PostalCode: "EC1A 1BB", Country: "GB"}}, "GBP"},
+		{Customer{DisplayName: "Stark Industries", CompanyName: "Stark Industries", PrimaryEmailAddr: &Email{"pepper@stark.example"}}, "USD"},
+		{Customer{DisplayName: "Wayne Enterprises", CompanyName: "Wayne Enterprises", PrimaryEmailAddr: &Email{"lucius@wayne.example"}}, "USD"},
+		{Customer{DisplayName: "Nordvik AB", CompanyName: "Nordvik AB", PrimaryEmailAddr: &Email{"faktura@nordvik.example"},
+			BillAddr: &Address{Line1: "Drottninggatan 5", City: "Stockholm", PostalCode: "111 51", Country: "SE"}}, "SEK"},
 	} {
-		out, err := co.addCustomer(c)
+		if co.multiCurrency {
+			c.CurrencyRef = &Ref{Value: c.currency}
+		}
+		out, err := co.addCustomer(c.Customer)
 		if err != nil {
 			return err
 		}
@@ -259,7 +270,9 @@ func (s *Server) SeedDemo() error {
 		return Line{DetailType: "SalesItemLineDetail", Description: co.items[itemID].Description, SalesItemLineDetail: d}
 	}
 	add := func(cust string, txn, due int, lines ...Line) (*Invoice, error) {
-		inv := Invoice{CustomerRef: &Ref{Value: customers[cust].ID}, TxnDate: day(txn), DueDate: day(due), Line: lines}
+		c := customers[cust]
+		inv := Invoice{CustomerRef: &Ref{Value: c.ID}, CurrencyRef: &Ref{Value: c.CurrencyRef.Value},
+			TxnDate: day(txn), DueDate: day(due), Line: lines}
 		if !co.us() {
 			inv.GlobalTaxCalculation = "TaxExcluded"
 		}
@@ -294,6 +307,10 @@ func (s *Server) SeedDemo() error {
 				return err
 			}
 			return asError(errOf(co.recordPayment(inv.ID, inv.Balance.Div(decimal.NewFromInt(2)).Round(2))))
+		},
+		func() error { // open, in Swedish kronor with multicurrency on
+			_, err := add("Nordvik AB", -3, 27, line("Consulting", "10", "1500.00"))
+			return err
 		},
 		func() error { // overdue
 			_, err := add("Umbrella Health", -45, -15, line("Support plan", "12", "99.00"))

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -76,6 +77,11 @@ type Script struct {
 	RetryAfter time.Duration // Throttle: sent as Retry-After when set
 }
 
+// MinorVersion is the API minor version the fake serves. Since 2025-08-01
+// QuickBooks ignores minor versions 1–74 and a missing one, and answers
+// those requests as 75; so does the fake.
+const MinorVersion = 75
+
 // Request is one entry of the request log.
 type Request struct {
 	Time      time.Time
@@ -83,9 +89,15 @@ type Request struct {
 	Path      string // below /v3/company/{realmId}, or the OAuth path
 	Query     url.Values
 	RequestID string
-	Status    int
-	Replayed  bool // answered from the requestid record
-	Dropped   bool // committed, then the connection was aborted
+	// MinorVersion is the API request's minorversion parameter as sent
+	// ("" when missing).
+	MinorVersion string
+	// MinorVersionIgnored marks an API request whose minorversion was
+	// missing, not a number or below 75: it was answered as 75.
+	MinorVersionIgnored bool
+	Status              int
+	Replayed            bool // answered from the requestid record
+	Dropped             bool // committed, then the connection was aborted
 }
 
 // Server is the fake. It is an http.Handler; all state is in memory.
@@ -270,7 +282,9 @@ func randomHex(n int) string {
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	realm := r.PathValue("realm")
 	path := strings.TrimPrefix(r.URL.Path, "/v3/company/"+realm)
-	entry := Request{Time: s.now(), Method: r.Method, Path: path, Query: r.URL.Query(), RequestID: r.URL.Query().Get("requestid")}
+	q := r.URL.Query()
+	entry := Request{Time: s.now(), Method: r.Method, Path: path, Query: q, RequestID: q.Get("requestid"),
+		MinorVersion: q.Get("minorversion"), MinorVersionIgnored: minorVersionIgnored(q.Get("minorversion"))}
 	w.Header().Set("intuit_tid", newTID())
 	if !s.admit() {
 		entry.Status = http.StatusTooManyRequests
@@ -306,6 +320,13 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(rec.body.Bytes())
+}
+
+// minorVersionIgnored reports whether QuickBooks ignores the minorversion
+// parameter v and answers as MinorVersion instead.
+func minorVersionIgnored(v string) bool {
+	n, err := strconv.Atoi(v)
+	return err != nil || n < MinorVersion
 }
 
 func writeThrottled(w http.ResponseWriter, retryAfter time.Duration) {
