@@ -145,7 +145,7 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	if err != nil {
 		log.Error("language", "err", err)
 	}
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demo)
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demoWindow(demo))
 	if err != nil {
 		log.Error("accounts", "err", err)
 		fmt.Fprintln(os.Stderr, "dealbooks:", err)
@@ -187,7 +187,7 @@ func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoici
 		return nil, nil, err
 	}
 	log := slog.New(platform.NewHandler(os.Stderr, slog.LevelWarn))
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demo)
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demoSignedIn(demo))
 	if err != nil {
 		return nil, nil, errors.Join(err, db.Close())
 	}
@@ -253,9 +253,33 @@ func problemFor(path string, err error) ui.StartupProblem {
 	return ui.StartupProblem{File: path, Kind: kind}
 }
 
+// demoMode says how openAccounts starts: on the real services, on the demo's fakes for the window (the rep
+// signs in on their pages), or on the demo's fakes already signed in (subcommands, where no one can).
+type demoMode int
+
+const (
+	noDemo demoMode = iota
+	demoForWindow
+	demoSignedInAlready
+)
+
+func demoSignedIn(demo bool) demoMode {
+	if demo {
+		return demoSignedInAlready
+	}
+	return noDemo
+}
+
+func demoWindow(demo bool) demoMode {
+	if demo {
+		return demoForWindow
+	}
+	return noDemo
+}
+
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
-func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo bool) (*connect.Profile, func(), error) {
+func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo demoMode) (*connect.Profile, func(), error) {
 	opts := connect.Options{
 		Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
@@ -266,9 +290,13 @@ func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, lo
 		},
 		Files: connectors.NewFolder(filepath.Join(paths.Cache, "pdf")),
 	}
-	if demo {
+	if demo != noDemo {
 		opts.Secrets = secrets.NewFile(paths.Data)
-		d, err := connect.StartDemo(ctx, opts, time.Now())
+		start := connect.StartDemo
+		if demo == demoSignedInAlready {
+			start = connect.StartConnectedDemo
+		}
+		d, err := start(ctx, opts, time.Now())
 		if err != nil {
 			return nil, nil, err
 		}

@@ -69,7 +69,7 @@ func runDeals(ctx context.Context, env Env, svc *invoicing.Service, o dealsOptio
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tORGANIZATION\tVALUE\tSTATUS")
 	for _, d := range deals {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\n", d.ID, d.Title, d.OrgName, d.Value.StringFixed(invoicing.CurrencyDecimals(d.Currency)), d.Currency, d.Status)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\n", d.ID, d.Title, d.OrgName, money(d.Value, d.Currency), d.Currency, d.Status)
 	}
 	return tw.Flush()
 }

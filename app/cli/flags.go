@@ -5,6 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/invoicing"
 )
 
 // newFlags is a flag set that reports errors instead of exiting, and prints nothing itself.
@@ -33,4 +38,15 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// money writes an amount with at least the currency's decimals (29.90 USD), keeping any further ones a unit
+// price carries (0.125).
+func money(d decimal.Decimal, currency string) string {
+	places := invoicing.CurrencyDecimals(currency)
+	s := d.String() // without trailing zeros
+	if i := strings.IndexByte(s, '.'); i >= 0 && int32(len(s)-i-1) > places {
+		return s
+	}
+	return d.StringFixed(places)
 }

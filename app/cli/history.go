@@ -110,9 +110,8 @@ func runHistory(ctx context.Context, env Env, svc *invoicing.Service, o historyO
 	fmt.Fprintln(tw, "NUMBER\tCUSTOMER\tISSUED\tDUE\tTOTAL\tBALANCE\tSTATUS")
 	for _, it := range h.Items {
 		inv := it.Invoice
-		places := invoicing.CurrencyDecimals(inv.Currency)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", inv.DocNumber, inv.CustomerName, inv.IssueDate, inv.DueDate,
-			inv.Total.StringFixed(places), inv.Currency, inv.Balance.StringFixed(places), it.Status)
+			money(inv.Total, inv.Currency), inv.Currency, money(inv.Balance, inv.Currency), it.Status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -107,14 +107,14 @@ func printDraft(w io.Writer, out draftJSON) error {
 	fmt.Fprintf(tw, "Email\t%s\n", out.Customer.Email)
 	fmt.Fprintf(tw, "Issued / due\t%s / %s\n", out.IssueDate, out.DueDate)
 	for _, l := range out.Lines {
-		fmt.Fprintf(tw, "  %s\t%s × %s = %s\n", l.Name, l.Quantity, l.UnitPrice, l.Amount)
+		fmt.Fprintf(tw, "  %s\t%s × %s = %s\n", l.Name, l.Quantity, money(l.UnitPrice, out.Currency), money(l.Amount, out.Currency))
 	}
-	fmt.Fprintf(tw, "Subtotal\t%s\n", out.Subtotal)
+	fmt.Fprintf(tw, "Subtotal\t%s\n", money(out.Subtotal, out.Currency))
 	if !out.Discount.IsZero() {
-		fmt.Fprintf(tw, "Discount\t-%s\n", out.Discount)
+		fmt.Fprintf(tw, "Discount\t-%s\n", money(out.Discount, out.Currency))
 	}
-	fmt.Fprintf(tw, "Tax\t%s\n", out.Tax)
-	fmt.Fprintf(tw, "Total\t%s %s\n", out.Total, out.Currency)
+	fmt.Fprintf(tw, "Tax\t%s\n", money(out.Tax, out.Currency))
+	fmt.Fprintf(tw, "Total\t%s %s\n", money(out.Total, out.Currency), out.Currency)
 	for _, m := range out.Matches {
 		fmt.Fprintf(tw, "Possible customer\t%s\n", m)
 	}
@@ -204,7 +204,7 @@ func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOpt
 	if o.json {
 		return writeJSON(env.Stdout, out)
 	}
-	fmt.Fprintf(env.Stdout, "created invoice %s (Id %s) for %s %s\n%s\n", out.Number, out.ID, out.Total, out.Currency, out.URL)
+	fmt.Fprintf(env.Stdout, "created invoice %s (Id %s) for %s %s\n%s\n", out.Number, out.ID, money(out.Total, out.Currency), out.Currency, out.URL)
 	return nil
 }
 

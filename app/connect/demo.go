@@ -33,11 +33,43 @@ const demoCompany = "Northwind Traders (demo)"
 // real profile's; connections left from an earlier demo are forgotten, since the fakes start afresh.
 // Close stops the fakes.
 func StartDemo(ctx context.Context, opts Options, now time.Time) (*Demo, error) {
+	return startDemo(ctx, opts, now, false)
+}
+
+// StartConnectedDemo starts the demo for the command line, where no one presses Approve: the fakes approve
+// every sign-in at once, and both accounts are connected through the real sign-in flows, with an HTTP client
+// following the redirects in place of the browser.
+func StartConnectedDemo(ctx context.Context, opts Options, now time.Time) (*Demo, error) {
+	opts.OpenURL = followRedirects
+	d, err := startDemo(ctx, opts, now, true)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Profile.ConnectPipedrive(ctx); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
+	if _, err := d.Profile.ConnectQuickBooks(ctx, false); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
+	return d, nil
+}
+
+// followRedirects plays a browser on pages that redirect at once: it follows them to Dealbooks' listener.
+func followRedirects(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove bool) (*Demo, error) {
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Now: now})
 	d := &Demo{
-		Pipedrive: pipedrivefake.New(pipedrivefake.Options{Dataset: &data}),
+		Pipedrive: pipedrivefake.New(pipedrivefake.Options{Dataset: &data, AutoApprove: autoApprove}),
 		QuickBooks: qbofake.New(qbofake.Options{
 			CompanyName: demoCompany, Country: "US", HomeCurrency: "USD", MultiCurrency: true,
+			AutoApprove: autoApprove,
 		}),
 	}
 	if err := d.QuickBooks.SeedDemo(); err != nil {

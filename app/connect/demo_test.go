@@ -76,3 +76,25 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 		t.Error("the demo QuickBooks has no invoices or customers")
 	}
 }
+
+func TestConnectedDemoNeedsNoBrowser(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	demo, err := StartConnectedDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer demo.Close()
+	state, err := demo.Profile.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := state.Pair(); !ok || state.QuickBooks.Account != demoCompany {
+		t.Errorf("state = %+v, want both demo accounts connected", state)
+	}
+}

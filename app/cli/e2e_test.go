@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"dealbooks/app/connect"
+	"dealbooks/app/connectors"
+	"dealbooks/app/invoicing"
+	"dealbooks/app/secrets"
+	"dealbooks/app/store"
+)
+
+// demoEnv runs the subcommands against the demo workspace: both fakes signed in, a real store, and one
+// Service shared by every command, as one long-running process would have.
+type demoEnv struct {
+	demo *connect.Demo
+	svc  *invoicing.Service
+}
+
+func newDemoEnv(t *testing.T) *demoEnv {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "dealbooks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	demo, err := connect.StartConnectedDemo(ctx, connect.Options{
+		Secrets: secrets.NewFile(dir), Settings: db,
+		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
+			return db.Workspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+		},
+		Files: connectors.NewFolder(filepath.Join(dir, "pdf")),
+	}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { demo.Close() })
+	svc, err := demo.Profile.Service(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &demoEnv{demo: demo, svc: svc}
+}
+
+// run runs one subcommand and fails the test unless it succeeds.
+func (e *demoEnv) run(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, Env{
+		Stdout: &out, Stderr: &errOut,
+		OpenService: func(context.Context) (*invoicing.Service, func() error, error) {
+			return e.svc, func() error { return nil }, nil
+		},
+	})
+	if code != ExitOK {
+		t.Fatalf("dealbooks %s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	return out.String()
+}
+
+func TestScriptedInvoiceFromDealToVoidAgainstTheDemo(t *testing.T) {
+	e := newDemoEnv(t)
+
+	var deals []dealJSON
+	if err := json.Unmarshal([]byte(e.run(t, "deals", "--json")), &deals); err != nil {
+		t.Fatal(err)
+	}
+	if len(deals) < 300 {
+		t.Fatalf("deals --json listed %d deals, want the demo's 300", len(deals))
+	}
+	var deal dealJSON
+	for _, d := range deals {
+		if d.Currency == "USD" && d.Organization != "" {
+			deal = d
+			break
+		}
+	}
+	dealID := strconvI(deal.ID)
+
+	var draft draftJSON
+	if err := json.Unmarshal([]byte(e.run(t, "invoice", "draft", "--deal", dealID, "--json")), &draft); err != nil {
+		t.Fatal(err)
+	}
+	if draft.Customer.To != deal.Organization || len(draft.Lines) == 0 || !draft.Total.IsPositive() {
+		t.Fatalf("draft = %+v, want %q with lines and a total", draft, deal.Organization)
+	}
+
+	before := len(e.demo.QuickBooks.Invoices())
+	var created invoiceJSON
+	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", dealID, "--new-customer", "--json")), &created); err != nil {
+		t.Fatal(err)
+	}
+	if created.ID == "" || !created.Total.Equal(draft.Total) || len(e.demo.QuickBooks.Invoices()) != before+1 {
+		t.Fatalf("created %+v (draft total %s); QuickBooks went from %d to %d invoices",
+			created, draft.Total, before, len(e.demo.QuickBooks.Invoices()))
+	}
+
+	csv := e.run(t, "history", "--deal", dealID, "--csv")
+	if !strings.Contains(csv, created.Number) || !strings.Contains(csv, ",Open") {
+		t.Errorf("history --csv = %q, want invoice %s as Open", csv, created.Number)
+	}
+
+	path := strings.TrimSpace(e.run(t, "invoice", "pdf", created.ID))
+	pdf, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("invoice pdf wrote %s (%v), not a PDF", path, err)
+	}
+
+	if _, err := e.demo.QuickBooks.RecordPayment(created.ID, draft.Total.Div(decimalTwo)); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.run(t, "refresh"); !strings.Contains(out, "1 invoice(s) changed") {
+		t.Errorf("refresh said %q, want the partly paid invoice counted", out)
+	}
+	if out := e.run(t, "history", "--status", "partially-paid"); !strings.Contains(out, created.Number) {
+		t.Errorf("history --status partially-paid = %q, want %s", out, created.Number)
+	}
+}
+
+var decimalTwo = decimal.NewFromInt(2)
+
+func strconvI(id int64) string { return strconv.FormatInt(id, 10) }
