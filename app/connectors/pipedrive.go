@@ -318,3 +318,21 @@ func (p *Pipedrive) AddNote(ctx context.Context, dealID int64, html string) (int
 	}
 	return n.ID, nil
 }
+
+// Users returns the company's Pipedrive users, deleted ones included, as
+// they may still own deals. An OAuth connection without the users:read
+// scope is refused (403): then no owner has a name, which is no error.
+func (p *Pipedrive) Users(ctx context.Context) ([]invoicing.Owner, error) {
+	users, err := p.client.Users(ctx)
+	switch {
+	case errors.Is(err, pipedrive.ErrForbidden):
+		return nil, nil
+	case err != nil:
+		return nil, p.fail("list users", err)
+	}
+	owners := make([]invoicing.Owner, 0, len(users))
+	for _, u := range users {
+		owners = append(owners, invoicing.Owner{ID: u.ID, Name: u.Name})
+	}
+	return owners, nil
+}

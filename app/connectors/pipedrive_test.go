@@ -482,3 +482,38 @@ func TestPipedriveAuthExpired(t *testing.T) {
 		t.Errorf("err = %v, want ErrAuthExpired", err)
 	}
 }
+
+func TestUsersNameTheDealOwners(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	owners, err := e.crm.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{}
+	for _, o := range owners {
+		names[o.ID] = o.Name
+	}
+	for _, d := range e.data.Deals {
+		if names[d.OwnerID] == "" {
+			t.Fatalf("owner %d of deal %d has no name in %v", d.OwnerID, d.ID, names)
+		}
+	}
+}
+
+func TestUsersNotAllowedMeansNoNames(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	e.fake.InjectFault(pipedrivefake.Fault{Path: "/api/v1/users", Status: http.StatusForbidden})
+	owners, err := e.crm.Users(context.Background())
+	if err != nil || len(owners) != 0 {
+		t.Errorf("Users = %v, %v; want none and no error", owners, err)
+	}
+}
+
+func TestUsersProviderFault(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	e.fake.InjectFault(pipedrivefake.Fault{Path: "/api/v1/users", Status: http.StatusBadRequest})
+	var perr *invoicing.ProviderError
+	if _, err := e.crm.Users(context.Background()); !errors.As(err, &perr) {
+		t.Errorf("err = %v, want a *invoicing.ProviderError", err)
+	}
+}
