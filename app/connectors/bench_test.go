@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
 
@@ -210,4 +211,41 @@ func readOneByOne(b *testing.B, acct *QuickBooks, ids []string) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// BenchmarkListDealsPass lists every deal of a generated company page by
+// page, with a fresh adapter each time (no names known yet), as the first
+// refresh of the deal cache does.
+func BenchmarkListDealsPass(b *testing.B) {
+	for _, deals := range []int{300, 1200} {
+		b.Run(fmt.Sprintf("deals=%d", deals), func(b *testing.B) {
+			e := newPipedriveEnvWith(b, pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: deals}), 0)
+			requests, pages := 0, 0
+			for b.Loop() {
+				crm := NewPipedrive(newPipedriveClient(b, e.srv.URL), Options{})
+				before := e.requests()
+				pages += listAllDeals(b, crm)
+				requests += e.requests() - before
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+			b.ReportMetric(float64(pages)/float64(b.N), "deal-pages/op")
+		})
+	}
+}
+
+// listAllDeals reads every page of deals and returns how many pages there were.
+func listAllDeals(t testing.TB, crm *Pipedrive) int {
+	t.Helper()
+	pages, cursor := 0, ""
+	for {
+		page, err := crm.ListDeals(context.Background(), invoicing.DealFilter{}, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		if page.Next == "" {
+			return pages
+		}
+		cursor = page.Next
+	}
 }

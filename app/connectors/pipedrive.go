@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -17,10 +18,6 @@ const dealPageSize = 100
 
 // searchLimit is how many deals SearchDeals returns at most.
 const searchLimit = 50
-
-// nameFetches bounds the organizations and persons read at once to name
-// the deals of a page, well inside Pipedrive's burst limit.
-const nameFetches = 4
 
 // Pipedrive is invoicing.CRM over the Pipedrive API client. It remembers
 // the field definitions and the names of organizations and persons it has
@@ -52,7 +49,8 @@ func (p *Pipedrive) fail(what string, err error) error {
 }
 
 // ListDeals returns one page of deals, with their organization and person
-// names: those not seen before are read, a few at a time.
+// names: those not seen before are read, a request for the organizations
+// and one for the persons.
 func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, cursor string) (invoicing.DealPage, error) {
 	q := pipedrive.DealsQuery{OwnerID: f.OwnerID, UpdatedSince: f.UpdatedSince, Limit: dealPageSize, Cursor: cursor}
 	for _, s := range f.Statuses {
@@ -73,46 +71,67 @@ func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, curso
 }
 
 // learnNames reads the names of the deals' organizations and persons not
-// seen yet. One that is gone or hidden from the user stays unnamed.
+// seen yet: one request for the organizations and one for the persons of a
+// page of up to 100 deals, side by side. One that is gone or hidden from
+// the user stays unnamed and is not asked for again.
 func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) error {
-	var missing []partyKey
+	var orgIDs, personIDs []int64
 	p.mu.Lock()
-	seen := map[partyKey]bool{}
 	for _, d := range deals {
-		for _, k := range []partyKey{{invoicing.EntityOrganization, d.OrgID}, {invoicing.EntityPerson, d.PersonID}} {
-			if _, known := p.names[k]; k.id != 0 && !known && !seen[k] {
-				seen[k] = true
-				missing = append(missing, k)
-			}
-		}
+		orgIDs = p.appendUnknown(orgIDs, invoicing.EntityOrganization, d.OrgID)
+		personIDs = p.appendUnknown(personIDs, invoicing.EntityPerson, d.PersonID)
 	}
 	p.mu.Unlock()
 
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(nameFetches)
-	for _, k := range missing {
+	if len(orgIDs) > 0 {
 		g.Go(func() error {
-			name, err := p.partyName(gctx, k)
-			switch {
-			case goneOrHidden(err):
-				return nil
-			case err != nil:
-				return p.fail(fmt.Sprintf("read %s %d", k.entity, k.id), err)
+			orgs, err := p.client.OrganizationsByIDs(gctx, orgIDs)
+			names := map[int64]string{}
+			for _, o := range orgs {
+				names[o.ID] = o.Name
 			}
-			p.rememberName(k, name)
-			return nil
+			return p.learn(invoicing.EntityOrganization, orgIDs, names, err)
+		})
+	}
+	if len(personIDs) > 0 {
+		g.Go(func() error {
+			persons, err := p.client.PersonsByIDs(gctx, personIDs)
+			names := map[int64]string{}
+			for _, pe := range persons {
+				names[pe.ID] = pe.Name
+			}
+			return p.learn(invoicing.EntityPerson, personIDs, names, err)
 		})
 	}
 	return g.Wait()
 }
 
-func (p *Pipedrive) partyName(ctx context.Context, k partyKey) (string, error) {
-	if k.entity == invoicing.EntityOrganization {
-		o, err := p.client.Organization(ctx, k.id)
-		return o.Name, err
+// appendUnknown appends id to ids unless it is 0, already named or already
+// in ids. Caller holds p.mu.
+func (p *Pipedrive) appendUnknown(ids []int64, entity invoicing.Entity, id int64) []int64 {
+	if _, known := p.names[partyKey{entity, id}]; id == 0 || known || slices.Contains(ids, id) {
+		return ids
 	}
-	person, err := p.client.Person(ctx, k.id)
-	return person.Name, err
+	return append(ids, id)
+}
+
+// learn remembers the names read for the ids asked for; ids Pipedrive left
+// out (deleted or hidden) are remembered without a name. A refusal to list
+// the entity at all (no permission) leaves every name unknown.
+func (p *Pipedrive) learn(entity invoicing.Entity, asked []int64, names map[int64]string, err error) error {
+	switch {
+	case goneOrHidden(err):
+		return nil
+	case err != nil:
+		return p.fail(fmt.Sprintf("read %s names", entity), err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range asked {
+		p.names[partyKey{entity, id}] = names[id]
+	}
+	return nil
 }
 
 func (p *Pipedrive) rememberName(k partyKey, name string) {
@@ -298,4 +317,22 @@ func (p *Pipedrive) AddNote(ctx context.Context, dealID int64, html string) (int
 		return 0, p.fail(fmt.Sprintf("add note to deal %d", dealID), err)
 	}
 	return n.ID, nil
+}
+
+// Users returns the company's Pipedrive users, deleted ones included, as
+// they may still own deals. An OAuth connection without the users:read
+// scope is refused (403): then no owner has a name, which is no error.
+func (p *Pipedrive) Users(ctx context.Context) ([]invoicing.Owner, error) {
+	users, err := p.client.Users(ctx)
+	switch {
+	case errors.Is(err, pipedrive.ErrForbidden):
+		return nil, nil
+	case err != nil:
+		return nil, p.fail("list users", err)
+	}
+	owners := make([]invoicing.Owner, 0, len(users))
+	for _, u := range users {
+		owners = append(owners, invoicing.Owner{ID: u.ID, Name: u.Name})
+	}
+	return owners, nil
 }

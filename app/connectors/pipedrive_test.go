@@ -3,6 +3,8 @@ package connectors
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -298,6 +300,92 @@ func TestListDealsPagesWithNames(t *testing.T) {
 	}
 }
 
+// TestRefreshDemoCompanyNamesEachPageInTwoRequests refreshes the deal cache
+// of the demo-sized company through the Service, against the fake's real
+// burst limit (80 per 2 s): each page of deals costs one request for its
+// organizations' names and one for its persons', and nothing waits on a 429.
+func TestRefreshDemoCompanyNamesEachPageInTwoRequests(t *testing.T) {
+	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 300})
+	fake := pipedrivefake.New(pipedrivefake.Options{Dataset: &data})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	repo := newMemRepo()
+	svc := invoicing.NewService(invoicing.Config{CRM: NewPipedrive(newPipedriveClient(t, srv.URL), Options{}), Repository: repo})
+	ctx := context.Background()
+
+	n, err := svc.RefreshDeals(ctx)
+	if err != nil || n != 300 {
+		t.Fatalf("refreshed %d deals, %v; want 300", n, err)
+	}
+	pages := fake.Count("GET /api/v2/deals")
+	if total := len(fake.Requests()); pages != 3 || total > pages+2*pages {
+		t.Errorf("%d requests for %d deal pages, want at most %d", total, pages, pages+2*pages)
+	}
+	if r := fake.Rejected(); r != 0 {
+		t.Errorf("%d requests answered 429", r)
+	}
+	s := seeded{data}
+	cached, _ := repo.Deals(ctx, invoicing.DealQuery{})
+	for _, d := range cached {
+		wantOrg, wantPerson := "", ""
+		if d.OrgID != 0 {
+			wantOrg = s.org(d.OrgID).Name
+		}
+		if d.PersonID != 0 {
+			wantPerson = s.person(d.PersonID).Name
+		}
+		if d.OrgName != wantOrg || d.PersonName != wantPerson {
+			t.Fatalf("deal %d names %q / %q", d.ID, d.OrgName, d.PersonName)
+		}
+	}
+}
+
+func TestListDealsLeavesGoneContactsUnnamedAndAsksOnce(t *testing.T) {
+	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1})
+	deal := seeded{data}.findDeal(t, func(d pipedrivefake.Deal) bool { return d.OrgID != nil && d.PersonID != nil })
+	gone := *deal.PersonID
+	for i := range data.Persons {
+		if data.Persons[i].ID == gone {
+			data.Persons[i].IsDeleted = true
+		}
+	}
+	e := newPipedriveEnvWith(t, data, 0)
+	ctx := context.Background()
+	page, err := e.crm.ListDeals(ctx, invoicing.DealFilter{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range page.Deals {
+		if d.PersonID == gone && d.PersonName != "" {
+			t.Errorf("deal with a deleted person: %+v", d)
+		}
+		if d.ID == deal.ID && d.OrgName == "" {
+			t.Errorf("deal %d lost its organization's name", d.ID)
+		}
+	}
+	before := e.requests()
+	if _, err := e.crm.ListDeals(ctx, invoicing.DealFilter{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.requests() - before; n != 1 {
+		t.Errorf("listing again took %d requests, want 1 (the deleted person is not asked for again)", n)
+	}
+}
+
+func TestListDealsWithoutPermissionToReadPersons(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	e.fake.InjectFault(pipedrivefake.Fault{Path: "/api/v2/persons", Status: http.StatusForbidden})
+	page, err := e.crm.ListDeals(context.Background(), invoicing.DealFilter{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range page.Deals {
+		if d.PersonName != "" || (d.OrgID != 0 && d.OrgName == "") {
+			t.Fatalf("deal = %+v, want an organization name and no person name", d)
+		}
+	}
+}
+
 func TestListDealsFilters(t *testing.T) {
 	e := newPipedriveEnv(t, 0)
 	s := seeded{e.data}
@@ -392,5 +480,40 @@ func TestPipedriveAuthExpired(t *testing.T) {
 	_, err = NewPipedrive(c, Options{}).ListDeals(context.Background(), invoicing.DealFilter{}, "")
 	if !errors.Is(err, invoicing.ErrAuthExpired) {
 		t.Errorf("err = %v, want ErrAuthExpired", err)
+	}
+}
+
+func TestUsersNameTheDealOwners(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	owners, err := e.crm.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{}
+	for _, o := range owners {
+		names[o.ID] = o.Name
+	}
+	for _, d := range e.data.Deals {
+		if names[d.OwnerID] == "" {
+			t.Fatalf("owner %d of deal %d has no name in %v", d.OwnerID, d.ID, names)
+		}
+	}
+}
+
+func TestUsersNotAllowedMeansNoNames(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	e.fake.InjectFault(pipedrivefake.Fault{Path: "/api/v1/users", Status: http.StatusForbidden})
+	owners, err := e.crm.Users(context.Background())
+	if err != nil || len(owners) != 0 {
+		t.Errorf("Users = %v, %v; want none and no error", owners, err)
+	}
+}
+
+func TestUsersProviderFault(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	e.fake.InjectFault(pipedrivefake.Fault{Path: "/api/v1/users", Status: http.StatusBadRequest})
+	var perr *invoicing.ProviderError
+	if _, err := e.crm.Users(context.Background()); !errors.As(err, &perr) {
+		t.Errorf("err = %v, want a *invoicing.ProviderError", err)
 	}
 }

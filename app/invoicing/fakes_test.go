@@ -520,6 +520,8 @@ type fakeCRM struct {
 	pageSize int
 	calls    map[string]int
 	filters  []DealFilter
+	users    []Owner
+	usersErr error // what Users answers besides being offline
 }
 
 func newFakeCRM() *fakeCRM {
@@ -607,6 +609,15 @@ func (f *fakeCRM) DealBundle(ctx context.Context, dealID int64) (DealBundle, err
 		return DealBundle{}, fmt.Errorf("deal %d: %w", dealID, ErrNotFound)
 	}
 	return b, nil
+}
+
+func (f *fakeCRM) Users(ctx context.Context) ([]Owner, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, "Users"); err != nil {
+		return nil, err
+	}
+	return slices.Clone(f.users), f.usersErr
 }
 
 func (f *fakeCRM) Fields(ctx context.Context) ([]Field, error) {

@@ -38,6 +38,15 @@ type CRM interface {
 	// AddNote writes an HTML note on the deal and returns the note's id.
 	// Pipedrive has no request id: a lost answer may leave a second note.
 	AddNote(ctx context.Context, dealID int64, html string) (int64, error)
+	// Users returns the CRM's users, who own the deals, with their names.
+	// A connection not allowed to list users returns an empty list.
+	Users(ctx context.Context) ([]Owner, error)
+}
+
+// Owner is a CRM user, as the owner of deals (Deal.OwnerID).
+type Owner struct {
+	ID   int64
+	Name string
 }
 
 // Accounting is QuickBooks Online, as the Service needs it. Writes carry a

@@ -46,6 +46,7 @@ type Service struct {
 	items     []Item
 	taxCodes  []TaxCode
 	customers []QBCustomer
+	owners    []Owner // nil until read
 }
 
 // NewService returns a Service over the ports in c.

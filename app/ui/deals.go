@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -93,6 +94,7 @@ type dealPicker struct {
 	all    []invoicing.Deal // the cache, open and won first, newest first
 	keys   []string         // per deal in all: title, organization and person in lower case, for filtering
 	owners []int64          // the owners in all, in the order the owner filter lists them
+	names  map[int64]string // the owners' names, once Pipedrive gave them
 	shown  []invoicing.Deal // what the list shows
 
 	stopSearch func() bool // stops the remote search waiting for the rep to finish typing
@@ -132,7 +134,31 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
 	m.inBackground(p.load)
+	m.inBackground(p.loadOwners)
 	return p
+}
+
+// loadOwners reads the names of the deal owners, off the UI goroutine, for the owner filter. Without them
+// (offline, or Pipedrive does not let the connection list users) the filter numbers the owners.
+func (p *dealPicker) loadOwners() {
+	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	defer cancel()
+	owners, err := p.m.ws.Invoicing.Owners(ctx)
+	if err != nil {
+		p.m.ws.Log.Error("read deal owners", "err", err)
+		return
+	}
+	if len(owners) == 0 {
+		return
+	}
+	names := make(map[int64]string, len(owners))
+	for _, o := range owners {
+		names[o.ID] = o.Name
+	}
+	fyne.Do(func() {
+		p.names = names
+		p.showOwners(p.ownerID())
+	})
 }
 
 // load reads the cached deals, off the UI goroutine.
@@ -155,6 +181,7 @@ func (p *dealPicker) load() {
 
 // setDeals replaces the cache the picker filters, keeping the search and filters the rep chose.
 func (p *dealPicker) setDeals(deals []invoicing.Deal) {
+	chosen := p.ownerID()
 	p.all = deals
 	p.keys = make([]string, len(deals))
 	p.owners = p.owners[:0]
@@ -164,17 +191,44 @@ func (p *dealPicker) setDeals(deals []invoicing.Deal) {
 			p.owners = append(p.owners, d.OwnerID)
 		}
 	}
-	slices.Sort(p.owners)
+	p.showOwners(chosen)
+	p.filter()
+}
+
+// showOwners lists the owners in the owner filter, named ones by name first, and keeps the chosen owner (0: all
+// owners) selected while the deals still have them.
+func (p *dealPicker) showOwners(chosen int64) {
+	slices.SortFunc(p.owners, p.compareOwners)
 	options := []string{lang.X("deals.filter.all_owners", "All owners")}
-	for _, id := range p.owners {
-		options = append(options, lang.X("deals.filter.owner", "Owner {{.ID}}", map[string]any{"ID": id}))
+	selected := 0
+	for i, id := range p.owners {
+		name := p.names[id]
+		if name == "" {
+			name = lang.X("deals.filter.owner", "Owner {{.ID}}", map[string]any{"ID": id})
+		}
+		options = append(options, name)
+		if id == chosen {
+			selected = i + 1
+		}
 	}
-	selected := p.owner.SelectedIndex()
 	p.owner.OnChanged = nil
 	p.owner.SetOptions(options)
-	p.owner.SetSelectedIndex(min(max(selected, 0), len(options)-1))
+	p.owner.SetSelectedIndex(selected)
 	p.owner.OnChanged = func(string) { p.filter() }
-	p.filter()
+}
+
+// compareOwners orders owners by name, those without one last, by id.
+func (p *dealPicker) compareOwners(a, b int64) int {
+	na, nb := p.names[a], p.names[b]
+	switch {
+	case na == "" && nb == "":
+		return cmp.Compare(a, b)
+	case na == "":
+		return 1
+	case nb == "":
+		return -1
+	}
+	return cmp.Or(strings.Compare(na, nb), cmp.Compare(a, b))
 }
 
 // statuses returns the deal statuses the status filter keeps; nil keeps all.
@@ -268,6 +322,9 @@ func (p *dealPicker) searchRemote(seq int) {
 func (p *dealPicker) onRefresh() {
 	p.refresh.Disable()
 	p.showInfo(lang.X("deals.refreshing", "Getting new deals from Pipedrive…"))
+	if len(p.names) == 0 {
+		p.m.inBackground(p.loadOwners)
+	}
 	p.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()

@@ -23,7 +23,8 @@ import (
 type fakeInvoicing struct {
 	deals     []invoicing.Deal
 	found     []invoicing.Deal // what a remote search finds
-	searches  []string         // the terms searched remotely
+	owners    []invoicing.Owner
+	searches  []string // the terms searched remotely
 	built     invoicing.BuiltDraft
 	company   invoicing.Company
 	matches   []invoicing.CustomerMatch
@@ -57,6 +58,10 @@ func (f *fakeInvoicing) SearchDeals(_ context.Context, q invoicing.DealQuery) (i
 }
 
 func (f *fakeInvoicing) RefreshDeals(context.Context) (int, error) { return 0, nil }
+
+func (f *fakeInvoicing) Owners(context.Context) ([]invoicing.Owner, error) {
+	return slices.Clone(f.owners), nil
+}
 
 func (f *fakeInvoicing) Company(context.Context) (invoicing.Company, error) { return f.company, nil }
 

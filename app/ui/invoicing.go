@@ -22,6 +22,7 @@ type Invoicing interface {
 	Deals(ctx context.Context, q invoicing.DealQuery) (invoicing.DealList, error)
 	SearchDeals(ctx context.Context, q invoicing.DealQuery) (invoicing.DealSearch, error)
 	RefreshDeals(ctx context.Context) (int, error)
+	Owners(ctx context.Context) ([]invoicing.Owner, error)
 
 	Company(ctx context.Context) (invoicing.Company, error)
 	BuildDraft(ctx context.Context, dealID int64) (invoicing.BuiltDraft, error)

@@ -55,6 +55,44 @@ func TestPickerListsOpenAndWonDealsAndFiltersAsTheRepTypes(t *testing.T) {
 	}
 }
 
+func TestPickerOwnerFilterNamesTheOwners(t *testing.T) {
+	svc := sampleService()
+	svc.owners = []invoicing.Owner{{ID: 7, Name: "Sam Rivera"}, {ID: 8, Name: "Alex Morgan"}, {ID: 9, Name: "Jamie Chen"}}
+	p := newScreensWindow(t, svc, &savedFile{}).deals.picker
+
+	if got := strings.Join(p.owner.Options, ", "); got != "All owners, Alex Morgan, Sam Rivera" {
+		t.Errorf("owner filter lists %s", got)
+	}
+	p.status.SetSelectedIndex(statusAll)
+	p.owner.SetSelected("Sam Rivera")
+	if len(p.shown) != 2 || p.shown[0].OwnerID != 7 || p.shown[1].OwnerID != 7 {
+		t.Errorf("Sam Rivera's deals: %v", p.shown)
+	}
+
+	// Refreshed deals keep the owner the rep chose.
+	svc.deals = append(svc.deals, invoicing.Deal{ID: 4, Title: "Hooli trial", Currency: "EUR", Status: invoicing.DealOpen, OwnerID: 5})
+	p.setDeals(svc.deals)
+	if got := strings.Join(p.owner.Options, ", "); got != "All owners, Alex Morgan, Sam Rivera, Owner 5" {
+		t.Errorf("after a refresh the owner filter lists %s", got)
+	}
+	if p.owner.Selected != "Sam Rivera" || len(p.shown) != 2 {
+		t.Errorf("after a refresh %q is chosen and %d deals show", p.owner.Selected, len(p.shown))
+	}
+}
+
+func TestPickerNamesOwnersOnceOnlineAgain(t *testing.T) {
+	svc := sampleService() // offline at first: no owners
+	p := newScreensWindow(t, svc, &savedFile{}).deals.picker
+	if got := strings.Join(p.owner.Options, ", "); got != "All owners, Owner 7, Owner 8" {
+		t.Errorf("offline the owner filter lists %s", got)
+	}
+	svc.owners = []invoicing.Owner{{ID: 7, Name: "Sam Rivera"}, {ID: 8, Name: "Alex Morgan"}}
+	p.onRefresh()
+	if got := strings.Join(p.owner.Options, ", "); got != "All owners, Alex Morgan, Sam Rivera" {
+		t.Errorf("after getting new deals the owner filter lists %s", got)
+	}
+}
+
 func TestPickerSearchesPipedriveOnceTheRepStopsTypingWhenTheCacheHasNoMatch(t *testing.T) {
 	svc := sampleService()
 	svc.found = []invoicing.Deal{{ID: 40, Title: "Zeta expansion", OrgName: "Zeta BV", Currency: "EUR", Value: dec("10"), Status: invoicing.DealOpen}}

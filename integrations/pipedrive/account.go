@@ -1,12 +1,20 @@
 package pipedrive
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+)
 
-// User is the authorized user and their company, from GET /v1/users/me.
+// User is a user of the company. From GET /v1/users/me (the authorized user) it also names their company;
+// from GET /v1/users the company fields are empty.
 type User struct {
 	ID              int64  `json:"id"`
 	Name            string `json:"name"`
 	Email           string `json:"email"`
+	Active          bool   `json:"active_flag"`
+	IsDeleted       bool   `json:"is_deleted"`
 	DefaultCurrency string `json:"default_currency"`
 	Locale          string `json:"locale"`
 	TimezoneName    string `json:"timezone_name"`
@@ -21,6 +29,26 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 	var u User
 	err := c.get(ctx, "/api/v1/users/me", nil, &u)
 	return u, err
+}
+
+// Users fetches every user of the company, deactivated and deleted ones included (they may still own deals).
+// It is a v1 call: with OAuth it needs the users:read scope, else Pipedrive answers 403 (ErrForbidden).
+func (c *Client) Users(ctx context.Context) ([]User, error) {
+	var all []User
+	query := url.Values{}
+	for {
+		var page []User
+		env, err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/users", query: query}, &page)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page...)
+		more := env.AdditionalData.Pagination
+		if !more.MoreItems || more.NextStart <= 0 {
+			return all, nil
+		}
+		query = url.Values{"start": {strconv.Itoa(more.NextStart)}}
+	}
 }
 
 // Currency is a currency known to the company; custom currencies (IsCustom) have no ISO code.

@@ -111,7 +111,11 @@ type envelope struct {
 	Success        bool            `json:"success"`
 	Data           json.RawMessage `json:"data"`
 	AdditionalData struct {
-		NextCursor string `json:"next_cursor"`
+		NextCursor string `json:"next_cursor"` // v2 lists
+		Pagination struct {
+			MoreItems bool `json:"more_items_in_collection"`
+			NextStart int  `json:"next_start"`
+		} `json:"pagination"` // v1 lists
 	} `json:"additional_data"`
 }
 

@@ -616,3 +616,79 @@ func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
 	eq(t, "forced refreshes", ts.forced, 1)
 	eq(t, "me", me.ID != 0, true)
 }
+
+func TestContactsByIDsBatchByHundred(t *testing.T) {
+	h := newHarness(t, 600) // 200 organizations, more persons
+	ctx := context.Background()
+	var orgIDs, personIDs []int64
+	for _, o := range h.data.Organizations[:150] {
+		orgIDs = append(orgIDs, o.ID)
+	}
+	orgIDs = append(orgIDs, 999999) // no such organization: left out
+	for _, p := range h.data.Persons[:40] {
+		personIDs = append(personIDs, p.ID)
+	}
+
+	orgs, err := h.c.OrganizationsByIDs(ctx, orgIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "organizations", len(orgs), 150)
+	eq(t, "a name", orgs[149].Name, h.data.Organizations[149].Name)
+	eq(t, "organization requests", h.fake.Count("GET /api/v2/organizations"), 2)
+
+	persons, err := h.c.PersonsByIDs(ctx, personIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "persons", len(persons), 40)
+	eq(t, "a name", persons[0].Name, h.data.Persons[0].Name)
+	eq(t, "person requests", h.fake.Count("GET /api/v2/persons"), 1)
+
+	none, err := h.c.PersonsByIDs(ctx, nil)
+	if err != nil || len(none) != 0 {
+		t.Errorf("no ids: %v, %v", none, err)
+	}
+	eq(t, "requests for no ids", h.fake.Count("GET /api/v2/persons"), 1)
+}
+
+func TestUsers(t *testing.T) {
+	h := newHarness(t, 20)
+	users, err := h.c.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "users", len(users), len(h.data.Users))
+	for i, u := range users {
+		eq(t, "id", u.ID, h.data.Users[i].ID)
+		eq(t, "name", u.Name, h.data.Users[i].Name)
+		eq(t, "active", u.Active, true)
+	}
+}
+
+func TestUsersFollowsV1Pagination(t *testing.T) {
+	var starts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		starts = append(starts, r.URL.Query().Get("start"))
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("start") == "" {
+			_, _ = w.Write([]byte(`{"success":true,"data":[{"id":1,"name":"Ann"}],` +
+				`"additional_data":{"pagination":{"start":0,"limit":1,"more_items_in_collection":true,"next_start":1}}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"success":true,"data":[{"id":2,"name":"Bo"}],` +
+			`"additional_data":{"pagination":{"start":1,"limit":1,"more_items_in_collection":false}}}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{APIToken: "t", BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := c.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "users", len(users), 2)
+	eq(t, "second", users[1].Name, "Bo")
+	eq(t, "starts", strings.Join(starts, ","), ",1")
+}

@@ -2,7 +2,11 @@ package pipedrive
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -63,4 +67,42 @@ func (c *Client) Person(ctx context.Context, id int64) (Person, error) {
 	var p Person
 	err := c.get(ctx, "/api/v2/persons/"+strconv.FormatInt(id, 10), nil, &p)
 	return p, err
+}
+
+// MaxIDs is how many ids one v2 list request may name in its ids filter.
+const MaxIDs = 100
+
+// OrganizationsByIDs fetches the organizations with the given ids, MaxIDs per request. Organizations that do
+// not exist or are not visible to the user are left out. On error it returns those read so far with the error.
+func (c *Client) OrganizationsByIDs(ctx context.Context, ids []int64) ([]Organization, error) {
+	return listByIDs[Organization](ctx, c, "/api/v2/organizations", ids)
+}
+
+// PersonsByIDs fetches the persons with the given ids, MaxIDs per request. Persons that do not exist or are
+// not visible to the user are left out. On error it returns those read so far with the error.
+func (c *Client) PersonsByIDs(ctx context.Context, ids []int64) ([]Person, error) {
+	return listByIDs[Person](ctx, c, "/api/v2/persons", ids)
+}
+
+// listByIDs reads a v2 list filtered by ids, in batches of MaxIDs, following the cursor should a batch span
+// pages.
+func listByIDs[T any](ctx context.Context, c *Client, path string, ids []int64) ([]T, error) {
+	var all []T
+	for batch := range slices.Chunk(ids, MaxIDs) {
+		q := url.Values{"ids": {joinIDs(batch)}, "limit": {strconv.Itoa(MaxIDs)}}
+		items, err := listAll[T](ctx, c, request{method: http.MethodGet, path: path, query: q})
+		all = append(all, items...)
+		if err != nil {
+			return all, err
+		}
+	}
+	return all, nil
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
 }

@@ -1,7 +1,9 @@
 package pipedrivefake
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 )
 
 type entity int
@@ -30,6 +32,57 @@ func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeData(w, out)
+}
+
+// listOrganizations serves GET /api/v2/organizations, filtered by ids and owner_id, in id order.
+func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := filters{q: q}
+	ids, owner := f.ids(), f.id("owner_id")
+	if f.invalid != "" {
+		writeError(w, http.StatusBadRequest, f.invalid)
+		return
+	}
+	s.mu.Lock()
+	var out []Organization
+	for _, o := range s.data.Organizations {
+		if o.IsDeleted || (ids != nil && !slices.Contains(ids, o.ID)) || (owner != 0 && o.OwnerID != owner) {
+			continue
+		}
+		o.CustomFields = renderCustomFields(s.data.OrganizationFields, o.CustomFields, q)
+		out = append(out, o)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Organization) int { return cmp.Compare(a.ID, b.ID) })
+	if page, next, ok := paginate(w, q, out); ok {
+		writeList(w, page, next)
+	}
+}
+
+// listPersons serves GET /api/v2/persons, filtered by ids, owner_id and org_id, in id order.
+func (s *Server) listPersons(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := filters{q: q}
+	ids, owner, org := f.ids(), f.id("owner_id"), f.id("org_id")
+	if f.invalid != "" {
+		writeError(w, http.StatusBadRequest, f.invalid)
+		return
+	}
+	s.mu.Lock()
+	var out []Person
+	for _, p := range s.data.Persons {
+		if p.IsDeleted || (ids != nil && !slices.Contains(ids, p.ID)) || (owner != 0 && p.OwnerID != owner) ||
+			(org != 0 && (p.OrgID == nil || *p.OrgID != org)) {
+			continue
+		}
+		p.CustomFields = renderCustomFields(s.data.PersonFields, p.CustomFields, q)
+		out = append(out, p)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Person) int { return cmp.Compare(a.ID, b.ID) })
+	if page, next, ok := paginate(w, q, out); ok {
+		writeList(w, page, next)
+	}
 }
 
 func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +131,15 @@ func (s *Server) usersMe(w http.ResponseWriter, _ *http.Request) {
 	me := s.data.Me
 	s.mu.Unlock()
 	writeData(w, me)
+}
+
+// users serves v1 GET /api/v1/users: every user of the company, in one page.
+func (s *Server) users(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	us := slices.Clone(s.data.Users)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": us, "additional_data": map[string]any{
+		"pagination": map[string]any{"start": 0, "limit": len(us), "more_items_in_collection": false}}})
 }
 
 func (s *Server) currencies(w http.ResponseWriter, _ *http.Request) {

@@ -82,6 +82,31 @@ func (f *filters) id(name string) int64 {
 	return id
 }
 
+// maxIDs is how many ids the ids filter of a v2 list accepts.
+const maxIDs = 100
+
+// ids reads the ids filter, a comma-separated list of at most maxIDs positive integers; nil when absent.
+func (f *filters) ids() []int64 {
+	v := f.q.Get("ids")
+	if v == "" {
+		return nil
+	}
+	var ids []int64
+	for part := range strings.SplitSeq(v, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || id <= 0 {
+			f.fail("Validation failed: ids: Must be a comma separated list of positive integers")
+			return nil
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > maxIDs {
+		f.fail("Validation failed: ids: Must contain at most 100 ids")
+		return nil
+	}
+	return ids
+}
+
 // time reads an RFC 3339 instant; zero when absent.
 func (f *filters) time(name string) time.Time {
 	v := f.q.Get(name)
@@ -112,20 +137,10 @@ func (s *Server) listDeals(w http.ResponseWriter, r *http.Request) {
 	f := filters{q: q}
 	owner, person, org, stage := f.id("owner_id"), f.id("person_id"), f.id("org_id"), f.id("stage_id")
 	since, until := f.time("updated_since"), f.time("updated_until")
+	ids := f.ids()
 	if f.invalid != "" {
 		writeError(w, http.StatusBadRequest, f.invalid)
 		return
-	}
-	var ids []int64
-	if v := q.Get("ids"); v != "" {
-		for part := range strings.SplitSeq(v, ",") {
-			id, err := strconv.ParseInt(part, 10, 64)
-			if err != nil {
-				writeError(w, http.StatusBadRequest, "Validation failed: ids: Must be integers")
-				return
-			}
-			ids = append(ids, id)
-		}
 	}
 	sortBy, dir := cmp.Or(q.Get("sort_by"), "id"), cmp.Or(q.Get("sort_direction"), "asc")
 	if !slices.Contains([]string{"id", "update_time", "add_time"}, sortBy) || (dir != "asc" && dir != "desc") {

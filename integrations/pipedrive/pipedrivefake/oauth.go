@@ -21,7 +21,7 @@ const (
 )
 
 // Scope granted to every token (the set Dealbooks needs).
-const grantedScope = "base,deals:full,contacts:read"
+const grantedScope = "base,deals:full,contacts:read,users:read"
 
 type oauthState struct {
 	codes   map[string]authCode

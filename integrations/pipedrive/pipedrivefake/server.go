@@ -112,6 +112,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /oauth/token", s.token)
 	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
 
+	s.api("GET /api/v1/users", s.users)
 	s.api("GET /api/v1/users/me", s.usersMe)
 	s.api("GET /api/v1/currencies", s.currencies)
 	s.api("POST /api/v1/notes", s.createNote)
@@ -124,7 +125,9 @@ func (s *Server) routes() {
 	s.api("GET /api/v2/deals/{id}", s.getDeal)
 	s.api("GET /api/v2/deals/{id}/products", s.listDealProducts)
 	s.api("GET /api/v2/deals/{id}/discounts", s.listDealDiscounts)
+	s.api("GET /api/v2/organizations", s.listOrganizations)
 	s.api("GET /api/v2/organizations/{id}", s.getOrganization)
+	s.api("GET /api/v2/persons", s.listPersons)
 	s.api("GET /api/v2/persons/{id}", s.getPerson)
 	s.api("GET /api/v2/products/{id}", s.getProduct)
 	s.api("GET /api/v2/dealFields", s.listFields(entityDeal))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -311,4 +312,76 @@ func TestRemovedV1EndpointsAnswerJSON404(t *testing.T) {
 	status, _, body := e.call("GET", "/api/v1/deals", "")
 	eq(t, "status", status, http.StatusNotFound)
 	eq(t, "success", body["success"], any(false))
+}
+
+func idList(from, to int) string {
+	var ids []string
+	for id := from; id <= to; id++ {
+		ids = append(ids, strconv.Itoa(id))
+	}
+	return strings.Join(ids, ",")
+}
+
+func TestContactListsFilterByIDs(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, c := range []struct {
+		path string
+		want int
+	}{
+		{"/api/v2/organizations?ids=1,2,3,999999", 3},
+		{"/api/v2/organizations?ids=" + idList(1, 30), 30},
+		{"/api/v2/organizations?limit=5", 5},
+		{"/api/v2/persons?ids=2,4,999999", 2},
+		{"/api/v2/persons?ids=" + idList(1, 100) + "&limit=60", 60},
+	} {
+		status, _, body := e.call("GET", c.path, "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d %v", c.path, status, body)
+		}
+		eq(t, c.path, len(body["data"].([]any)), c.want)
+	}
+	_, _, orgs := e.call("GET", "/api/v2/organizations?ids=3,1", "")
+	first := orgs["data"].([]any)[0].(map[string]any)
+	eq(t, "first organization", first["id"], any(float64(1)))
+	eq(t, "its name", first["name"], any(e.data.Organizations[0].Name))
+}
+
+func TestIDsFilterIsValidated(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, path := range []string{
+		"/api/v2/organizations?ids=" + idList(1, 101),
+		"/api/v2/persons?ids=" + idList(1, 101),
+		"/api/v2/deals?ids=" + idList(1, 101),
+		"/api/v2/persons?ids=1,x",
+		"/api/v2/organizations?ids=0",
+		"/api/v2/persons?owner_id=-1",
+	} {
+		status, _, body := e.call("GET", path, "")
+		if status != http.StatusBadRequest || body["success"] != false {
+			t.Errorf("%.60s: status %d body %v", path, status, body)
+		}
+	}
+	if status, _, _ := e.call("GET", "/api/v2/deals?ids="+idList(1, 100), ""); status != http.StatusOK {
+		t.Errorf("100 deal ids: status %d", status)
+	}
+}
+
+func TestUsersNameEveryDealOwner(t *testing.T) {
+	e := newEnv(t, Options{})
+	status, _, body := e.call("GET", "/api/v1/users", "")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	names := map[float64]string{}
+	for _, u := range body["data"].([]any) {
+		u := u.(map[string]any)
+		names[u["id"].(float64)] = u["name"].(string)
+	}
+	for _, d := range e.data.Deals {
+		if names[float64(d.OwnerID)] == "" {
+			t.Fatalf("owner %d of deal %d has no name in %v", d.OwnerID, d.ID, names)
+		}
+	}
+	more := body["additional_data"].(map[string]any)["pagination"].(map[string]any)["more_items_in_collection"]
+	eq(t, "more items", more, any(false))
 }
