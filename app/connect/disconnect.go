@@ -43,7 +43,11 @@ func (p *Profile) Disconnect(ctx context.Context, provider invoicing.Provider, k
 		return err
 	}
 	if !keepHistory && paired && p.opts.ForgetHistory != nil {
-		if err := p.opts.ForgetHistory(ctx, pair); err != nil {
+		err := p.opts.ForgetHistory(ctx, pair)
+		if errors.Is(err, invoicing.ErrUnsentInvoices) {
+			return &invoicing.ConnectError{Provider: provider, Reason: invoicing.HistoryKept, Err: err}
+		}
+		if err != nil {
 			return fmt.Errorf("connect: delete the offline history: %w", err)
 		}
 	}

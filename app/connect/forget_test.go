@@ -52,8 +52,12 @@ func TestDisconnectForgetsTheHistoryInTheStore(t *testing.T) {
 
 			err = p.Disconnect(ctx, invoicing.QuickBooks, false)
 			var unsent *store.UnsentError
+			var ce *invoicing.ConnectError
 			if errors.As(err, &unsent) != queued || (!queued && err != nil) {
 				t.Fatalf("Disconnect = %v", err)
+			}
+			if queued && (!errors.As(err, &ce) || ce.Reason != invoicing.HistoryKept) {
+				t.Errorf("Disconnect with an invoice queued = %v, want a ConnectError saying the history was kept", err)
 			}
 			if f.setting(t, KeyQuickBooksCompany) != "" || f.secrets.has(t, secretQuickBooksToken) {
 				t.Error("QuickBooks is still connected")

@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -129,7 +130,14 @@ const (
 	NoBrowser
 	// BadPaste: the pasted text is not the address the browser ended on.
 	BadPaste
+	// HistoryKept: disconnected, but the offline copies were kept because invoices of the pair are still
+	// waiting to be sent; connecting the same accounts again sends them.
+	HistoryKept
 )
+
+// ErrUnsentInvoices: the offline copies of an account pair cannot be deleted while some of its invoices
+// are still waiting to be sent.
+var ErrUnsentInvoices = errors.New("invoices are still waiting to be sent")
 
 // ConnectError is a failure to connect or disconnect an account. It never
 // carries a token or secret.

@@ -16,6 +16,9 @@ type UnsentError struct {
 	DealIDs []int64 // the deals of the unfinished outbox entries, oldest entry first
 }
 
+// Is makes an UnsentError match invoicing.ErrUnsentInvoices, the form the rest of the app checks.
+func (e *UnsentError) Is(target error) bool { return target == invoicing.ErrUnsentInvoices }
+
 func (e *UnsentError) Error() string {
 	return fmt.Sprintf("store: %d invoice(s) of this account pair are still waiting to be sent", len(e.DealIDs))
 }

@@ -449,6 +449,8 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 		return lang.X("connect.error.bad_paste", "That is not the address the browser ended on. Copy the whole address bar after approving, and paste it again.", service)
 	case invoicing.NoBrowser:
 		return lang.X("connect.error.no_browser", "Dealbooks could not open a web browser. Choose a default browser in your system settings, then press Connect again.", service)
+	case invoicing.HistoryKept:
+		return lang.X("connect.error.history_kept", "{{.Service}} is disconnected, but the invoices on this computer were kept: some are still waiting to be sent. Connect the same accounts again to send them.", service)
 	case invoicing.NotRevoked:
 		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks from the connected apps in {{.Service}} to end its access.", service)
 	}

@@ -326,23 +326,33 @@ func TestDisconnectAsksWhetherToKeepTheHistory(t *testing.T) {
 	}
 }
 
-func TestDisconnectThatCouldNotRevokeSaysWhatToDo(t *testing.T) {
-	connected := invoicing.AccountsState{QuickBooks: invoicing.Connection{Provider: invoicing.QuickBooks, Connected: true, Account: "Larkspur"}}
-	m, _ := newAccountsWindow(t, connected, &invoicing.ConnectError{Provider: invoicing.QuickBooks, Reason: invoicing.NotRevoked})
-	m.tabs.SelectIndex(tabSettings)
-	var disconnect *widget.Button // QuickBooks': the only one enabled
-	walk(m.settings.content, func(o any) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Disconnect" && !b.Disabled() {
-			disconnect = b
-		}
-	})
-	if disconnect == nil {
-		t.Fatal("QuickBooks cannot be disconnected")
+func TestDisconnectProblemsSayWhatToDo(t *testing.T) {
+	cases := []struct {
+		reason invoicing.ConnectReason
+		button string
+		says   string
+	}{
+		{invoicing.NotRevoked, "Keep them", "Dealbooks forgot the sign-in, but QuickBooks could not be told. Remove Dealbooks from the connected apps in QuickBooks to end its access."},
+		{invoicing.HistoryKept, "Delete them", "QuickBooks is disconnected, but the invoices on this computer were kept: some are still waiting to be sent. Connect the same accounts again to send them."},
 	}
-	test.Tap(disconnect)
-	test.Tap(dialogButton(t, m, "Keep them"))
-	if want := "Dealbooks forgot the sign-in, but QuickBooks could not be told. Remove Dealbooks from the connected apps in QuickBooks to end its access."; !overlayShows(m, want) {
-		t.Errorf("no dialog says %q", want)
+	for _, c := range cases {
+		connected := invoicing.AccountsState{QuickBooks: invoicing.Connection{Provider: invoicing.QuickBooks, Connected: true, Account: "Larkspur"}}
+		m, _ := newAccountsWindow(t, connected, &invoicing.ConnectError{Provider: invoicing.QuickBooks, Reason: c.reason})
+		m.tabs.SelectIndex(tabSettings)
+		var disconnect *widget.Button // QuickBooks': the only one enabled
+		walk(m.settings.content, func(o any) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Disconnect" && !b.Disabled() {
+				disconnect = b
+			}
+		})
+		if disconnect == nil {
+			t.Fatal("QuickBooks cannot be disconnected")
+		}
+		test.Tap(disconnect)
+		test.Tap(dialogButton(t, m, c.button))
+		if !overlayShows(m, c.says) {
+			t.Errorf("no dialog says %q", c.says)
+		}
 	}
 }
 
