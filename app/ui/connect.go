@@ -160,16 +160,7 @@ func (c *connectView) connectPipedrive() {
 }
 
 func (c *connectView) connectQuickBooks(sandbox bool) {
-	c.m.runConnect(connectJob{
-		provider: invoicing.QuickBooks,
-		waiting:  waitingForBrowser(),
-		work: func(ctx context.Context) error {
-			_, err := c.m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
-			return err
-		},
-		paste: func() { c.m.pasteSignIn(invoicing.QuickBooks, sandbox, c.refresh) },
-		done:  c.refresh,
-	})
+	c.m.connectQuickBooks(sandbox, c.refresh)
 }
 
 // askPipedriveToken asks for a personal API token and connects with it.
@@ -295,6 +286,20 @@ func (m *MainWindow) connectPipedrive(done func()) {
 			return err
 		},
 		paste: func() { m.pasteSignIn(invoicing.Pipedrive, false, done) },
+		done:  done,
+	})
+}
+
+// connectQuickBooks signs in to a QuickBooks company (a sandbox one for sandbox) through the browser.
+func (m *MainWindow) connectQuickBooks(sandbox bool, done func()) {
+	m.runConnect(connectJob{
+		provider: invoicing.QuickBooks,
+		waiting:  waitingForBrowser(),
+		work: func(ctx context.Context) error {
+			_, err := m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
+			return err
+		},
+		paste: func() { m.pasteSignIn(invoicing.QuickBooks, sandbox, done) },
 		done:  done,
 	})
 }
@@ -455,6 +460,18 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 		return lang.X("connect.error.not_revoked", "Dealbooks forgot the sign-in, but {{.Service}} could not be told. Remove Dealbooks from the connected apps in {{.Service}} to end its access.", service)
 	}
 	return lang.X("connect.error.other", "Something went wrong while connecting {{.Service}}. Try again; if it keeps failing, send the log file to support.", service)
+}
+
+// connectQuickBooksAction is the Deals empty state's button once Pipedrive is connected: connect QuickBooks.
+func (m *MainWindow) connectQuickBooksAction() []fyne.CanvasObject {
+	if m.ws.Accounts == nil {
+		return nil
+	}
+	connect := widget.NewButton(lang.X("deals.empty.connect_quickbooks", "Connect QuickBooks"), func() {
+		m.connectQuickBooks(m.ws.Demo, m.connectionsChanged) // the demo's QuickBooks stands in for a sandbox company
+	})
+	connect.Importance = widget.HighImportance
+	return []fyne.CanvasObject{connect}
 }
 
 // connectActions are the Deals empty state's buttons: connect Pipedrive, or try the demo.

@@ -432,3 +432,25 @@ func TestDeveloperAppsAreSavedWhereAnIDWasTyped(t *testing.T) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
+
+func TestDealsEmptyStateLeadsThroughBothConnections(t *testing.T) {
+	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	tap(t, m.tabs.Items[tabDeals].Content, "Connect Pipedrive")
+	deals := m.tabs.Items[tabDeals].Content
+	if findButton(deals, "Connect Pipedrive") != nil {
+		t.Error("the Deals view still offers to connect Pipedrive once it is connected")
+	}
+	tap(t, deals, "Connect QuickBooks")
+	if got, want := accounts.called(), []string{"ConnectPipedrive", "ConnectQuickBooks"}; !equal(got, want) {
+		t.Errorf("calls = %q, want %q", got, want)
+	}
+	var labels []string
+	walk(m.tabs.Items[tabDeals].Content, func(o any) {
+		if l, ok := o.(*widget.Label); ok {
+			labels = append(labels, l.Text)
+		}
+	})
+	if !contains(labels, "Opening your accounts") {
+		t.Errorf("with both accounts connected the Deals view says %q", labels)
+	}
+}

@@ -52,7 +52,11 @@ type connections struct {
 func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
 	m := &MainWindow{app: a, ws: ws}
 	_ = m.useLanguage(ws.Language)
-	m.window = a.NewWindow("Dealbooks")
+	title := "Dealbooks"
+	if ws.Demo {
+		title = lang.X("window.title.demo", "Dealbooks — demo workspace")
+	}
+	m.window = a.NewWindow(title)
 	m.window.Resize(fyne.NewSize(1024, 680))
 	m.window.SetMaster()
 	m.build()
@@ -132,10 +136,30 @@ func (m *MainWindow) dealsView() fyne.CanvasObject {
 		m.deals = newDealsScreen(m)
 		return m.deals.content
 	}
+	switch {
+	case m.connections.pipedrive != "" && m.connections.quickbooks != "":
+		return emptyState(theme.ListIcon(),
+			lang.X("deals.opening.title", "Opening your accounts"),
+			lang.X("deals.opening.body", "Pipedrive and QuickBooks are connected; your deals appear here in a moment."))
+	case m.connections.pipedrive != "":
+		return emptyState(theme.ListIcon(),
+			lang.X("deals.no_quickbooks.title", "QuickBooks is not connected yet"),
+			lang.X("deals.no_quickbooks.body", "Connect QuickBooks to turn your Pipedrive deals into invoices."),
+			m.connectQuickBooksAction()...)
+	}
 	return emptyState(theme.ListIcon(),
 		lang.X("deals.empty.title", "Pipedrive is not connected yet"),
 		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."),
 		m.connectActions()...)
+}
+
+// showDealsState redraws the Deals tab's empty state after the connections changed.
+func (m *MainWindow) showDealsState() {
+	if m.ws.Invoicing != nil || m.tabs == nil {
+		return
+	}
+	m.tabs.Items[tabDeals].Content = m.dealsView()
+	m.tabs.Refresh()
 }
 
 func (m *MainWindow) invoicesView() fyne.CanvasObject {
@@ -197,6 +221,7 @@ func (m *MainWindow) loadConnections() {
 		m.connections = c
 		m.showConnections()
 		m.settings.showConnections()
+		m.showDealsState()
 	})
 }
 
