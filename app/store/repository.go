@@ -86,9 +86,13 @@ func (f *fields) decimal(s string) decimal.Decimal {
 	return d
 }
 
+// date decodes a stored YYYY-MM-DD; empty text is the zero Date (no date).
 func (f *fields) date(s string) invoicing.Date {
-	var d invoicing.Date
-	if err := d.UnmarshalText([]byte(s)); err != nil && f.err == nil {
+	if s == "" {
+		return invoicing.Date{}
+	}
+	d, err := invoicing.ParseDate(s)
+	if err != nil && f.err == nil {
 		f.err = fmt.Errorf("stored date: %w", err)
 	}
 	return d
