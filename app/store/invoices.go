@@ -79,19 +79,21 @@ const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, custom
 // Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
 // then by id.
 func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
-	query := "SELECT " + invoiceColumns + " FROM invoices WHERE workspace_id = ? ORDER BY issue_date DESC, id"
-	args := []any{r.workspaceID}
+	where, args := "workspace_id = ?", []any{r.workspaceID}
 	if dealID != 0 {
-		query = "SELECT " + invoiceColumns + ` FROM invoices WHERE workspace_id = ? AND deal_id = ?
-			ORDER BY issue_date DESC, id`
-		args = append(args, dealID)
+		where, args = where+" AND deal_id = ?", append(args, dealID)
 	}
-	rows, err := r.db.QueryContext(ctx, query, args...)
+	// Counted first: the invoices are large, and growing the slice row by row would copy them over and over.
+	var n int
+	if err := r.db.QueryRowContext(ctx, "SELECT count(*) FROM invoices WHERE "+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: count invoices: %w", err)
+	}
+	rows, err := r.db.QueryContext(ctx, "SELECT "+invoiceColumns+" FROM invoices WHERE "+where+" ORDER BY issue_date DESC, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read invoices: %w", err)
 	}
 	defer rows.Close()
-	var invs []invoicing.CachedInvoice
+	invs := make([]invoicing.CachedInvoice, 0, n)
 	row := newInvoiceRow()
 	for rows.Next() {
 		ci, err := row.scan(rows)
