@@ -83,7 +83,8 @@ func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.Ca
 	if dealID != 0 {
 		where, args = where+" AND deal_id = ?", append(args, dealID)
 	}
-	// Counted first: the invoices are large, and growing the slice row by row would copy them over and over.
+	// Counted first, for the slice's capacity only: the invoices are large, and growing the slice row by row
+	// would copy them over and over.
 	var n int
 	if err := r.db.QueryRowContext(ctx, "SELECT count(*) FROM invoices WHERE "+where, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("store: count invoices: %w", err)
