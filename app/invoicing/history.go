@@ -71,19 +71,19 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (History, error) 
 		return History{}, fmt.Errorf("read sync state: %w", err)
 	}
 	today := s.today()
-	var all []HistoryItem
+	// Items are large: sized once, so thousands are not copied as the slice grows.
+	h := History{Items: make([]HistoryItem, 0, len(cached)+len(pending)), UpdatedAt: st.InvoicesSyncedAt}
+	keep := func(it HistoryItem) {
+		if q.keeps(it) {
+			h.Items = append(h.Items, it)
+		}
+	}
 	for _, ci := range cached {
-		all = append(all, HistoryItem{Invoice: ci.Invoice, DealID: ci.DealID, Status: ci.Invoice.Status(today), FetchedAt: ci.FetchedAt})
+		keep(HistoryItem{Invoice: ci.Invoice, DealID: ci.DealID, Status: ci.Invoice.Status(today), FetchedAt: ci.FetchedAt})
 	}
 	for _, e := range pending {
 		if !e.InQuickBooks() && (q.DealID == 0 || e.DealID == q.DealID) {
-			all = append(all, queuedItem(e, today))
-		}
-	}
-	h := History{UpdatedAt: st.InvoicesSyncedAt}
-	for _, it := range all {
-		if q.keeps(it) {
-			h.Items = append(h.Items, it)
+			keep(queuedItem(e, today))
 		}
 	}
 	sortHistory(h.Items, q.Sort)

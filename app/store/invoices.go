@@ -79,21 +79,25 @@ const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, custom
 // Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
 // then by id.
 func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
-	query := "SELECT " + invoiceColumns + " FROM invoices WHERE workspace_id = ? ORDER BY issue_date DESC, id"
-	args := []any{r.workspaceID}
+	where, args := "workspace_id = ?", []any{r.workspaceID}
 	if dealID != 0 {
-		query = "SELECT " + invoiceColumns + ` FROM invoices WHERE workspace_id = ? AND deal_id = ?
-			ORDER BY issue_date DESC, id`
-		args = append(args, dealID)
+		where, args = where+" AND deal_id = ?", append(args, dealID)
 	}
-	rows, err := r.db.QueryContext(ctx, query, args...)
+	// Counted first, for the slice's capacity only: the invoices are large, and growing the slice row by row
+	// would copy them over and over.
+	var n int
+	if err := r.db.QueryRowContext(ctx, "SELECT count(*) FROM invoices WHERE "+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: count invoices: %w", err)
+	}
+	rows, err := r.db.QueryContext(ctx, "SELECT "+invoiceColumns+" FROM invoices WHERE "+where+" ORDER BY issue_date DESC, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read invoices: %w", err)
 	}
 	defer rows.Close()
-	var invs []invoicing.CachedInvoice
+	invs := make([]invoicing.CachedInvoice, 0, n)
+	row := newInvoiceRow()
 	for rows.Next() {
-		ci, err := scanInvoice(rows)
+		ci, err := row.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: read invoices: %w", err)
 		}
@@ -109,7 +113,7 @@ func (r *Repository) Invoices(ctx context.Context, dealID int64) ([]invoicing.Ca
 func (r *Repository) Invoice(ctx context.Context, id string) (invoicing.CachedInvoice, error) {
 	row := r.db.QueryRowContext(ctx, "SELECT "+invoiceColumns+" FROM invoices WHERE workspace_id = ? AND id = ?",
 		r.workspaceID, id)
-	ci, err := scanInvoice(row)
+	ci, err := newInvoiceRow().scan(row)
 	if err != nil {
 		return invoicing.CachedInvoice{}, notFound(err, "invoice "+id)
 	}
@@ -121,28 +125,40 @@ type scanner interface {
 	Scan(dest ...any) error
 }
 
-func scanInvoice(row scanner) (invoicing.CachedInvoice, error) {
-	var (
-		ci                                                  invoicing.CachedInvoice
-		inv                                                 = &ci.Invoice
-		issue, due, total, balance, updated, state, fetched string
-	)
-	err := row.Scan(&inv.ID, &ci.DealID, &inv.SyncToken, &inv.DocNumber, &inv.CustomerID, &inv.CustomerName,
-		&inv.Currency, &issue, &due, &total, &balance, &inv.PrivateNote, &inv.EmailStatus, &inv.BillEmail,
-		&inv.Deleted, &updated, &state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &fetched)
-	if err != nil {
+// invoiceRow is what a row of invoices is scanned into. Invoices scans every row into the same one, so
+// Scan's destinations are allocated once per query instead of once per row.
+type invoiceRow struct {
+	ci                                                  invoicing.CachedInvoice
+	issue, due, total, balance, updated, state, fetched string
+	dest                                                []any
+}
+
+func newInvoiceRow() *invoiceRow {
+	r := &invoiceRow{}
+	ci, inv := &r.ci, &r.ci.Invoice
+	r.dest = []any{&inv.ID, &ci.DealID, &inv.SyncToken, &inv.DocNumber, &inv.CustomerID, &inv.CustomerName,
+		&inv.Currency, &r.issue, &r.due, &r.total, &r.balance, &inv.PrivateNote, &inv.EmailStatus, &inv.BillEmail,
+		&inv.Deleted, &r.updated, &r.state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &r.fetched}
+	return r
+}
+
+// scan reads one row of invoiceColumns. Every field of the invoice it returns is set from the row.
+func (r *invoiceRow) scan(row scanner) (invoicing.CachedInvoice, error) {
+	if err := row.Scan(r.dest...); err != nil {
 		return invoicing.CachedInvoice{}, err
 	}
+	ci := r.ci
 	var f fields
-	inv.IssueDate = f.date(issue)
-	inv.DueDate = f.date(due)
-	inv.Total = f.decimal(total)
-	inv.Balance = f.decimal(balance)
-	inv.UpdatedAt = f.time(updated)
-	ci.FetchedAt = f.time(fetched)
-	ci.Status.State, err = parseState(state)
+	ci.Invoice.IssueDate = f.date(r.issue)
+	ci.Invoice.DueDate = f.date(r.due)
+	ci.Invoice.Total = f.decimal(r.total)
+	ci.Invoice.Balance = f.decimal(r.balance)
+	ci.Invoice.UpdatedAt = f.time(r.updated)
+	ci.FetchedAt = f.time(r.fetched)
+	state, err := parseState(r.state)
 	if err = errors.Join(f.err, err); err != nil {
-		return invoicing.CachedInvoice{}, fmt.Errorf("invoice %s: %w", inv.ID, err)
+		return invoicing.CachedInvoice{}, fmt.Errorf("invoice %s: %w", ci.Invoice.ID, err)
 	}
+	ci.Status.State = state
 	return ci, nil
 }

@@ -70,8 +70,10 @@ type fields struct {
 	err error
 }
 
+// time decodes a stored time. Stored times are RFC 3339, which time.Parse reads fastest when told
+// RFC3339Nano (any number of fraction digits).
 func (f *fields) time(s string) time.Time {
-	t, err := time.Parse(timeLayout, s)
+	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil && f.err == nil {
 		f.err = fmt.Errorf("stored time %q: %w", s, err)
 	}
@@ -86,9 +88,13 @@ func (f *fields) decimal(s string) decimal.Decimal {
 	return d
 }
 
+// date decodes a stored YYYY-MM-DD; empty text is the zero Date (no date).
 func (f *fields) date(s string) invoicing.Date {
-	var d invoicing.Date
-	if err := d.UnmarshalText([]byte(s)); err != nil && f.err == nil {
+	if s == "" {
+		return invoicing.Date{}
+	}
+	d, err := invoicing.ParseDate(s)
+	if err != nil && f.err == nil {
 		f.err = fmt.Errorf("stored date: %w", err)
 	}
 	return d
