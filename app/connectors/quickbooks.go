@@ -211,6 +211,30 @@ func (q *QuickBooks) TaxCodes(ctx context.Context) ([]invoicing.TaxCode, error) 
 	return out, nil
 }
 
+// Terms returns the active payment terms.
+func (q *QuickBooks) Terms(ctx context.Context) ([]invoicing.Term, error) {
+	all, err := q.client.Terms(ctx)
+	if err != nil {
+		return nil, q.fail("list terms", err)
+	}
+	out := []invoicing.Term{}
+	for _, t := range all {
+		if active(t.Active) {
+			out = append(out, term(t))
+		}
+	}
+	return out, nil
+}
+
+// term maps a QuickBooks term. A STANDARD term is due DueDays after the
+// issue date; a DATE_DRIVEN one on a day of the month, and has no DueDays.
+func term(t quickbooks.Term) invoicing.Term {
+	if t.Type == "DATE_DRIVEN" || t.DueDays == nil {
+		return invoicing.Term{ID: t.ID, Name: t.Name, DateDriven: true}
+	}
+	return invoicing.Term{ID: t.ID, Name: t.Name, DueDays: *t.DueDays}
+}
+
 // CreateInvoice creates the invoice. A number in use is a
 // *DuplicateNumberError naming the transaction that has it.
 func (q *QuickBooks) CreateInvoice(ctx context.Context, req invoicing.InvoiceRequest, requestID string) (invoicing.Invoice, error) {

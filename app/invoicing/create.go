@@ -29,7 +29,8 @@ type CreateResult struct {
 
 // CreateInvoice sends the draft to QuickBooks exactly once.
 //
-// The draft is checked first (a *ValidationError changes nothing). Then,
+// The draft is checked first (a *ValidationError changes nothing), its
+// payment term against QuickBooks' terms when they can be read. Then,
 // before any network call, the draft and fresh request ids for the customer
 // and invoice writes go into the outbox in one Repository call. The steps
 // follow, each reloading the entry and reusing its stored request id: the
@@ -57,7 +58,13 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 			d.Lines[i].ItemRef = prefs.DefaultItemID
 		}
 	}
-	if err := CheckDraft(d, company); err != nil {
+	var terms []Term
+	if d.Terms != "" {
+		if terms, err = offlineIsEmpty(s.Terms(ctx)); err != nil {
+			return CreateResult{Draft: d}, err
+		}
+	}
+	if err := CheckDraft(d, company, terms); err != nil {
 		return CreateResult{Draft: d}, err
 	}
 	if id, err := s.queuedTwin(ctx, d); err != nil || id != 0 {
@@ -102,12 +109,15 @@ func (s *Service) queuedTwin(ctx context.Context, d Draft) (int64, error) {
 	return 0, nil
 }
 
-// CheckDraft is Validate plus the rule that every line has an item.
-func CheckDraft(d Draft, c Company) error {
+// CheckDraft is Validate and ValidateTerm plus the rule that every line has
+// an item. terms nil means QuickBooks' terms are not known.
+func CheckDraft(d Draft, c Company, terms []Term) error {
 	var issues []Issue
-	var ve *ValidationError
-	if err := Validate(d, c); errors.As(err, &ve) {
-		issues = ve.Issues
+	for _, err := range []error{Validate(d, c), ValidateTerm(d, terms)} {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			issues = append(issues, ve.Issues...)
+		}
 	}
 	for i, l := range d.Lines {
 		if l.ItemRef == "" {

@@ -41,7 +41,7 @@ func TestBuildDraftAppliesPreferences(t *testing.T) {
 	if len(b.Warnings) != 1 || b.Warnings[0].Code != RecurringProduct {
 		t.Errorf("warnings = %+v, want one recurring-product warning", b.Warnings)
 	}
-	if err := CheckDraft(d, h.acct.company); err != nil {
+	if err := CheckDraft(d, h.acct.company, nil); err != nil {
 		t.Errorf("built draft does not validate: %v", err)
 	}
 }

@@ -48,6 +48,9 @@ type fakeAccounting struct {
 	company  Company
 	items    []Item
 	taxCodes []TaxCode
+	terms    []Term
+	// invoiceTerms is the SalesTermRef of each invoice created, by its id.
+	invoiceTerms map[string]string
 
 	customers []*QBCustomer
 	invoices  []*Invoice
@@ -84,14 +87,17 @@ func newFakeAccounting(now func() time.Time) *fakeAccounting {
 		now: now,
 		company: Company{RealmID: "9130", Name: "Dealbooks Ltd", Country: "GB", HomeCurrency: "GBP",
 			MultiCurrency: true, TaxModel: TaxGlobal, CustomTxnNumbers: true},
-		items:      []Item{{ID: "1", Name: "Services"}, {ID: "2", Name: "Consulting"}},
-		taxCodes:   []TaxCode{{ID: "20", Name: "20.0% S", Rate: dec("20")}, {ID: "0", Name: "0.0% Z", Rate: dec("0")}},
-		replies:    map[string]fakeReply{},
-		drop:       map[string]int{},
-		after:      map[string]func(){},
-		onCall:     map[string]func(){},
-		calls:      map[string]int{},
-		requestIDs: map[string][]string{},
+		items:    []Item{{ID: "1", Name: "Services"}, {ID: "2", Name: "Consulting"}},
+		taxCodes: []TaxCode{{ID: "20", Name: "20.0% S", Rate: dec("20")}, {ID: "0", Name: "0.0% Z", Rate: dec("0")}},
+		terms: []Term{{ID: "1", Name: "Due on receipt"}, {ID: "3", Name: "Net 30", DueDays: 30},
+			{ID: "7", Name: "15th of next month", DateDriven: true}},
+		invoiceTerms: map[string]string{},
+		replies:      map[string]fakeReply{},
+		drop:         map[string]int{},
+		after:        map[string]func(){},
+		onCall:       map[string]func(){},
+		calls:        map[string]int{},
+		requestIDs:   map[string][]string{},
 	}
 }
 
@@ -191,6 +197,13 @@ func (f *fakeAccounting) numCustomers() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.customers)
+}
+
+// invoiceTerm returns the SalesTermRef the invoice was created with.
+func (f *fakeAccounting) invoiceTerm(id string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.invoiceTerms[id]
 }
 
 func (f *fakeAccounting) numInvoices() int {
@@ -355,6 +368,15 @@ func (f *fakeAccounting) TaxCodes(ctx context.Context) ([]TaxCode, error) {
 	return slices.Clone(f.taxCodes), nil
 }
 
+func (f *fakeAccounting) Terms(ctx context.Context) ([]Term, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, "Terms"); err != nil {
+		return nil, err
+	}
+	return slices.Clone(f.terms), nil
+}
+
 func (f *fakeAccounting) CreateInvoice(ctx context.Context, req InvoiceRequest, requestID string) (Invoice, error) {
 	return write(f, ctx, "CreateInvoice", requestID, func() (Invoice, error) {
 		c := f.customerByID(req.CustomerID)
@@ -363,6 +385,9 @@ func (f *fakeAccounting) CreateInvoice(ctx context.Context, req InvoiceRequest, 
 		}
 		if req.Currency != "" && req.Currency != c.Currency {
 			return Invoice{}, &ProviderError{Provider: "QuickBooks", Code: "6000", Message: "currency differs from the customer's"}
+		}
+		if req.Terms != "" && !slices.ContainsFunc(f.terms, func(t Term) bool { return t.ID == req.Terms }) {
+			return Invoice{}, &ProviderError{Provider: "QuickBooks", Code: "2500", Message: "Invalid Reference Id"}
 		}
 		total := req.Discount.Neg()
 		for _, l := range req.Lines {
@@ -385,6 +410,7 @@ func (f *fakeAccounting) CreateInvoice(ctx context.Context, req InvoiceRequest, 
 			DueDate: req.DueDate, Total: total, Balance: total, PrivateNote: req.PrivateNote,
 			EmailStatus: "NotSet", BillEmail: req.BillEmail, UpdatedAt: f.now()}
 		f.invoices = append(f.invoices, inv)
+		f.invoiceTerms[inv.ID] = req.Terms
 		return *inv, nil
 	})
 }

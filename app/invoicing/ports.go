@@ -71,6 +71,8 @@ type Accounting interface {
 	Items(ctx context.Context) ([]Item, error)
 	// TaxCodes returns the active tax codes with their sales rates.
 	TaxCodes(ctx context.Context) ([]TaxCode, error)
+	// Terms returns the active payment terms.
+	Terms(ctx context.Context) ([]Term, error)
 	// CreateInvoice creates an invoice. A DocNumber already in use is
 	// *DuplicateNumberError (fault 6140) naming the existing transaction.
 	CreateInvoice(ctx context.Context, inv InvoiceRequest, requestID string) (Invoice, error)
@@ -341,6 +343,29 @@ type TaxCode struct {
 	ID   string
 	Name string
 	Rate decimal.Decimal
+}
+
+// Term is a QuickBooks payment term, such as "Net 30".
+type Term struct {
+	ID   string
+	Name string
+	// DueDays is how many days after the issue date the invoice is due;
+	// 0 when the term is not a fixed number of days (DateDriven).
+	DueDays int
+	// DateDriven: the term sets the due date by a day of the month
+	// (QuickBooks' DATE_DRIVEN terms), not as days after the issue date.
+	DateDriven bool
+}
+
+// DueDate returns the due date the term gives an invoice issued on issue:
+// issue plus DueDays ("Due on receipt", 0 days, is the issue date). ok is
+// false for a date-driven term and for a missing issue date: the due date
+// is then left as the rep typed it.
+func (t Term) DueDate(issue Date) (due Date, ok bool) {
+	if t.DateDriven || issue.IsZero() {
+		return Date{}, false
+	}
+	return issue.AddDays(t.DueDays), true
 }
 
 // NewCustomer is a customer to create in QuickBooks.

@@ -45,6 +45,7 @@ type Service struct {
 	company   *Company
 	items     []Item
 	taxCodes  []TaxCode
+	terms     []Term
 	customers []QBCustomer
 	owners    []Owner // nil until read
 }
@@ -108,18 +109,24 @@ func (s *Service) TaxCodes(ctx context.Context) ([]TaxCode, error) {
 	return loadOnce(ctx, s, &s.taxCodes, s.acct.TaxCodes, "read QuickBooks tax codes")
 }
 
+// Terms returns QuickBooks' payment terms, read once per Service. Offline
+// the error wraps ErrOffline; the editor then offers no terms.
+func (s *Service) Terms(ctx context.Context) ([]Term, error) {
+	return loadOnce(ctx, s, &s.terms, s.acct.Terms, "read QuickBooks terms")
+}
+
 // customerList returns QuickBooks' customers, read once per Service and
 // kept up to date with the customers the Service creates or updates.
 func (s *Service) customerList(ctx context.Context) ([]QBCustomer, error) {
 	return loadOnce(ctx, s, &s.customers, s.acct.Customers, "read QuickBooks customers")
 }
 
-// ReloadQuickBooks forgets the company, items, tax codes and customers read
-// so far; the next use reads them again.
+// ReloadQuickBooks forgets the company, items, tax codes, terms and
+// customers read so far; the next use reads them again.
 func (s *Service) ReloadQuickBooks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.company, s.items, s.taxCodes, s.customers = nil, nil, nil, nil
+	s.company, s.items, s.taxCodes, s.terms, s.customers = nil, nil, nil, nil, nil
 }
 
 // loadOnce returns *cache, filling it with load when it is still nil.

@@ -3,6 +3,7 @@ package invoicing
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -47,6 +48,7 @@ const (
 	TaxCodeMissing           IssueCode = "tax_code_missing"
 	TaxRateNegative          IssueCode = "tax_rate_negative"
 	RecurringProduct         IssueCode = "recurring_product"
+	TermUnknown              IssueCode = "term_unknown"
 )
 
 // Issue is one problem with one field of a draft.
@@ -111,6 +113,18 @@ func Validate(d Draft, c Company) error {
 		return nil
 	}
 	return &ValidationError{Issues: v.issues}
+}
+
+// ValidateTerm checks the draft's payment term against QuickBooks' terms.
+// terms nil means they are not known (QuickBooks could not be reached): any
+// term then passes, and QuickBooks checks it when the invoice is sent. It
+// returns nil or a *ValidationError.
+func ValidateTerm(d Draft, terms []Term) error {
+	if d.Terms == "" || terms == nil || slices.ContainsFunc(terms, func(t Term) bool { return t.ID == d.Terms }) {
+		return nil
+	}
+	return &ValidationError{Issues: []Issue{{Field: "terms", Code: TermUnknown,
+		Message: fmt.Sprintf("QuickBooks has no payment term %s; choose another", d.Terms)}}}
 }
 
 // Warnings returns what the rep should know about a valid draft but need

@@ -34,6 +34,7 @@ type invoiceEditor struct {
 	matches    []invoicing.CustomerMatch
 	items      []invoicing.Item    // QuickBooks' items, none when offline
 	taxCodes   []invoicing.TaxCode // QuickBooks' tax codes, none when offline
+	termList   []invoicing.Term    // QuickBooks' payment terms, nil when offline
 	linkedName string              // the linked QuickBooks customer's name, when known
 	createNew  bool                // the rep chose a new QuickBooks customer over the candidates
 	filling    bool                // fill is putting a new draft into the form
@@ -48,7 +49,7 @@ type invoiceEditor struct {
 	customer                  *fyne.Container // the linked customer, or the candidates to link
 	currency, issueDate       *widget.Entry
 	dueDate, number           *widget.Entry
-	terms                     *widget.Label
+	terms                     *widget.Select // "None", then QuickBooks' terms
 	memo, customerMemo        *widget.Entry
 	linesBox                  *fyne.Container
 	lines                     []*lineRow
@@ -94,11 +95,14 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	)
 
 	e.currency = e.entry(func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
-	e.issueDate = e.entry(func(s string) { e.draft.IssueDate = e.parseDate("issue_date", s) })
+	e.issueDate = e.entry(func(s string) {
+		e.draft.IssueDate = e.parseDate("issue_date", s)
+		e.applyTerm()
+	})
 	e.issueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
 	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
 	e.dueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
-	e.terms = widget.NewLabel("")
+	e.terms = widget.NewSelect(nil, e.onTerm)
 	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
 	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
 	e.memo = e.entry(func(s string) { e.draft.Memo = s })
@@ -108,7 +112,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("editor.currency", "Currency"), e.withProblem(e.currency, "currency")),
 		widget.NewFormItem(lang.X("editor.issue_date", "Issue date"), e.withProblem(e.issueDate, "issue_date")),
 		widget.NewFormItem(lang.X("editor.due_date", "Due date"), e.withProblem(e.dueDate, "due_date")),
-		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.terms),
+		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.withProblem(e.terms, "terms")),
 		widget.NewFormItem(lang.X("editor.number", "Invoice number"), e.withProblem(e.number, "invoice_number")),
 		widget.NewFormItem(lang.X("editor.memo", "Memo"), e.withProblem(e.memo, "memo")),
 		widget.NewFormItem(lang.X("editor.customer_memo", "Message to the customer"), e.withProblem(e.customerMemo, "customer_memo")),
@@ -210,6 +214,10 @@ func (e *invoiceEditor) load() {
 		// Offline these are empty; the lines then keep the items and tax codes the draft already has.
 		items, _ := svc.Items(ctx)
 		taxCodes, _ := svc.TaxCodes(ctx)
+		terms, terr := svc.Terms(ctx)
+		if terr != nil {
+			terms = nil // not known: the draft's term is kept and QuickBooks checks it
+		}
 		fyne.Do(func() {
 			if err != nil {
 				e.m.ws.Log.Error("build draft", "deal", dealID, "err", err)
@@ -220,7 +228,7 @@ func (e *invoiceEditor) load() {
 				// Validation then skips the company's currency rule; QuickBooks still checks it.
 				e.m.ws.Log.Warn("read QuickBooks company", "err", cerr)
 			}
-			e.company, e.items, e.taxCodes = company, items, taxCodes
+			e.company, e.items, e.taxCodes, e.termList = company, items, taxCodes, terms
 			e.fill(built)
 			e.restored.Hidden = !restored
 			e.restored.Refresh()
@@ -299,7 +307,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.currency.SetText(e.draft.Currency)
 	e.issueDate.SetText(e.draft.IssueDate.String())
 	e.dueDate.SetText(e.draft.DueDate.String())
-	e.terms.SetText(termsText(e.draft.Terms))
+	e.showTerms()
 	e.number.SetText(e.draft.InvoiceNumber)
 	e.memo.SetText(e.draft.Memo)
 	e.customerMemo.SetText(e.draft.CustomerMemo)
@@ -313,13 +321,56 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.changed()
 }
 
-// termsText shows the QuickBooks terms the draft carries. QuickBooks' list of terms is not read, so the
-// editor shows them rather than offering a choice; the due date above is what the rep sets.
-func termsText(id string) string {
-	if id == "" {
-		return lang.X("editor.terms.none", "None; the due date applies")
+// showTerms offers "None" and QuickBooks' payment terms, and shows the draft's. A term QuickBooks did not list
+// (offline, or since removed there) is shown by its number.
+func (e *invoiceEditor) showTerms() {
+	options := []string{lang.X("editor.terms.none", "None")}
+	chosen := -1
+	if e.draft.Terms == "" {
+		chosen = 0
 	}
-	return lang.X("editor.terms.id", "QuickBooks terms no. {{.ID}}", map[string]any{"ID": id})
+	for i, t := range e.termList {
+		options = append(options, t.Name)
+		if t.ID == e.draft.Terms {
+			chosen = i + 1
+		}
+	}
+	e.terms.Options = options
+	if chosen < 0 {
+		e.terms.PlaceHolder = lang.X("editor.terms.id", "QuickBooks terms no. {{.ID}}", map[string]any{"ID": e.draft.Terms})
+		e.terms.ClearSelected()
+		return
+	}
+	e.terms.SetSelectedIndex(chosen)
+}
+
+// onTerm puts the chosen term into the draft and, for a term of a fixed number of days, sets the due date from
+// the issue date. "None" leaves the due date as it is.
+func (e *invoiceEditor) onTerm(string) {
+	if e.filling {
+		return
+	}
+	i := e.terms.SelectedIndex()
+	if i < 0 {
+		return // the placeholder of a term QuickBooks did not list
+	}
+	e.draft.Terms = ""
+	if i > 0 {
+		e.draft.Terms = e.termList[i-1].ID
+	}
+	e.applyTerm()
+	e.changed()
+}
+
+// applyTerm sets the due date the chosen term gives the issue date, when the term is a fixed number of days.
+func (e *invoiceEditor) applyTerm() {
+	i := e.terms.SelectedIndex()
+	if e.filling || i <= 0 {
+		return
+	}
+	if due, ok := e.termList[i-1].DueDate(e.draft.IssueDate); ok && due != e.draft.DueDate {
+		e.dueDate.SetText(due.String())
+	}
 }
 
 // parseDate reads a date field; a text that is no date leaves the date empty and says so under the field.
@@ -360,11 +411,14 @@ func (e *invoiceEditor) changed() {
 
 // validate checks the draft as QuickBooks will.
 func (e *invoiceEditor) validate() []invoicing.Issue {
-	var ve *invoicing.ValidationError
-	if errors.As(invoicing.Validate(e.draft, e.company), &ve) {
-		return ve.Issues
+	var issues []invoicing.Issue
+	for _, err := range []error{invoicing.Validate(e.draft, e.company), invoicing.ValidateTerm(e.draft, e.termList)} {
+		var ve *invoicing.ValidationError
+		if errors.As(err, &ve) {
+			issues = append(issues, ve.Issues...)
+		}
 	}
-	return nil
+	return issues
 }
 
 func (e *invoiceEditor) showWarnings() {
@@ -471,6 +525,8 @@ func (e *invoiceEditor) issueText(is invoicing.Issue) string {
 		return lang.X("issue.tax_code_missing", "Every line needs a tax code outside the US; choose a default tax code in the preferences.")
 	case invoicing.TaxRateNegative:
 		return lang.X("issue.tax_rate_negative", "The tax rate cannot be negative.")
+	case invoicing.TermUnknown:
+		return lang.X("issue.term_unknown", "QuickBooks does not have these terms. Choose other terms, or None.")
 	case invoicing.ItemMissing:
 		return lang.X("issue.item_missing", "Choose a default QuickBooks item in the preferences for products QuickBooks does not know.")
 	}

@@ -45,6 +45,8 @@ type fakeInvoicing struct {
 	drafts    map[int64]invoicing.Draft // the drafts saved, by deal
 	items     []invoicing.Item
 	taxCodes  []invoicing.TaxCode
+	terms     []invoicing.Term
+	termsErr  error            // what Terms answers instead, as when QuickBooks cannot be reached
 	itemLinks map[int64]string // the items chosen for products
 }
 
@@ -76,6 +78,13 @@ func (f *fakeInvoicing) Items(context.Context) ([]invoicing.Item, error) { retur
 
 func (f *fakeInvoicing) TaxCodes(context.Context) ([]invoicing.TaxCode, error) {
 	return f.taxCodes, nil
+}
+
+func (f *fakeInvoicing) Terms(context.Context) ([]invoicing.Term, error) {
+	if f.termsErr != nil {
+		return nil, f.termsErr
+	}
+	return f.terms, nil
 }
 
 func (f *fakeInvoicing) LinkItem(_ context.Context, productID int64, itemID string) error {
@@ -269,6 +278,8 @@ func sampleService() *fakeInvoicing {
 		company:  invoicing.Company{HomeCurrency: "EUR", MultiCurrency: true, TaxModel: invoicing.TaxGlobal},
 		items:    []invoicing.Item{{ID: "5", Name: "Services"}, {ID: "6", Name: "Hardware"}},
 		taxCodes: []invoicing.TaxCode{{ID: "3", Name: "VAT high", Rate: dec("20")}, {ID: "4", Name: "VAT low", Rate: dec("9")}},
+		terms: []invoicing.Term{{ID: "1", Name: "Due on receipt"}, {ID: "3", Name: "Net 30", DueDays: 30},
+			{ID: "7", Name: "15th of next month", DateDriven: true}},
 		built: invoicing.BuiltDraft{
 			Draft: invoicing.Draft{
 				Customer: invoicing.Customer{To: "Acme Ltd", Address: "1 Main Street, Utrecht", Email: "billing@acme.example",

@@ -30,6 +30,7 @@ type Invoicing interface {
 	SavedDraft(ctx context.Context, dealID int64) (invoicing.Draft, error)
 	Items(ctx context.Context) ([]invoicing.Item, error)
 	TaxCodes(ctx context.Context) ([]invoicing.TaxCode, error)
+	Terms(ctx context.Context) ([]invoicing.Term, error)
 	LinkItem(ctx context.Context, productID int64, itemID string) error
 	CustomerMatches(ctx context.Context, d invoicing.Draft) ([]invoicing.CustomerMatch, error)
 	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
