@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"dealbooks/app/invoicing"
 )
 
@@ -108,20 +106,5 @@ func TestCommandsThatNeedAccountsSayHowToConnect(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "connect Pipedrive and QuickBooks in the Dealbooks window first") {
 		t.Errorf("stderr %q does not say how to connect", errOut.String())
-	}
-}
-
-func TestMoneyShowsTheCurrencysDecimalsAndKeepsFinerOnes(t *testing.T) {
-	cases := []struct{ amount, currency, want string }{
-		{"29.9", "USD", "29.90"},
-		{"1524.9000000", "USD", "1524.90"},
-		{"0.125", "EUR", "0.125"},
-		{"1200", "JPY", "1200"},
-		{"-100", "GBP", "-100.00"},
-	}
-	for _, c := range cases {
-		if got := money(decimal.RequireFromString(c.amount), c.currency); got != c.want {
-			t.Errorf("money(%s %s) = %q, want %q", c.amount, c.currency, got, c.want)
-		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -40,13 +39,5 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// money writes an amount with at least the currency's decimals (29.90 USD), keeping any further ones a unit
-// price carries (0.125).
-func money(d decimal.Decimal, currency string) string {
-	places := invoicing.CurrencyDecimals(currency)
-	s := d.String() // without trailing zeros
-	if i := strings.IndexByte(s, '.'); i >= 0 && int32(len(s)-i-1) > places {
-		return s
-	}
-	return d.StringFixed(places)
-}
+// money writes an amount with at least the currency's decimals.
+func money(d decimal.Decimal, currency string) string { return invoicing.AmountText(d, currency) }

@@ -17,6 +17,17 @@ func (m Money) String() string {
 	return m.Amount.StringFixed(CurrencyDecimals(m.Currency)) + " " + m.Currency
 }
 
+// AmountText writes an amount with at least the currency's decimals (29.90 for 29.9 USD), keeping any
+// further ones a unit price carries (0.125), for showing and editing prices.
+func AmountText(amount decimal.Decimal, currency string) string {
+	places := CurrencyDecimals(currency)
+	s := amount.String() // without trailing zeros
+	if i := strings.IndexByte(s, '.'); i >= 0 && int32(len(s)-i-1) > places {
+		return s
+	}
+	return amount.StringFixed(places)
+}
+
 // Round returns m rounded to its currency's decimals (see RoundAmount).
 func (m Money) Round() Money {
 	return Money{Amount: RoundAmount(m.Amount, m.Currency), Currency: m.Currency}

@@ -74,3 +74,18 @@ func TestIsISOCurrency(t *testing.T) {
 		}
 	}
 }
+
+func TestAmountTextShowsTheCurrencysDecimalsAndKeepsFinerOnes(t *testing.T) {
+	cases := []struct{ amount, currency, want string }{
+		{"29.9", "USD", "29.90"},
+		{"1524.9000000", "USD", "1524.90"},
+		{"0.125", "EUR", "0.125"},
+		{"1200", "JPY", "1200"},
+		{"-100", "GBP", "-100.00"},
+	}
+	for _, c := range cases {
+		if got := AmountText(decimal.RequireFromString(c.amount), c.currency); got != c.want {
+			t.Errorf("AmountText(%s %s) = %q, want %q", c.amount, c.currency, got, c.want)
+		}
+	}
+}

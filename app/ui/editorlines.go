@@ -84,7 +84,7 @@ func (e *invoiceEditor) appendRow(l invoicing.Line) {
 	r.name.OnChanged = func(s string) { r.line().Name = s; e.changed() }
 	r.item = r.itemSelect(l.ItemRef)
 	r.quantity = r.numberEntry(l.Quantity.String(), "quantity")
-	r.price = r.numberEntry(l.UnitPrice.String(), "unit_price")
+	r.price = r.numberEntry(invoicing.AmountText(l.UnitPrice, r.e.draft.Currency), "unit_price")
 	r.off = widget.NewEntry()
 	r.off.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
 	r.off.SetText(discountText(l.Discount))
