@@ -120,14 +120,14 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 		t.Fatal(err)
 	}
 	draft := built.Draft
-	if before := fieldText(t, editor, "Total"); before != moneyText(invoicing.ComputeTotals(draft).Total, "USD") {
+	if before := captioned(t, editor, "Total"); before != moneyText(invoicing.ComputeTotals(draft).Total, "USD") {
 		t.Errorf("total before editing = %q, want %q", before, moneyText(invoicing.ComputeTotals(draft).Total, "USD"))
 	}
 	quantity := entries[1]
 	retype(c, quantity, "7")
 	draft.Lines[0].Quantity = decimal.NewFromInt(7)
 	total := invoicing.ComputeTotals(draft).Total
-	if got := fieldText(t, editor, "Total"); got != moneyText(total, "USD") {
+	if got := captioned(t, editor, "Total"); got != moneyText(total, "USD") {
 		t.Errorf("total after quantity 7 = %q, want %q", got, moneyText(total, "USD"))
 	}
 

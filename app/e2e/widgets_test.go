@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -166,10 +165,20 @@ func fieldEntry(t *testing.T, o fyne.CanvasObject, text string) *widget.Entry {
 	return entries[0]
 }
 
-// fieldText returns the text of the form field labelled text, a label.
-func fieldText(t *testing.T, o fyne.CanvasObject, text string) string {
+// captioned returns the text of the label that follows the label caption in a row, as in "Total 4030.89 USD".
+func captioned(t *testing.T, o fyne.CanvasObject, caption string) string {
 	t.Helper()
-	return strings.Join(texts(field(t, o, text)), " ")
+	for _, c := range all[*fyne.Container](o) {
+		for i, child := range c.Objects[:max(len(c.Objects)-1, 0)] {
+			if l, ok := child.(*widget.Label); ok && l.Text == caption {
+				if next, ok := c.Objects[i+1].(*widget.Label); ok {
+					return next.Text
+				}
+			}
+		}
+	}
+	t.Fatalf("no label captioned %q", caption)
+	return ""
 }
 
 // card returns the content of the card titled title.

@@ -131,7 +131,6 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("editor.subtotal", "Subtotal"), e.subtotal),
 		widget.NewFormItem(lang.X("editor.discount", "Discount"), e.discount),
 		widget.NewFormItem(lang.X("editor.tax", "Tax"), e.tax),
-		widget.NewFormItem(lang.X("editor.total", "Total"), e.total),
 	)
 	e.warnings = label(&widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	e.warnings.Hide()
@@ -146,15 +145,19 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
 	e.restored.Hide()
 
-	return container.NewVScroll(container.NewVBox(
+	form := container.NewVScroll(container.NewVBox(
 		e.restored,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
 		widget.NewCard(lang.X("editor.items", "Items"), "", items),
 		container.NewBorder(nil, nil, nil, totals),
 		e.warnings, note,
-		container.NewHBox(layout.NewSpacer(), e.create),
 	))
+	// The total and Create stay in view below the form, however far the rep has scrolled.
+	totalCaption := widget.NewLabelWithStyle(lang.X("editor.total", "Total"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	footer := container.NewVBox(widget.NewSeparator(),
+		container.NewHBox(layout.NewSpacer(), totalCaption, e.total, e.create))
+	return container.NewBorder(nil, footer, nil, nil, form)
 }
 
 // entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
@@ -563,6 +566,13 @@ func (e *invoiceEditor) showCustomer() {
 	}
 	e.customer.Objects = rows
 	e.customer.Refresh()
+	// Updating QuickBooks' copy of the customer only means something for a customer that exists there.
+	if c.LinkedID == "" {
+		e.update.SetChecked(false)
+		e.update.Disable()
+	} else {
+		e.update.Enable()
+	}
 }
 
 func candidateText(cm invoicing.CustomerMatch) string {
