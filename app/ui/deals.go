@@ -130,7 +130,8 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	}
 	p.list.ExtendBaseWidget(p.list)
 
-	selects := container.NewGridWrap(fyne.NewSize(180, p.status.MinSize().Height), p.status, p.owner)
+	selectSize := fyne.NewSize(180, p.status.MinSize().Height)
+	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
 	m.inBackground(p.load)
