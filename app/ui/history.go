@@ -237,31 +237,32 @@ func (l *invoiceList) selectedInvoice() invoicing.Invoice { return l.history.Ite
 
 func (l *invoiceList) onVoid() {
 	inv := l.selectedInvoice()
-	d := dialog.NewConfirm(lang.X("history.void.title", "Void invoice {{.Number}}?", map[string]any{"Number": inv.DocNumber}),
+	l.confirmDestructive(lang.X("history.void.title", "Void invoice {{.Number}}?", map[string]any{"Number": inv.DocNumber}),
 		lang.X("history.void.body", "Voiding cannot be undone. The invoice stays in QuickBooks as Cancelled, with its amounts set to zero."),
-		func(ok bool) {
-			if ok {
-				l.act("void invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Void(ctx, inv.ID); return err },
-					lang.X("history.voided", "Invoice {{.Number}} is cancelled.", map[string]any{"Number": inv.DocNumber}))
-			}
-		}, l.m.window)
-	d.SetConfirmText(lang.X("history.void", "Void"))
-	d.SetDismissText(lang.X("action.cancel", "Cancel"))
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+		lang.X("history.void", "Void"), func() {
+			l.act("void invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Void(ctx, inv.ID); return err },
+				lang.X("history.voided", "Invoice {{.Number}} is cancelled.", map[string]any{"Number": inv.DocNumber}))
+		})
 }
 
 func (l *invoiceList) onDelete() {
 	inv := l.selectedInvoice()
-	d := dialog.NewConfirm(lang.X("history.delete.title", "Delete invoice {{.Number}}?", map[string]any{"Number": inv.DocNumber}),
+	l.confirmDestructive(lang.X("history.delete.title", "Delete invoice {{.Number}}?", map[string]any{"Number": inv.DocNumber}),
 		lang.X("history.delete.body", "The invoice will be removed from QuickBooks. This cannot be undone."),
-		func(ok bool) {
-			if ok {
-				l.act("delete invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Delete(ctx, inv.ID); return err },
-					lang.X("history.deleted.done", "Invoice {{.Number}} is deleted.", map[string]any{"Number": inv.DocNumber}))
-			}
-		}, l.m.window)
-	d.SetConfirmText(lang.X("history.delete", "Delete"))
+		lang.X("history.delete", "Delete"), func() {
+			l.act("delete invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Delete(ctx, inv.ID); return err },
+				lang.X("history.deleted.done", "Invoice {{.Number}} is deleted.", map[string]any{"Number": inv.DocNumber}))
+		})
+}
+
+// confirmDestructive asks before an action that cannot be undone, with the action's name on a red button.
+func (l *invoiceList) confirmDestructive(title, body, action string, confirmed func()) {
+	d := dialog.NewConfirm(title, body, func(ok bool) {
+		if ok {
+			confirmed()
+		}
+	}, l.m.window)
+	d.SetConfirmText(action)
 	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
