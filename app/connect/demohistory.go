@@ -14,9 +14,9 @@ import (
 	"dealbooks/integrations/quickbooks/qbofake"
 )
 
-// KeyDemoHistory marks, in the demo's settings, that the invoices seeded for the demo's deals were
+// keyDemoHistory marks, in the demo's settings, that the invoices seeded for the demo's deals were
 // linked to them, so a later start over the same store links nothing twice.
-const KeyDemoHistory = "demo.history_linked"
+const keyDemoHistory = "demo.history_linked"
 
 // SeededInvoice is an invoice the demo QuickBooks holds for a deal of the demo Pipedrive company.
 type SeededInvoice struct {
@@ -52,7 +52,8 @@ var demoStories = []demoInvoiceStory{
 	{issued: -60, due: -30, then: payPart(3)}, // overdue, partially paid
 }
 
-// payPart records a payment of the invoice's total divided by parts, in whole units.
+// payPart records a payment of the invoice's total divided by parts, in whole units; payPart(1) pays
+// it all.
 func payPart(parts int64) func(qb *qbofake.Server, inv *qbofake.Invoice) error {
 	return func(qb *qbofake.Server, inv *qbofake.Invoice) error {
 		amount := inv.TotalAmt.Decimal
@@ -151,7 +152,8 @@ func demoCustomer(qb *qbofake.Server, name, currency, email string) qbofake.Cust
 		CurrencyRef: &qbofake.Ref{Value: currency}}
 }
 
-// dealLines are the invoice lines of the deal's enabled products, as the item itemID.
+// dealLines are the invoice lines of the deal's enabled products, as the item itemID, untaxed (NON: the
+// demo company is in the US).
 func dealLines(data pipedrivefake.Dataset, dealID int64, itemID string) []qbofake.Line {
 	var lines []qbofake.Line
 	for _, dp := range data.DealProducts {
@@ -200,9 +202,9 @@ func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo inv
 	if d.historyFilled {
 		return nil
 	}
-	_, linked, err := settings.Setting(ctx, KeyDemoHistory)
+	_, linked, err := settings.Setting(ctx, keyDemoHistory)
 	if err != nil {
-		return fmt.Errorf("connect: read %s: %w", KeyDemoHistory, err)
+		return fmt.Errorf("connect: read %s: %w", keyDemoHistory, err)
 	}
 	if !linked {
 		for _, s := range d.Seeded {
@@ -215,8 +217,8 @@ func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo inv
 				return fmt.Errorf("connect: link the demo customers: %w", err)
 			}
 		}
-		if err := settings.SetSetting(ctx, KeyDemoHistory, "true"); err != nil {
-			return fmt.Errorf("connect: record %s: %w", KeyDemoHistory, err)
+		if err := settings.SetSetting(ctx, keyDemoHistory, "true"); err != nil {
+			return fmt.Errorf("connect: record %s: %w", keyDemoHistory, err)
 		}
 	}
 	if d.deleteLater != "" {

@@ -174,8 +174,8 @@ func TestDemoHistoryIsLinkedOnce(t *testing.T) {
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if v, ok, err := db.Setting(ctx, KeyDemoHistory); err != nil || !ok {
-		t.Fatalf("setting %s = %q, %v, %v; want it set", KeyDemoHistory, v, ok, err)
+	if v, ok, err := db.Setting(ctx, keyDemoHistory); err != nil || !ok {
+		t.Fatalf("setting %s = %q, %v, %v; want it set", keyDemoHistory, v, ok, err)
 	}
 
 	second, svc := connectedDemo(t, dir, db, now)
