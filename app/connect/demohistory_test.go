@@ -138,7 +138,8 @@ func TestDemoHistoryShowsEveryStatus(t *testing.T) {
 	}
 }
 
-// A new invoice for a deal of the seeded history goes to the customer that history used.
+// Drafts for the deals of the seeded history link the customer that history used, and a new invoice
+// goes to it.
 func TestDemoDraftUsesTheSeededCustomer(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -157,6 +158,23 @@ func TestDemoDraftUsesTheSeededCustomer(t *testing.T) {
 			t.Errorf("deal %d's draft links customer %q in %s, want %q (%s) in %s", s.DealID, c.LinkedID, c.LinkedCurrency,
 				it.Invoice.CustomerID, it.Invoice.CustomerName, it.Invoice.Currency)
 		}
+	}
+
+	customers := len(demo.QuickBooks.Customers())
+	built, err := svc.BuildDraft(ctx, demo.Seeded[0].DealID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.CreateInvoice(ctx, built.Draft)
+	if err != nil {
+		t.Fatal(invoicing.Explain(err))
+	}
+	if want := items[demo.Seeded[0].InvoiceID].Invoice.CustomerID; res.Invoice.CustomerID != want || len(demo.QuickBooks.Customers()) != customers {
+		t.Errorf("the new invoice is for customer %q, want %q; QuickBooks went from %d to %d customers",
+			res.Invoice.CustomerID, want, customers, len(demo.QuickBooks.Customers()))
+	}
+	if h, _ := svc.History(ctx, invoicing.HistoryQuery{DealID: demo.Seeded[0].DealID}); len(h.Items) != 2 {
+		t.Errorf("deal %d's history lists %d invoices, want the seeded one and the new one", demo.Seeded[0].DealID, len(h.Items))
 	}
 }
 
