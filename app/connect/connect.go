@@ -101,6 +101,8 @@ type Profile struct {
 
 	mu     sync.Mutex
 	tokens map[invoicing.Provider]*oauth.TokenSource // built for the client known when first needed
+
+	demo *Demo // the demo workspace the profile is connected to, when Options.Demo
 }
 
 var _ invoicing.Accounts = (*Profile)(nil)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"dealbooks/app/invoicing"
@@ -20,7 +21,19 @@ type Demo struct {
 	Profile    *Profile
 	Pipedrive  *pipedrivefake.Server
 	QuickBooks *qbofake.Server
-	servers    []*http.Server
+	// Seeded are the invoices the demo QuickBooks holds for deals of the demo Pipedrive company, in
+	// every status. The first invoicing service the profile opens shows them in the deals' history.
+	Seeded  []SeededInvoice
+	servers []*http.Server
+
+	// customerLinks are the customers seeded for the deals' organizations.
+	customerLinks []invoicing.CustomerLink
+	// deleteLater is the seeded invoice QuickBooks deletes once Dealbooks holds it: only an invoice
+	// Dealbooks knew can show as deleted.
+	deleteLater string
+
+	historyMu     sync.Mutex
+	historyFilled bool // fillHistory ran in this run
 }
 
 // demoCompany is the QuickBooks company the demo opens. It has multicurrency on, so that deals in
@@ -75,6 +88,9 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 	if err := d.QuickBooks.SeedDemo(); err != nil {
 		return nil, fmt.Errorf("connect: seed the demo QuickBooks: %w", err)
 	}
+	if err := d.seedDealInvoices(data, now); err != nil {
+		return nil, fmt.Errorf("connect: seed the demo QuickBooks: %w", err)
+	}
 	pipedriveURL, err := d.serve(d.Pipedrive)
 	if err != nil {
 		return nil, err
@@ -93,6 +109,7 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 		invoicing.QuickBooks: {ID: d.QuickBooks.ClientID(), Secret: d.QuickBooks.ClientSecret()},
 	}
 	d.Profile = New(ctx, opts)
+	d.Profile.demo = d
 	if err := d.Profile.forgetEarlierDemo(ctx); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}

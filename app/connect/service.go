@@ -13,7 +13,8 @@ import (
 // Service builds the invoicing service of the connected account pair: the API clients of both accounts,
 // the connectors over them, the pair's offline store (Options.Repository) and the PDF folder
 // (Options.Files). It returns an error wrapping ErrNotConnected while either account is missing. The app
-// keeps one Service per pair, since the Service runs the pair's outbox one entry at a time.
+// keeps one Service per pair, since the Service runs the pair's outbox one entry at a time. In the demo,
+// the first Service of a run shows the invoices seeded for the demo's deals (Demo.Seeded).
 func (p *Profile) Service(ctx context.Context) (*invoicing.Service, error) {
 	state, err := p.State(ctx)
 	if err != nil {
@@ -39,12 +40,18 @@ func (p *Profile) Service(ctx context.Context) (*invoicing.Service, error) {
 		return nil, fmt.Errorf("connect: open the offline store of %s and %s: %w", state.Pipedrive.Account, state.QuickBooks.Account, err)
 	}
 	opts := connectors.Options{NeedsReconnect: needsReconnect, Sandbox: state.QuickBooks.Sandbox}
-	return invoicing.NewService(invoicing.Config{
+	svc := invoicing.NewService(invoicing.Config{
 		CRM:        connectors.NewPipedrive(crmClient, opts),
 		Accounting: connectors.NewQuickBooks(accountingClient, opts),
 		Repository: repo,
 		Files:      p.opts.Files,
-	}), nil
+	})
+	if p.opts.Demo && p.demo != nil {
+		if err := p.demo.fillHistory(ctx, svc, repo, p.opts.Settings); err != nil {
+			return nil, err
+		}
+	}
+	return svc, nil
 }
 
 // needsReconnect recognises the sign-in errors only a new connection mends: a refresh token the provider

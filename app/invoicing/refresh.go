@@ -146,7 +146,8 @@ func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice)
 	for _, ci := range cached {
 		next := ci
 		f, read := fresh[ci.Invoice.ID]
-		changed := read && (f.Deleted != ci.Invoice.Deleted || f.SyncToken != ci.Invoice.SyncToken)
+		// A deletion comes without a SyncToken, and again while it is within the change window.
+		changed := read && (f.Deleted != ci.Invoice.Deleted || !f.Deleted && f.SyncToken != ci.Invoice.SyncToken)
 		if changed {
 			out.Changed++
 		}

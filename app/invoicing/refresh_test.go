@@ -67,6 +67,23 @@ func TestRefreshOneRequest(t *testing.T) {
 	}
 }
 
+func TestRefreshCountsADeletionOnce(t *testing.T) {
+	h := newHarness(t)
+	invs := refreshed(t, h, 1)
+	h.acct.editInvoice(invs[0].ID, func(inv *Invoice) { inv.Deleted = true })
+	if res, err := h.svc.Refresh(context.Background()); err != nil || res.Changed != 1 {
+		t.Fatalf("refresh after the deletion = %+v, %v; want 1 changed", res, err)
+	}
+	// The next refresh's window starts a little before the last one, so the deletion is reported again.
+	h.clock.Advance(time.Minute)
+	if res, err := h.svc.Refresh(context.Background()); err != nil || res.Changed != 0 {
+		t.Errorf("refresh reporting the deletion again = %+v, %v; want nothing changed", res, err)
+	}
+	if st := cachedStatus(t, h, invs[0].ID); st.State != Deleted {
+		t.Errorf("deleted invoice shows %v", st)
+	}
+}
+
 func TestRefreshPaymentOnlyRereadsItsInvoice(t *testing.T) {
 	h := newHarness(t)
 	invs := refreshed(t, h, 2)

@@ -146,6 +146,43 @@ func (s *Server) RecordPayment(invoiceID string, amount decimal.Decimal) (*Payme
 	return clone(p), nil
 }
 
+// SendInvoice e-mails the invoice, to sendTo when given (else its BillEmail), as the send operation does.
+func (s *Server) SendInvoice(id, sendTo string) (*Invoice, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inv, err := s.co.sendInvoice(id, sendTo)
+	if err != nil {
+		return nil, err
+	}
+	return clone(inv), nil
+}
+
+// VoidInvoice voids the invoice as the void operation does.
+func (s *Server) VoidInvoice(id string) (*Invoice, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inv, err := s.co.voidInvoice(idToken(id, s.co.syncToken(id)))
+	if err != nil {
+		return nil, err
+	}
+	return clone(inv), nil
+}
+
+// DeleteInvoice deletes the invoice as the delete operation does; change data capture then reports it deleted.
+func (s *Server) DeleteInvoice(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return asError(errOf(s.co.deleteInvoice(idToken(id, s.co.syncToken(id)))))
+}
+
+// syncToken is the invoice's current SyncToken, "" when there is no such invoice.
+func (co *company) syncToken(id string) string {
+	if inv := co.invoices[id]; inv != nil {
+		return inv.SyncToken
+	}
+	return ""
+}
+
 // Invoice returns the stored invoice, or false if there is none (or it was deleted).
 func (s *Server) Invoice(id string) (*Invoice, bool) {
 	s.mu.Lock()
