@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
 	"dealbooks/app/secrets"
@@ -22,24 +24,6 @@ import (
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
-
-// clock is the fakes' clock, moved by the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // recordingSecrets is the secrets file (standing in for the keychain) that remembers every value
 // written to it, so the test knows every secret there ever was.
@@ -88,7 +72,7 @@ func (r *recordingSecrets) has(t *testing.T, key string) bool {
 
 type fixture struct {
 	dir     string
-	clock   *clock
+	clock   *testclock.Manual
 	pd      *pipedrivefake.Server
 	qb      *qbofake.Server
 	pdURL   string
@@ -105,7 +89,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{dir: t.TempDir(), clock: &clock{t: time.Now()}, browser: &browser{decision: "approve"}}
+	f := &fixture{dir: t.TempDir(), clock: testclock.New(time.Now()), browser: &browser{decision: "approve"}}
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 5})
 	f.pd = pipedrivefake.New(pipedrivefake.Options{Now: f.clock.Now, Dataset: &data})
 	f.qb = qbofake.New(qbofake.Options{Now: f.clock.Now, CompanyName: "Larkspur Supplies", Country: "GB"})
@@ -446,7 +430,7 @@ func TestRotatedRefreshTokenSurvivesRestarts(t *testing.T) {
 
 	// Two hours on, the access token has expired: the next run refreshes, and QuickBooks rotates the
 	// refresh token.
-	f.clock.Add(2 * time.Hour)
+	f.clock.Advance(2 * time.Hour)
 	readCompany(t, f.profile())
 	second := refreshToken(t, f)
 	if second == first {
@@ -455,7 +439,7 @@ func TestRotatedRefreshTokenSurvivesRestarts(t *testing.T) {
 
 	// A day and more later the first refresh token is dead; only the rotated one, saved before it was
 	// used, still works after another restart.
-	f.clock.Add(30 * time.Hour)
+	f.clock.Advance(30 * time.Hour)
 	readCompany(t, f.profile())
 	if refreshToken(t, f) == second {
 		t.Error("the second refresh did not rotate the token")
@@ -569,7 +553,7 @@ func TestNoSecretReachesTheDatabaseOrTheLog(t *testing.T) {
 	if _, err := p.ConnectQuickBooks(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.Add(2 * time.Hour)
+	f.clock.Advance(2 * time.Hour)
 	readCompany(t, f.profile())
 	if _, err := p.ConnectPipedriveToken(ctx, "wrong-token-value"); err == nil {
 		t.Fatal("a wrong API token was accepted")

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"golang.org/x/oauth2"
 
 	"dealbooks/app/invoicing"
@@ -52,7 +54,7 @@ func TestCrashChild(t *testing.T) {
 		BaseURL:     c.QuickBooksURL,
 		RealmID:     c.RealmID,
 		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: c.AccessToken, TokenType: "bearer"}),
-		Clock:       instantClock{},
+		Clock:       testclock.Instant{},
 	})
 	if err != nil {
 		t.Fatal(err)

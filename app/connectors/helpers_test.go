@@ -1,11 +1,11 @@
 package connectors
 
 import (
-	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testclock"
 
 	"golang.org/x/oauth2"
 
@@ -14,32 +14,6 @@ import (
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
-
-// instantClock is the real time, but its waits (back-off, 429) return at
-// once, so retries in tests cost no wall time.
-type instantClock struct{}
-
-func (instantClock) Now() time.Time { return time.Now() }
-
-func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
-// manualClock is a time that moves only when told, for the fakes.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // pdEnv is a Pipedrive fake serving a seeded company and the adapter over it.
 type pdEnv struct {
@@ -91,7 +65,7 @@ func newQuickBooksEnv(t testing.TB, opts qbofake.Options) *qbEnv {
 		BaseURL:           srv.URL,
 		RealmID:           fake.RealmID(),
 		TokenSource:       oauth2.StaticTokenSource(fake.IssueTokens()),
-		Clock:             instantClock{},
+		Clock:             testclock.Instant{},
 		RequestsPerMinute: 1 << 30,
 	})
 	if err != nil {
@@ -115,5 +89,5 @@ func (e *qbEnv) writes() int {
 }
 
 func pipedriveClientWithToken(baseURL, token string) (*pipedrive.Client, error) {
-	return pipedrive.New(pipedrive.Config{APIToken: token, BaseURL: baseURL, Clock: instantClock{}})
+	return pipedrive.New(pipedrive.Config{APIToken: token, BaseURL: baseURL, Clock: testclock.Instant{}})
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"github.com/shopspring/decimal"
 	"golang.org/x/oauth2"
 
@@ -414,7 +416,7 @@ func TestInvoicesByIDs(t *testing.T) {
 }
 
 func TestChangesAfterPaymentAndDelete(t *testing.T) {
-	clock := &manualClock{now: time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
 	e := newQuickBooksEnv(t, qbofake.Options{Now: clock.Now})
 	ctx := context.Background()
 	c := mustCustomer(t, e, "Acme")
@@ -518,7 +520,7 @@ func TestQuickBooksAuthExpired(t *testing.T) {
 		{"token rejected", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "revoked"})},
 		{"token source says reconnect", failingSource{}},
 	} {
-		client, err := quickbooks.New(quickbooks.Config{BaseURL: e.srv.URL, RealmID: e.fake.RealmID(), TokenSource: c.src, Clock: instantClock{}})
+		client, err := quickbooks.New(quickbooks.Config{BaseURL: e.srv.URL, RealmID: e.fake.RealmID(), TokenSource: c.src, Clock: testclock.Instant{}})
 		if err != nil {
 			t.Fatal(err)
 		}

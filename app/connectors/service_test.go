@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
@@ -20,13 +22,13 @@ type world struct {
 	pd    *pdEnv
 	qb    *qbEnv
 	repo  *memRepo
-	clock *manualClock
+	clock *testclock.Manual
 	svc   *invoicing.Service
 }
 
 func newWorld(t testing.TB, latency time.Duration) *world {
 	t.Helper()
-	clock := &manualClock{now: time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
 	w := &world{pd: newPipedriveEnv(t, latency), qb: newQuickBooksEnv(t, qbofake.Options{Now: clock.Now}), repo: newMemRepo(), clock: clock}
 	w.qb.fake.SetLatency(latency)
 	prefs := invoicing.DefaultPreferences()

@@ -9,9 +9,10 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testclock"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -33,7 +34,7 @@ type stack struct {
 	data    pipedrivefake.Dataset
 	qbo     *qbofake.Server
 	servers []*httptest.Server
-	clock   *manualClock
+	clock   *testclock.Manual
 	db      *store.Store
 	svc     *invoicing.Service
 	window  *ui.MainWindow
@@ -44,7 +45,7 @@ type stack struct {
 func newStack(t *testing.T) *stack {
 	t.Helper()
 	ctx := context.Background()
-	s := &stack{clock: &manualClock{now: time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)}, saved: &savedFile{}}
+	s := &stack{clock: testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{}}
 
 	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
 	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
@@ -54,7 +55,7 @@ func newStack(t *testing.T) *stack {
 	}
 	quickbooksURL := s.serve(t, s.qbo)
 
-	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pipedriveURL, Clock: instantClock{}})
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pipedriveURL, Clock: testclock.Instant{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func newStack(t *testing.T) *stack {
 		BaseURL:           quickbooksURL,
 		RealmID:           s.qbo.RealmID(),
 		TokenSource:       oauth2.StaticTokenSource(s.qbo.IssueTokens()),
-		Clock:             instantClock{},
+		Clock:             testclock.Instant{},
 		RequestsPerMinute: 1 << 30,
 	})
 	if err != nil {
@@ -128,31 +129,6 @@ func (s *stack) stopFakes() {
 	for _, srv := range s.servers {
 		srv.Close()
 	}
-}
-
-// instantClock is the real time for the API clients, but their waits (back-off, 429) return at once.
-type instantClock struct{}
-
-func (instantClock) Now() time.Time { return time.Now() }
-
-func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
-// manualClock is the time of the Service and the QuickBooks fake; it moves only when the test says so.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // savedFile stands in for the save dialog: the rep always chooses a place, and the bytes land here.

@@ -14,29 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"github.com/shopspring/decimal"
 )
 
 // This file holds in-memory implementations of the ports, following the
 // providers' rules that the Service relies on.
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // fakeAccounting is QuickBooks in memory: it replays the answer to a
 // repeated requestid, checks SyncTokens (5010), refuses duplicate customer
@@ -975,7 +959,7 @@ type harness struct {
 	acct  *fakeAccounting
 	repo  *fakeRepo
 	files *fakeFiles
-	clock *clock
+	clock *testclock.Manual
 }
 
 // dealID is the seeded deal: Acme Ltd, Jane Doe, two products, a disabled
@@ -988,7 +972,7 @@ func newHarness(t testing.TB) *harness {
 		crm:   newFakeCRM(),
 		repo:  newFakeRepo(),
 		files: &fakeFiles{files: map[string][]byte{}},
-		clock: &clock{t: time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)},
+		clock: testclock.New(time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)),
 	}
 	h.acct = newFakeAccounting(h.clock.Now)
 	p := DefaultPreferences()

@@ -11,47 +11,18 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"golang.org/x/oauth2"
 
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 )
 
-// testClock's Sleep returns at once and moves time forward; the fake reads the same clock.
-type testClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func newTestClock() *testClock {
-	return &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	return ctx.Err()
-}
-
-func (c *testClock) sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
 type harness struct {
 	fake  *pipedrivefake.Server
 	data  pipedrivefake.Dataset
 	url   string
-	clock *testClock
+	clock *testclock.Manual
 	c     *Client
 }
 
@@ -177,7 +148,7 @@ func TestSearchDealsIsPaced(t *testing.T) {
 	}
 	eq(t, "fake rejected", h.fake.Rejected(), 0)
 	var waited time.Duration
-	for _, d := range h.clock.sleeps() {
+	for _, d := range h.clock.Slept() {
 		waited += d
 	}
 	if waited < 2*time.Second {
@@ -446,7 +417,7 @@ func TestRateLimitHonoured(t *testing.T) {
 			if errors.As(err, &apiErr) && apiErr.RetryAfter <= 0 {
 				t.Errorf("RetryAfter = %v", apiErr.RetryAfter)
 			}
-			got := h.clock.sleeps()
+			got := h.clock.Slept()
 			eq(t, "sleeps", len(got), len(tt.wantSleeps))
 			for i := range min(len(got), len(tt.wantSleeps)) {
 				eq(t, "sleep", got[i], tt.wantSleeps[i])
@@ -691,4 +662,9 @@ func TestUsersFollowsV1Pagination(t *testing.T) {
 	eq(t, "users", len(users), 2)
 	eq(t, "second", users[1].Name, "Bo")
 	eq(t, "starts", strings.Join(starts, ","), ",1")
+}
+
+// newTestClock is the time both the client and the fake read; the client's waits move it forward.
+func newTestClock() *testclock.Manual {
+	return testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 }

@@ -197,7 +197,7 @@ func TestThrottleWaitsThenSucceeds(t *testing.T) {
 			if _, err := e.client.Items(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			eq(t, "waits", fmt.Sprint(e.clock.Waits()), fmt.Sprint([]time.Duration{tt.want}))
+			eq(t, "waits", fmt.Sprint(e.clock.Slept()), fmt.Sprint([]time.Duration{tt.want}))
 		})
 	}
 }
@@ -220,7 +220,7 @@ func TestServerErrorRetriedForReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	eq(t, "home", prefs.HomeCurrency(), "USD")
-	eq(t, "back-off", fmt.Sprint(e.clock.Waits()), "[1s 2s]")
+	eq(t, "back-off", fmt.Sprint(e.clock.Slept()), "[1s 2s]")
 }
 
 func TestWritesNeedARequestID(t *testing.T) {

@@ -7,49 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"golang.org/x/oauth2"
 
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
-
-// fakeClock moves only when slept on or advanced; both the client and the
-// fake read it.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, time.March, 13, 10, 0, 0, 0, time.FixedZone("PST", -8*3600))}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *fakeClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
 
 // tokens is a token source that refreshes only when told to, the way the
 // app's persisting source behaves after a 401.
@@ -83,7 +47,7 @@ func (s *tokens) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
 type env struct {
 	fake   *qbofake.Server
 	client *quickbooks.Client
-	clock  *fakeClock
+	clock  *testclock.Manual
 	tokens *tokens
 	url    string
 }
@@ -121,4 +85,9 @@ func (e *env) countRequests() int {
 		}
 	}
 	return n
+}
+
+// newFakeClock is the time both the client and the fake read: it moves only when slept on or advanced.
+func newFakeClock() *testclock.Manual {
+	return testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.FixedZone("PST", -8*3600)))
 }

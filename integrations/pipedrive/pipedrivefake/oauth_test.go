@@ -109,7 +109,7 @@ func TestOAuthCodeFlowWithPKCE(t *testing.T) {
 		t.Error("refresh returned the same access token")
 	}
 
-	e.clock.advance(61 * time.Minute)
+	e.clock.Advance(61 * time.Minute)
 	eq(t, "expired access token", e.bearer(refreshed["access_token"].(string)), http.StatusUnauthorized)
 }
 
@@ -136,7 +136,7 @@ func TestOAuthRejectsBadRequests(t *testing.T) {
 	eq(t, "bad verifier", body["error"], any("invalid_grant"))
 
 	code = e.authorize("approve", nil).Get("code")
-	e.clock.advance(6 * time.Minute)
+	e.clock.Advance(6 * time.Minute)
 	_, body = e.token(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {callback}},
 		DefaultClientSecret)
 	eq(t, "expired code", body["message"], any("Invalid grant: authorization_code has expired"))

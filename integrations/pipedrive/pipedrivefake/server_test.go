@@ -11,39 +11,23 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testclock"
 )
-
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 type env struct {
 	t     *testing.T
 	srv   *httptest.Server
 	fake  *Server
-	clock *fakeClock
+	clock *testclock.Manual
 	data  Dataset
 }
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
-	clock := &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	data := Generate(SeedOptions{Seed: 3, Deals: 120})
 	opts.Now, opts.Dataset = clock.Now, &data
 	fake := New(opts)
@@ -241,7 +225,7 @@ func TestBurstLimitAndHeaders(t *testing.T) {
 	eq(t, "status", status, http.StatusTooManyRequests)
 	eq(t, "reset", h.Get("x-ratelimit-reset"), "2")
 	eq(t, "error", body["error"], any("Request over limit"))
-	e.clock.advance(2 * time.Second)
+	e.clock.Advance(2 * time.Second)
 	status, _, _ = e.call("GET", "/api/v1/users/me", "")
 	eq(t, "after the window", status, http.StatusOK)
 	eq(t, "rejected", e.fake.Rejected(), 1)

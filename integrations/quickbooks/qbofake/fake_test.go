@@ -11,41 +11,25 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"dealbooks/internal/testclock"
+
 	"github.com/shopspring/decimal"
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 type harness struct {
 	t     *testing.T
 	fake  *Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testclock.Manual
 	token string
 }
 
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
-	c := &clock{now: time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
 	opts.Now = c.Now
 	fake := New(opts)
 	srv := httptest.NewServer(fake)
@@ -509,7 +493,7 @@ func TestScriptedFailures(t *testing.T) {
 }
 
 func TestLimitsPerRealm(t *testing.T) {
-	c := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	s := New(Options{Now: c.Now})
 	for i := range maxInFlight {
 		if !s.admit() {
