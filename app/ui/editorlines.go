@@ -20,36 +20,8 @@ import (
 // amount and the remove button.
 var lineWeights = []float32{2.6, 2.2, 1.3, 1.4, 1.4, 2.4, 1.7, 0.6}
 
-// lineLayout puts a line's cells side by side, each taking its share of the width, so the header and every
-// line keep their columns aligned whatever their contents.
-type lineLayout struct{}
-
-func (lineLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	width := size.Width - pad*float32(len(objects)-1)
-	var total float32
-	for _, w := range lineWeights {
-		total += w
-	}
-	x := float32(0)
-	for i, o := range objects {
-		w := width * lineWeights[i] / total
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (lineLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var height float32
-	for _, o := range objects {
-		height = max(height, o.MinSize().Height)
-	}
-	return fyne.NewSize(float32(len(objects))*theme.Padding(), height)
-}
-
 func lineCells(cells ...fyne.CanvasObject) *fyne.Container {
-	return container.New(lineLayout{}, cells...)
+	return container.New(columns{weights: lineWeights}, cells...)
 }
 
 func lineHeader() fyne.CanvasObject {

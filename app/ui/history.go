@@ -412,9 +412,11 @@ func (r *invoiceRow) show(it invoicing.HistoryItem) {
 // invoiceColumns lays out the columns of a history row or its header; the customer column only for all deals.
 func invoiceColumns(customers bool, number, customer, issued, due, total, balance, currency, status fyne.CanvasObject) *fyne.Container {
 	if customers {
-		return container.NewGridWithColumns(8, number, customer, issued, due, total, balance, currency, status)
+		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+			number, customer, issued, due, total, balance, currency, status)
 	}
-	return container.NewGridWithColumns(7, number, issued, due, total, balance, currency, status)
+	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+		number, issued, due, total, balance, currency, status)
 }
 
 func invoiceHeader(customers bool) fyne.CanvasObject {
