@@ -616,6 +616,21 @@ func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
 	})
 }
 
+// offerExisting asks whether the deal should use the QuickBooks customer that already has the draft's name, and
+// links it if so; the rep then creates the invoice again.
+func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
+	d := dialog.NewConfirm(lang.X("editor.existing.title", "{{.Name}} is already in QuickBooks", map[string]any{"Name": dn.Name}),
+		lang.X("editor.existing.body", "QuickBooks already has a customer with this name, so it cannot make a second one. Use that customer for this deal? You can then create the invoice."),
+		func(ok bool) {
+			if ok {
+				e.onLink(invoicing.QBCustomer{ID: dn.ExistingID, DisplayName: dn.Name})
+			}
+		}, e.m.window)
+	d.SetConfirmText(lang.X("editor.existing.link", "Use this customer"))
+	d.SetDismissText(lang.X("editor.existing.keep", "Change the name"))
+	d.Show()
+}
+
 // onUnlink forgets the link and offers the candidates again.
 func (e *invoiceEditor) onUnlink() {
 	svc, draft := e.m.ws.Invoicing, e.draft
@@ -675,10 +690,15 @@ func (e *invoiceEditor) onCreate() {
 // created shows the outcome of CreateInvoice. On failure the form keeps everything the rep typed.
 func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 	var ve *invoicing.ValidationError
+	var dn *invoicing.DuplicateNameError
 	switch {
 	case errors.As(err, &ve):
 		e.issues = ve.Issues
 		e.showProblems()
+		return
+	case errors.As(err, &dn) && dn.ExistingID != "":
+		e.offerExisting(dn)
+		e.save()
 		return
 	case err != nil:
 		// The customer may exist by now; keep the link so creating again does not make a second one.

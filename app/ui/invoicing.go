@@ -118,6 +118,10 @@ func explain(err error) string {
 		return lang.X("problem.duplicate_name", "QuickBooks already has a customer named {{.Name}}. Link the deal to that customer, or change the name in To.",
 			map[string]any{"Name": dn.Name})
 	case errors.As(err, &dd):
+		if dd.ExistingID != "" {
+			return lang.X("problem.duplicate_number.named", "Invoice number {{.Number}} is already used in QuickBooks, by {{.Type}} {{.ID}}. Choose another number and try again.",
+				map[string]any{"Number": dd.Number, "Type": dd.ExistingType, "ID": dd.ExistingID})
+		}
 		return lang.X("problem.duplicate_number", "Invoice number {{.Number}} is already used in QuickBooks. Choose another number and try again.",
 			map[string]any{"Number": dd.Number})
 	case errors.As(err, &ce):

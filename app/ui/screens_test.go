@@ -213,6 +213,24 @@ func TestProviderRefusalKeepsEverythingTyped(t *testing.T) {
 	}
 }
 
+func TestANameQuickBooksHasOffersThatCustomer(t *testing.T) {
+	svc := sampleService()
+	svc.createErr = &invoicing.DuplicateNameError{Name: "Acme Holding", ExistingID: "77"}
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	e.to.SetText("Acme Holding")
+	test.Tap(e.editorCreateNew())
+	test.Tap(e.create)
+
+	if !overlayShows(m, "Acme Holding is already in QuickBooks") {
+		t.Fatal("no dialog offers the customer QuickBooks already has")
+	}
+	test.Tap(dialogButton(t, m, "Use this customer"))
+	if e.draft.Customer.LinkedID != "77" || e.to.Text != "Acme Holding" {
+		t.Errorf("after choosing the existing customer: linked %q, To %q", e.draft.Customer.LinkedID, e.to.Text)
+	}
+}
+
 // editorCreateNew returns the "Create new customer" button among the candidates.
 func (e *invoiceEditor) editorCreateNew() *widget.Button {
 	var found *widget.Button
@@ -629,5 +647,17 @@ func TestCancellingCreateStopsItAndKeepsTheDraft(t *testing.T) {
 	}
 	if len(svc.created) != 0 || e.memo.Text != "Q1 support" || v.tabs.SelectedIndex() != dealTabEditor || e.create.Disabled() {
 		t.Errorf("after Cancel: created %d, memo %q, create disabled %v", len(svc.created), e.memo.Text, e.create.Disabled())
+	}
+}
+
+func TestAnInvoiceNumberInUseNamesTheInvoiceThatHasIt(t *testing.T) {
+	svc := sampleService()
+	svc.createErr = &invoicing.DuplicateNumberError{Number: "1001", ExistingID: "145", ExistingType: "Invoice"}
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	test.Tap(e.editorCreateNew())
+	test.Tap(e.create)
+	if want := "Invoice number 1001 is already used in QuickBooks, by Invoice 145. Choose another number and try again."; !overlayShows(m, want) {
+		t.Errorf("no dialog says %q", want)
 	}
 }
