@@ -400,12 +400,15 @@ func dealStatusText(s invoicing.DealStatus) string {
 	return lang.X("deals.status.deleted", "Deleted")
 }
 
-// dealView is one deal: its invoice editor and its invoice history.
+// dealView is one deal: its invoice editor and its invoice history, with the deal's QuickBooks customer.
 type dealView struct {
 	content fyne.CanvasObject
 	tabs    *container.AppTabs
 	editor  *invoiceEditor
 	history *invoiceList
+
+	link   *widget.Label  // the QuickBooks customer the deal's organization or person is linked to
+	unlink *widget.Button // forgets that link
 }
 
 // Tabs of the deal view.
@@ -418,14 +421,37 @@ func newDealView(m *MainWindow, d invoicing.Deal, back func()) *dealView {
 	v := &dealView{}
 	v.history = newInvoiceList(m, invoicing.HistoryQuery{DealID: d.ID}, false, nil)
 	v.editor = newInvoiceEditor(m, d, v.onCreated)
+	v.editor.onCustomerShown = v.showLink
+	v.link = widget.NewLabel("")
+	v.link.Truncation = fyne.TextTruncateEllipsis
+	v.unlink = widget.NewButton(lang.X("editor.unlink", "Unlink"), v.editor.onUnlink)
+	settings := widget.NewButtonWithIcon(lang.X("nav.settings", "Settings"), theme.SettingsIcon(), func() { m.tabs.SelectIndex(tabSettings) })
+	v.showLink()
+	linkBar := container.NewBorder(nil, nil, nil, container.NewHBox(v.unlink, settings), v.link)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.X("deal.tab.editor", "New invoice"), v.editor.content),
-		container.NewTabItem(lang.X("deal.tab.history", "Invoices of this deal"), v.history.content),
+		container.NewTabItem(lang.X("deal.tab.history", "Invoices of this deal"), container.NewBorder(linkBar, nil, nil, nil, v.history.content)),
 	)
 	title := widget.NewLabelWithStyle(d.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	backButton := widget.NewButtonWithIcon(lang.X("deal.back", "All deals"), theme.NavigateBackIcon(), back)
 	v.content = container.NewBorder(container.NewHBox(backButton, title), nil, nil, nil, v.tabs)
 	return v
+}
+
+// showLink says which QuickBooks customer the deal uses, as the editor last learnt it.
+func (v *dealView) showLink() {
+	c := v.editor.draft.Customer
+	if c.LinkedID == "" {
+		v.link.SetText(lang.X("deal.link.none", "Not linked to a QuickBooks customer yet."))
+		v.unlink.Disable()
+		return
+	}
+	name := v.editor.linkedName
+	if name == "" {
+		name = c.LinkedID
+	}
+	v.link.SetText(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name}))
+	v.unlink.Enable()
 }
 
 // onCreated shows the history with the new (or queued) invoice in it.

@@ -28,6 +28,8 @@ type invoiceEditor struct {
 	content   *fyne.Container // the loading message, then the form
 	form      fyne.CanvasObject
 	onCreated func()
+	// onCustomerShown, when set, runs each time the customer part changes, so the deal view's link shows too.
+	onCustomerShown func()
 
 	draft      invoicing.Draft
 	company    invoicing.Company
@@ -566,6 +568,9 @@ func (e *invoiceEditor) showCustomer() {
 	}
 	e.customer.Objects = rows
 	e.customer.Refresh()
+	if e.onCustomerShown != nil {
+		e.onCustomerShown()
+	}
 	// Updating QuickBooks' copy of the customer only means something for a customer that exists there.
 	if c.LinkedID == "" {
 		e.update.SetChecked(false)

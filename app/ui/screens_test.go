@@ -270,6 +270,25 @@ func TestLinkAndUnlinkACustomer(t *testing.T) {
 	}
 }
 
+func TestTheDealsHistoryShowsTheCustomerLinkAndUnlinksIt(t *testing.T) {
+	svc := sampleService()
+	svc.matches = svc.built.Matches
+	m := newScreensWindow(t, svc, &savedFile{})
+	v := openEditor(t, m)
+	if v.link.Text != "Not linked to a QuickBooks customer yet." || !v.unlink.Disabled() {
+		t.Errorf("before linking the history says %q (Unlink disabled: %v)", v.link.Text, v.unlink.Disabled())
+	}
+	v.editor.onLink(invoicing.QBCustomer{ID: "58", DisplayName: "Acme Ltd"})
+	v.tabs.SelectIndex(dealTabHistory)
+	if v.link.Text != "Linked to QuickBooks customer Acme Ltd" || v.unlink.Disabled() {
+		t.Fatalf("after linking the history says %q", v.link.Text)
+	}
+	test.Tap(v.unlink)
+	if v.editor.draft.Customer.LinkedID != "" || v.link.Text != "Not linked to a QuickBooks customer yet." {
+		t.Errorf("Unlink in the history left the draft linked to %q (%q)", v.editor.draft.Customer.LinkedID, v.link.Text)
+	}
+}
+
 func customerShows(e *invoiceEditor, text string) bool {
 	found := false
 	walk(e.customer, func(o any) {
