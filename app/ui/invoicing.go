@@ -125,7 +125,15 @@ func explain(err error) string {
 		return lang.X("problem.duplicate_number", "Invoice number {{.Number}} is already used in QuickBooks. Choose another number and try again.",
 			map[string]any{"Number": dd.Number})
 	case errors.As(err, &ce):
-		return lang.X("problem.changed", "Someone changed this invoice in QuickBooks meanwhile. Check it in the list and try again.")
+		today := invoicing.DateOf(time.Now())
+		return lang.X("problem.changed", "Invoice {{.Number}} changed in QuickBooks meanwhile: it is now {{.Now}}, {{.Balance}} to pay (it was {{.Was}}, {{.WasBalance}}). Check it, then try again.",
+			map[string]any{
+				"Number":     ce.After.DocNumber,
+				"Now":        statusText(ce.After.Status(today)),
+				"Balance":    money(ce.After.Balance, ce.After.Currency),
+				"Was":        statusText(ce.Before.Status(today)),
+				"WasBalance": money(ce.Before.Balance, ce.Before.Currency),
+			})
 	case errors.Is(err, invoicing.ErrPaymentsLinked):
 		return lang.X("problem.payments", "QuickBooks cannot delete an invoice with payments. Void it instead, or remove the payments in QuickBooks first.")
 	case errors.Is(err, invoicing.ErrAuthExpired):

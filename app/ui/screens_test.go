@@ -680,3 +680,20 @@ func TestAnInvoiceNumberInUseNamesTheInvoiceThatHasIt(t *testing.T) {
 		t.Errorf("no dialog says %q", want)
 	}
 }
+
+func TestAnInvoiceChangedInQuickBooksSaysWhatChanged(t *testing.T) {
+	svc := sampleService()
+	svc.invoices = []invoicing.HistoryItem{openInvoice()}
+	paid := openInvoice().Invoice
+	paid.Balance = dec("0")
+	svc.actionErr = &invoicing.ChangedError{Before: openInvoice().Invoice, After: paid}
+	m := newScreensWindow(t, svc, &savedFile{})
+	v := openEditor(t, m)
+	v.tabs.SelectIndex(dealTabHistory)
+	v.history.list.Select(0)
+	test.Tap(v.history.void)
+	test.Tap(overlayButton(t, m, "Void"))
+	if want := "Invoice 1002 changed in QuickBooks meanwhile: it is now Paid, 0.00 EUR to pay (it was Open, Overdue, 240.00 EUR). Check it, then try again."; !overlayShows(m, want) {
+		t.Errorf("no dialog says %q", want)
+	}
+}
