@@ -158,12 +158,26 @@ func (l *invoiceList) showOffline() {
 		l.banner.Hide()
 		return
 	}
+	text := lang.X("history.offline", "Offline — showing data from {{.Time}}.", map[string]any{"Time": timeText(l.history.UpdatedAt)})
 	if l.history.UpdatedAt.IsZero() {
-		l.banner.SetText(lang.X("history.offline.never", "Offline — nothing has been read from QuickBooks yet."))
-	} else {
-		l.banner.SetText(lang.X("history.offline", "Offline — showing data from {{.Time}}.", map[string]any{"Time": timeText(l.history.UpdatedAt)}))
+		text = lang.X("history.offline.never", "Offline — nothing has been read from QuickBooks yet.")
 	}
+	if n := l.queued(); n > 0 {
+		text += " " + lang.X("history.offline.queued", "{{.Count}} invoice(s) wait to be sent; they go out by themselves when the network is back.", map[string]any{"Count": n})
+	}
+	l.banner.SetText(text)
 	l.banner.Show()
+}
+
+// queued counts the listed invoices still waiting in the outbox.
+func (l *invoiceList) queued() int {
+	n := 0
+	for _, it := range l.history.Items {
+		if it.Status.State == invoicing.Queued {
+			n++
+		}
+	}
+	return n
 }
 
 // onRefresh asks QuickBooks what changed, with progress and Cancel in place of the Refresh button.

@@ -697,3 +697,22 @@ func TestAnInvoiceChangedInQuickBooksSaysWhatChanged(t *testing.T) {
 		t.Errorf("no dialog says %q", want)
 	}
 }
+
+func TestOfflineBannerCountsTheQueuedInvoices(t *testing.T) {
+	svc := sampleService()
+	queued := openInvoice()
+	queued.Invoice.ID, queued.OutboxID, queued.Status = "", 4, invoicing.Status{State: invoicing.Queued}
+	svc.invoices = []invoicing.HistoryItem{queued, openInvoice()}
+	svc.updatedAt = time.Date(2026, 3, 12, 17, 5, 0, 0, time.UTC)
+	svc.refresh = func(*fakeInvoicing) error { return invoicing.ErrOffline }
+	m := newScreensWindow(t, svc, &savedFile{})
+	m.tabs.SelectIndex(tabInvoices)
+	l := m.invoices.list
+
+	test.Tap(l.refresh)
+
+	want := "Offline — showing data from " + timeText(svc.updatedAt) + ". 1 invoice(s) wait to be sent; they go out by themselves when the network is back."
+	if l.banner.Text != want {
+		t.Errorf("banner = %q, want %q", l.banner.Text, want)
+	}
+}
