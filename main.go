@@ -145,7 +145,11 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	if err != nil {
 		log.Error("language", "err", err)
 	}
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demoWindow(demo))
+	var start startDemo
+	if demo {
+		start = connect.StartDemo
+	}
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {
 		log.Error("accounts", "err", err)
 		fmt.Fprintln(os.Stderr, "dealbooks:", err)
@@ -187,7 +191,11 @@ func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoici
 		return nil, nil, err
 	}
 	log := slog.New(platform.NewHandler(os.Stderr, slog.LevelWarn))
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, demoSignedIn(demo))
+	var start startDemo
+	if demo {
+		start = connect.StartConnectedDemo
+	}
+	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {
 		return nil, nil, errors.Join(err, db.Close())
 	}
@@ -253,33 +261,13 @@ func problemFor(path string, err error) ui.StartupProblem {
 	return ui.StartupProblem{File: path, Kind: kind}
 }
 
-// demoMode says how openAccounts starts: on the real services, on the demo's fakes for the window (the rep
-// signs in on their pages), or on the demo's fakes already signed in (subcommands, where no one can).
-type demoMode int
-
-const (
-	noDemo demoMode = iota
-	demoForWindow
-	demoSignedInAlready
-)
-
-func demoSignedIn(demo bool) demoMode {
-	if demo {
-		return demoSignedInAlready
-	}
-	return noDemo
-}
-
-func demoWindow(demo bool) demoMode {
-	if demo {
-		return demoForWindow
-	}
-	return noDemo
-}
+// startDemo starts the demo's fakes: connect.StartDemo for the window, where the rep signs in on the fakes'
+// own pages, or connect.StartConnectedDemo for subcommands, where no one can. Nil means the real services.
+type startDemo func(ctx context.Context, opts connect.Options, now time.Time) (*connect.Demo, error)
 
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
-func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo demoMode) (*connect.Profile, func(), error) {
+func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo startDemo) (*connect.Profile, func(), error) {
 	opts := connect.Options{
 		Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
@@ -290,13 +278,9 @@ func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, lo
 		},
 		Files: connectors.NewFolder(filepath.Join(paths.Cache, "pdf")),
 	}
-	if demo != noDemo {
+	if demo != nil {
 		opts.Secrets = secrets.NewFile(paths.Data)
-		start := connect.StartDemo
-		if demo == demoSignedInAlready {
-			start = connect.StartConnectedDemo
-		}
-		d, err := start(ctx, opts, time.Now())
+		d, err := demo(ctx, opts, time.Now())
 		if err != nil {
 			return nil, nil, err
 		}
