@@ -97,8 +97,9 @@ type dealPicker struct {
 	names  map[int64]string // the owners' names, once Pipedrive gave them
 	shown  []invoicing.Deal // what the list shows
 
-	stopSearch func() bool // stops the remote search waiting for the rep to finish typing
-	searchSeq  int         // counts searches, so an answer to an older one is dropped
+	stopSearch  func() bool        // stops the remote search waiting for the rep to finish typing
+	stopRefresh context.CancelFunc // cancels the fetch of new deals; nil while none runs
+	searchSeq   int                // counts searches, so an answer to an older one is dropped
 }
 
 func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
@@ -321,22 +322,33 @@ func (p *dealPicker) searchRemote(seq int) {
 
 // onRefresh fetches the deals changed in Pipedrive since the last time into the cache, then lists the cache.
 func (p *dealPicker) onRefresh() {
-	p.refresh.Disable()
+	if p.stopRefresh != nil { // the button reads Cancel while deals are being fetched
+		p.stopRefresh()
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	p.stopRefresh = cancel
+	p.refresh.SetText(lang.X("action.cancel", "Cancel"))
+	p.refresh.SetIcon(theme.CancelIcon())
 	p.showInfo(lang.X("deals.refreshing", "Getting new deals from Pipedrive…"))
 	if len(p.names) == 0 {
 		p.m.inBackground(p.loadOwners)
 	}
 	p.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
 		_, err := p.m.ws.Invoicing.RefreshDeals(ctx)
-		list, lerr := p.m.ws.Invoicing.Deals(ctx, invoicing.DealQuery{})
+		// The cache is read even after a cancel: the pages already fetched are in it.
+		list, lerr := p.m.ws.Invoicing.Deals(context.WithoutCancel(ctx), invoicing.DealQuery{})
 		fyne.Do(func() {
-			p.refresh.Enable()
+			p.stopRefresh = nil
+			p.refresh.SetText(lang.X("deals.refresh", "Get new deals"))
+			p.refresh.SetIcon(theme.ViewRefreshIcon())
 			if lerr == nil {
 				p.setDeals(list.Deals)
 			}
 			switch {
+			case errors.Is(err, context.Canceled):
+				p.info.Hide()
 			case errors.Is(err, invoicing.ErrOffline) && list.SyncedAt.IsZero():
 				p.showInfo(lang.X("deals.offline.never", "Offline — no deals have been read from Pipedrive yet."))
 			case errors.Is(err, invoicing.ErrOffline):

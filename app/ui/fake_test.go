@@ -35,19 +35,21 @@ type fakeInvoicing struct {
 	invoices  []invoicing.HistoryItem // newest first
 	updatedAt time.Time
 	refresh   func(f *fakeInvoicing) error
-	resumed   int                     // calls to Resume
-	refreshed invoicing.RefreshResult // what Refresh reports when refresh is nil
-	actionErr error
-	voided    []string
-	deleted   []string
-	sentTo    []string
-	pdfPath   string
-	drafts    map[int64]invoicing.Draft // the drafts saved, by deal
-	items     []invoicing.Item
-	taxCodes  []invoicing.TaxCode
-	terms     []invoicing.Term
-	termsErr  error            // what Terms answers instead, as when QuickBooks cannot be reached
-	itemLinks map[int64]string // the items chosen for products
+	resumed   int // calls to Resume
+	// fetchingDeals, when set, runs in RefreshDeals as the network would take its time.
+	fetchingDeals func(ctx context.Context) error
+	refreshed     invoicing.RefreshResult // what Refresh reports when refresh is nil
+	actionErr     error
+	voided        []string
+	deleted       []string
+	sentTo        []string
+	pdfPath       string
+	drafts        map[int64]invoicing.Draft // the drafts saved, by deal
+	items         []invoicing.Item
+	taxCodes      []invoicing.TaxCode
+	terms         []invoicing.Term
+	termsErr      error            // what Terms answers instead, as when QuickBooks cannot be reached
+	itemLinks     map[int64]string // the items chosen for products
 }
 
 func (f *fakeInvoicing) Deals(_ context.Context, q invoicing.DealQuery) (invoicing.DealList, error) {
@@ -59,7 +61,12 @@ func (f *fakeInvoicing) SearchDeals(_ context.Context, q invoicing.DealQuery) (i
 	return invoicing.DealSearch{Deals: slices.Clone(f.found), Remote: true}, nil
 }
 
-func (f *fakeInvoicing) RefreshDeals(context.Context) (int, error) { return 0, nil }
+func (f *fakeInvoicing) RefreshDeals(ctx context.Context) (int, error) {
+	if f.fetchingDeals != nil {
+		return 0, f.fetchingDeals(ctx)
+	}
+	return 0, nil
+}
 
 func (f *fakeInvoicing) Owners(context.Context) ([]invoicing.Owner, error) {
 	return slices.Clone(f.owners), nil

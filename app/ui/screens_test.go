@@ -716,3 +716,23 @@ func TestOfflineBannerCountsTheQueuedInvoices(t *testing.T) {
 		t.Errorf("banner = %q, want %q", l.banner.Text, want)
 	}
 }
+
+func TestGettingNewDealsCanBeCancelled(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	p := m.deals.picker
+	svc.fetchingDeals = func(ctx context.Context) error {
+		if p.refresh.Text != "Cancel" {
+			t.Errorf("while fetching, the button reads %q, want Cancel", p.refresh.Text)
+		}
+		test.Tap(p.refresh) // the rep gives up waiting
+		return ctx.Err()
+	}
+	test.Tap(p.refresh)
+	if p.refresh.Text != "Get new deals" || p.info.Visible() {
+		t.Errorf("after cancelling: button %q, message %q (visible %v)", p.refresh.Text, p.info.Text, p.info.Visible())
+	}
+	if len(p.shown) != 2 {
+		t.Errorf("after cancelling the picker lists %d deals, want the 2 cached open and won ones", len(p.shown))
+	}
+}
