@@ -1,6 +1,4 @@
-// Command dealbooks turns Pipedrive deals into QuickBooks Online invoices. The package only wires the pieces:
-// with no arguments it opens the window (window.go), otherwise it runs a subcommand of app/cli over the
-// accounts and service of accounts.go.
+// Command dealbooks turns Pipedrive deals into QuickBooks Online invoices; this package only wires the app.
 package main
 
 import (
@@ -32,6 +30,8 @@ var (
 	quickbooksClientSecret string
 )
 
+// main runs a subcommand of app/cli when there are arguments (over the accounts and service that
+// accounts.go opens), and otherwise opens the window (window.go).
 func main() {
 	os.Exit(run(os.Args[1:]))
 }

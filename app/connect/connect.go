@@ -1,5 +1,4 @@
-// Package connect connects one profile's Pipedrive and QuickBooks accounts (browser sign-in or API token),
-// keeps their tokens in the secrets store, builds the API clients, and runs the demo workspace.
+// Package connect connects a profile's Pipedrive and QuickBooks accounts and opens their invoicing service.
 package connect
 
 import (

@@ -1,5 +1,4 @@
-// Package platform finds the app's folders, writes its log and crash files, and keeps it to one running
-// instance per profile.
+// Package platform finds the app's folders, writes its log and crash files, and keeps one instance running.
 package platform
 
 import (

@@ -1,5 +1,4 @@
-// Package secrets keeps tokens and client credentials in the OS keychain, or in a private file
-// in the data folder where no keychain answers.
+// Package secrets keeps tokens and client credentials in the OS keychain, or a private file without one.
 package secrets
 
 import (

@@ -1,5 +1,4 @@
-// Package oauth signs a desktop user in to QuickBooks Online or Pipedrive with the OAuth 2.0
-// authorization-code flow in the system browser, and keeps the resulting tokens fresh and saved.
+// Package oauth signs a desktop user in to QuickBooks or Pipedrive in the system browser and keeps tokens fresh.
 package oauth
 
 import (

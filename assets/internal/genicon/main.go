@@ -1,7 +1,4 @@
-// Command genicon draws the Dealbooks icon (assets/icon.png): a white invoice on a blue tile with a green tick.
-//
-// It is drawn from shapes rather than a font so that it stays sharp at every size and needs no artwork files;
-// run it from the repository root with `go run ./assets/internal/genicon`.
+// Command genicon draws the Dealbooks icon, assets/icon.png: run `go run ./assets/internal/genicon` at the root.
 package main
 
 import (
@@ -29,6 +26,8 @@ var (
 	badge      = rgba{0.16, 0.63, 0.27, 1}
 )
 
+// main draws the icon from shapes rather than a font, so it stays sharp at every size and needs no artwork
+// files: a white invoice on a blue tile with a green tick.
 func main() {
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
 	for y := 0; y < size; y++ {

@@ -1,10 +1,4 @@
-// Package qbofake is an in-memory QuickBooks Online (OAuth and Accounting
-// API v3) that speaks the real wire format and enforces the real rules, for
-// tests and the demo workspace.
-//
-// A Server is an http.Handler: serve it with httptest.NewServer in tests, or
-// with http.Serve on a 127.0.0.1 listener for the demo; point the client's
-// BaseURL and the OAuth endpoints at that address.
+// Package qbofake is an in-memory QuickBooks Online that speaks the real wire format and enforces its rules.
 package qbofake
 
 import (
@@ -100,7 +94,9 @@ type Request struct {
 	Dropped             bool // committed, then the connection was aborted
 }
 
-// Server is the fake. It is an http.Handler; all state is in memory.
+// Server is the fake QuickBooks, for tests and the demo workspace. It is an http.Handler: serve it with
+// httptest.NewServer in tests, or with http.Serve on a 127.0.0.1 listener for the demo, and point the
+// client's BaseURL and the OAuth endpoints at that address. All state is in memory.
 type Server struct {
 	opts Options
 	mux  *http.ServeMux
