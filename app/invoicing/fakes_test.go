@@ -335,30 +335,25 @@ func (f *fakeAccounting) UpdateCustomer(ctx context.Context, id, syncToken strin
 }
 
 func (f *fakeAccounting) Items(ctx context.Context) ([]Item, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.begin(ctx, "Items"); err != nil {
-		return nil, err
-	}
-	return slices.Clone(f.items), nil
+	return readList(f, ctx, "Items", func() []Item { return f.items })
 }
 
 func (f *fakeAccounting) TaxCodes(ctx context.Context) ([]TaxCode, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.begin(ctx, "TaxCodes"); err != nil {
-		return nil, err
-	}
-	return slices.Clone(f.taxCodes), nil
+	return readList(f, ctx, "TaxCodes", func() []TaxCode { return f.taxCodes })
 }
 
 func (f *fakeAccounting) Terms(ctx context.Context) ([]Term, error) {
+	return readList(f, ctx, "Terms", func() []Term { return f.terms })
+}
+
+// readList answers a read of reference data with a copy of the list that list returns under the lock.
+func readList[T any](f *fakeAccounting, ctx context.Context, call string, list func() []T) ([]T, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, "Terms"); err != nil {
+	if err := f.begin(ctx, call); err != nil {
 		return nil, err
 	}
-	return slices.Clone(f.terms), nil
+	return slices.Clone(list()), nil
 }
 
 func (f *fakeAccounting) CreateInvoice(ctx context.Context, req InvoiceRequest, requestID string) (Invoice, error) {
