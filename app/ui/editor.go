@@ -281,8 +281,14 @@ func (e *invoiceEditor) onStartAgain() {
 }
 
 // save keeps the draft as typed in the database, so leaving the deal or closing the app loses nothing.
-func (e *invoiceEditor) save() {
+func (e *invoiceEditor) save() { e.saveThen(nil) }
+
+// saveThen keeps the draft as it stands, off the UI goroutine, then runs then (if not nil) on the UI goroutine.
+func (e *invoiceEditor) saveThen(then func()) {
 	if e.content.Objects[0] != e.form {
+		if then != nil {
+			then()
+		}
 		return // nothing loaded, nothing typed
 	}
 	svc, draft := e.m.ws.Invoicing, e.draft
@@ -292,6 +298,9 @@ func (e *invoiceEditor) save() {
 		defer cancel()
 		if err := svc.SaveDraft(ctx, draft); err != nil {
 			e.m.ws.Log.Error("save draft", "deal", draft.DealID, "err", err)
+		}
+		if then != nil {
+			fyne.Do(then)
 		}
 	})
 }

@@ -59,6 +59,7 @@ func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
 	m.window = a.NewWindow(title)
 	m.window.Resize(fyne.NewSize(1024, 680))
 	m.window.SetMaster()
+	m.window.SetCloseIntercept(m.onClose)
 	m.build()
 	m.inBackground(m.loadConnections)
 	m.startAutoRefresh()
@@ -72,6 +73,15 @@ func (m *MainWindow) inBackground(work func()) {
 		return
 	}
 	go work()
+}
+
+// onClose keeps the draft being edited before the window closes, so nothing typed is lost.
+func (m *MainWindow) onClose() {
+	if m.deals == nil || m.deals.deal == nil {
+		m.window.Close()
+		return
+	}
+	m.deals.deal.editor.saveThen(m.window.Close)
 }
 
 // Window returns the Fyne window.

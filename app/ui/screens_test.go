@@ -736,3 +736,16 @@ func TestGettingNewDealsCanBeCancelled(t *testing.T) {
 		t.Errorf("after cancelling the picker lists %d deals, want the 2 cached open and won ones", len(p.shown))
 	}
 }
+
+func TestClosingTheWindowKeepsTheDraft(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	e.memo.SetText("typed just before closing")
+
+	m.onClose()
+
+	if got := svc.drafts[1].Memo; got != "typed just before closing" {
+		t.Errorf("draft kept on close has memo %q", got)
+	}
+}
