@@ -54,6 +54,7 @@ type invoiceEditor struct {
 	terms                     *widget.Select // "None", then QuickBooks' terms
 	memo, customerMemo        *widget.Entry
 	linesBox                  *fyne.Container
+	discountsBox              *fyne.Container // the discounts on the whole deal
 	lines                     []*lineRow
 	addLine                   *widget.Button
 	subtotal, discount        *widget.Label
@@ -123,7 +124,8 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.linesBox = container.NewVBox()
 	e.addLine = widget.NewButtonWithIcon(lang.X("editor.add_line", "Add line"), theme.ContentAddIcon(), e.onAddLine)
 	e.general = problemLabel()
-	items := container.NewVBox(lineHeader(), e.linesBox, container.NewHBox(e.addLine), e.general)
+	e.discountsBox = container.NewVBox()
+	items := container.NewVBox(lineHeader(), e.linesBox, container.NewHBox(e.addLine), e.discountsBox, e.general)
 
 	e.subtotal = amountLabel()
 	e.discount = amountLabel()
@@ -330,6 +332,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	for i := range e.draft.Lines {
 		e.appendRow(e.draft.Lines[i])
 	}
+	e.showDealDiscounts()
 	e.filling = false
 	e.showCustomer()
 	e.changed()

@@ -749,3 +749,36 @@ func TestClosingTheWindowKeepsTheDraft(t *testing.T) {
 		t.Errorf("draft kept on close has memo %q", got)
 	}
 }
+
+func TestTheDealDiscountCanBeChangedAndRemoved(t *testing.T) {
+	svc := sampleService()
+	svc.built.Draft.Discounts = []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: dec("10")}}
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	if e.discount.Text != "10.00 EUR" || e.total.Text != "108.00 EUR" {
+		t.Fatalf("with the deal's 10.00 off: discount %q, total %q", e.discount.Text, e.total.Text)
+	}
+	var value *widget.Entry
+	var remove *widget.Button
+	walk(e.discountsBox, func(o any) {
+		switch o := o.(type) {
+		case *widget.Entry:
+			value = o
+		case *widget.Button:
+			remove = o
+		}
+	})
+	value.SetText("50%")
+	if e.discount.Text != "50.00 EUR" || e.total.Text != "60.00 EUR" {
+		t.Errorf("with 50%% off the deal: discount %q, total %q", e.discount.Text, e.total.Text)
+	}
+	value.SetText("half")
+	if !e.general.Visible() {
+		t.Error("a discount that is not a number or percentage is not flagged")
+	}
+	test.Tap(remove)
+	if len(e.draft.Discounts) != 0 || e.discount.Text != "0.00 EUR" || e.total.Text != "120.00 EUR" || e.general.Visible() {
+		t.Errorf("after removing the deal discount: %d discounts, discount %q, total %q, problem %q",
+			len(e.draft.Discounts), e.discount.Text, e.total.Text, e.general.Text)
+	}
+}
