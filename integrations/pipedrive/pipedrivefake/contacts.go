@@ -3,6 +3,7 @@ package pipedrivefake
 import (
 	"cmp"
 	"net/http"
+	"net/url"
 	"slices"
 )
 
@@ -15,23 +16,15 @@ const (
 )
 
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	o, found := s.data.organization(id)
-	var out Organization
-	if found {
-		out = *o
-		out.CustomFields = renderCustomFields(s.data.OrganizationFields, o.CustomFields, r.URL.Query())
-	}
-	s.mu.Unlock()
-	if !found {
-		writeError(w, http.StatusNotFound, "Entity was not found")
-		return
-	}
-	writeData(w, out)
+	s.serveOne(w, r, func(id int64, q url.Values) (any, bool) {
+		o, found := s.data.organization(id)
+		if !found {
+			return nil, false
+		}
+		out := *o
+		out.CustomFields = renderCustomFields(s.data.OrganizationFields, o.CustomFields, q)
+		return out, true
+	})
 }
 
 // listOrganizations serves GET /api/v2/organizations, filtered by ids and owner_id, in id order.
@@ -86,23 +79,15 @@ func (s *Server) listPersons(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	p, found := s.data.person(id)
-	var out Person
-	if found {
-		out = *p
-		out.CustomFields = renderCustomFields(s.data.PersonFields, p.CustomFields, r.URL.Query())
-	}
-	s.mu.Unlock()
-	if !found {
-		writeError(w, http.StatusNotFound, "Entity was not found")
-		return
-	}
-	writeData(w, out)
+	s.serveOne(w, r, func(id int64, q url.Values) (any, bool) {
+		p, found := s.data.person(id)
+		if !found {
+			return nil, false
+		}
+		out := *p
+		out.CustomFields = renderCustomFields(s.data.PersonFields, p.CustomFields, q)
+		return out, true
+	})
 }
 
 func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) {

@@ -242,16 +242,23 @@ func withLabels(f Field, v any) any {
 }
 
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
+	s.serveOne(w, r, func(id int64, q url.Values) (any, bool) {
+		d, found := s.data.deal(id)
+		if !found {
+			return nil, false
+		}
+		return s.renderDeal(*d, q), true
+	})
+}
+
+// serveOne answers GET …/{id} with the record find renders under the lock, or Pipedrive's 404.
+func (s *Server) serveOne(w http.ResponseWriter, r *http.Request, find func(id int64, q url.Values) (any, bool)) {
 	id, ok := pathID(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
-	d, found := s.data.deal(id)
-	var out Deal
-	if found {
-		out = s.renderDeal(*d, r.URL.Query())
-	}
+	out, found := find(id, r.URL.Query())
 	s.mu.Unlock()
 	if !found {
 		writeError(w, http.StatusNotFound, "Entity was not found")
