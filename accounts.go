@@ -11,9 +11,9 @@ import (
 
 	"github.com/pkg/browser"
 
+	"dealbooks/app/accounts"
+	"dealbooks/app/adapters"
 	"dealbooks/app/cli"
-	"dealbooks/app/connect"
-	"dealbooks/app/connectors"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
 	"dealbooks/app/secrets"
@@ -38,9 +38,9 @@ func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoici
 	log := slog.New(platform.NewHandler(os.Stderr, slog.LevelWarn))
 	var start startDemo
 	if demo {
-		start = connect.StartConnectedDemo
+		start = accounts.StartConnectedDemo
 	}
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
+	manager, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {
 		return nil, nil, errors.Join(err, db.Close())
 	}
@@ -48,8 +48,8 @@ func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoici
 		stopAccounts()
 		return db.Close()
 	}
-	svc, err := accounts.Service(ctx)
-	if errors.Is(err, connect.ErrNotConnected) {
+	svc, err := manager.Service(ctx)
+	if errors.Is(err, accounts.ErrNotConnected) {
 		err = cli.ErrNotConnected
 	}
 	if err != nil {
@@ -69,22 +69,22 @@ func startDemoAfresh(paths platform.Paths) error {
 	return nil
 }
 
-// startDemo starts the demo's fakes: connect.StartDemo for the window, where the rep signs in on the fakes'
-// own pages, or connect.StartConnectedDemo for subcommands, where no one can. Nil means the real services.
-type startDemo func(ctx context.Context, opts connect.Options, now time.Time) (*connect.Demo, error)
+// startDemo starts the demo's fakes: accounts.StartDemo for the window, where the rep signs in on the fakes'
+// own pages, or accounts.StartConnectedDemo for subcommands, where no one can. Nil means the real services.
+type startDemo func(ctx context.Context, opts accounts.Options, now time.Time) (*accounts.Demo, error)
 
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
-func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo startDemo) (*connect.Profile, func(), error) {
-	opts := connect.Options{
+func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, log *slog.Logger, demo startDemo) (*accounts.Manager, func(), error) {
+	opts := accounts.Options{
 		Settings: db, OpenURL: browser.OpenURL, Log: log, LaunchDemo: launchDemo,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Workspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 		},
 		ForgetHistory: func(ctx context.Context, pair invoicing.AccountPair) error {
-			return db.DeleteWorkspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+			return db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 		},
-		Files: connectors.NewFolder(filepath.Join(paths.Cache, "pdf")),
+		Files: adapters.NewFolder(filepath.Join(paths.Cache, "pdf")),
 	}
 	if demo != nil {
 		opts.Secrets = secrets.NewFile(paths.Data)
@@ -92,13 +92,13 @@ func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, lo
 		if err != nil {
 			return nil, nil, err
 		}
-		return d.Profile, func() { d.Close() }, nil
+		return d.Accounts, func() { d.Close() }, nil
 	}
 	builtIn := map[invoicing.Provider]secrets.Client{
 		invoicing.Pipedrive:  {ID: pipedriveClientID, Secret: pipedriveClientSecret},
 		invoicing.QuickBooks: {ID: quickbooksClientID, Secret: quickbooksClientSecret},
 	}
-	endpoints, clients, err := connect.FromEnv(os.Getenv, builtIn)
+	endpoints, clients, err := accounts.FromEnv(os.Getenv, builtIn)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +108,7 @@ func openAccounts(ctx context.Context, paths platform.Paths, db *store.Store, lo
 	}
 	log.Info("secrets", "where", vault.Describe())
 	opts.Secrets, opts.Endpoints, opts.BuiltIn = vault, endpoints, clients
-	return connect.New(ctx, opts), func() {}, nil
+	return accounts.New(ctx, opts), func() {}, nil
 }
 
 // launchDemo starts this program again on the demo workspace, in a window of its own.

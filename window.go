@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"dealbooks/app/accounts"
 	"dealbooks/app/cli"
-	"dealbooks/app/connect"
 	"dealbooks/app/platform"
 	"dealbooks/app/store"
 	"dealbooks/app/ui"
@@ -89,29 +89,29 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	}
 	var start startDemo
 	if demo {
-		start = connect.StartDemo
+		start = accounts.StartDemo
 	}
-	accounts, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
+	manager, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {
 		log.Error("accounts", "err", err)
 		fmt.Fprintln(os.Stderr, "dealbooks:", err)
 		return cli.ExitError
 	}
 	defer stopAccounts()
-	window = ui.NewMainWindow(a, ui.Workspace{
+	window = ui.NewMainWindow(a, ui.Deps{
 		Version:     version,
 		Demo:        demo,
 		Language:    language,
 		Folders:     ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
 		Settings:    db,
 		Log:         log,
-		Accounts:    accounts,
+		Accounts:    manager,
 		AutoRefresh: true,
 		AccountsChanged: func() {
-			go useService(ctx, accounts, window, log)
+			go useService(ctx, manager, window, log)
 		},
 	})
-	go useService(ctx, accounts, window, log)
+	go useService(ctx, manager, window, log)
 	log.Info("started", "version", version, "data", paths.Data, "demo", demo)
 	window.Window().ShowAndRun()
 	return cli.ExitOK
@@ -120,9 +120,9 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 // useService opens the invoicing service of the connected account pair, off the UI goroutine, and gives it
 // to the window: its Deals and Invoices tabs and the preferences. Without both accounts the window shows what
 // to connect first.
-func useService(ctx context.Context, accounts *connect.Profile, window *ui.MainWindow, log *slog.Logger) {
-	svc, err := accounts.Service(ctx)
-	if err != nil && !errors.Is(err, connect.ErrNotConnected) {
+func useService(ctx context.Context, manager *accounts.Manager, window *ui.MainWindow, log *slog.Logger) {
+	svc, err := manager.Service(ctx)
+	if err != nil && !errors.Is(err, accounts.ErrNotConnected) {
 		log.Error("open the invoicing service", "err", err)
 	}
 	fyne.Do(func() {

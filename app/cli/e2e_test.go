@@ -13,8 +13,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"dealbooks/app/connect"
-	"dealbooks/app/connectors"
+	"dealbooks/app/accounts"
+	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/app/store"
@@ -23,7 +23,7 @@ import (
 // demoEnv runs the subcommands against the demo workspace: both fakes signed in, a real store, and one
 // Service shared by every command, as one long-running process would have.
 type demoEnv struct {
-	demo *connect.Demo
+	demo *accounts.Demo
 	svc  *invoicing.Service
 }
 
@@ -36,18 +36,18 @@ func newDemoEnv(t *testing.T) *demoEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	demo, err := connect.StartConnectedDemo(ctx, connect.Options{
+	demo, err := accounts.StartConnectedDemo(ctx, accounts.Options{
 		Secrets: secrets.NewFile(dir), Settings: db,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Workspace(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 		},
-		Files: connectors.NewFolder(filepath.Join(dir, "pdf")),
+		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
 	}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { demo.Close() })
-	svc, err := demo.Profile.Service(ctx)
+	svc, err := demo.Accounts.Service(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"golang.org/x/oauth2"
 
-	"dealbooks/app/connectors"
+	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/store"
 	"dealbooks/app/ui"
@@ -76,7 +76,7 @@ func newStack(t *testing.T) *stack {
 	}
 	t.Cleanup(func() { db.Close() })
 	s.db = db
-	repo, err := db.Workspace(ctx, strconv.FormatInt(s.data.Me.CompanyID, 10), s.qbo.RealmID())
+	repo, err := db.Repository(ctx, strconv.FormatInt(s.data.Me.CompanyID, 10), s.qbo.RealmID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,10 +86,10 @@ func newStack(t *testing.T) *stack {
 		t.Fatal(err)
 	}
 	s.svc = invoicing.NewService(invoicing.Config{
-		CRM:        connectors.NewPipedrive(pd, connectors.Options{}),
-		Accounting: connectors.NewQuickBooks(qb, connectors.Options{}),
+		CRM:        adapters.NewPipedrive(pd, adapters.Options{}),
+		Accounting: adapters.NewQuickBooks(qb, adapters.Options{}),
 		Repository: repo,
-		Files:      connectors.NewFolder(t.TempDir()),
+		Files:      adapters.NewFolder(t.TempDir()),
 		Now:        s.clock.Now,
 	})
 	return s
@@ -104,7 +104,7 @@ func (s *stack) open(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ui.UseLanguage("en") })
-	s.window = ui.NewMainWindow(a, ui.Workspace{
+	s.window = ui.NewMainWindow(a, ui.Deps{
 		Language:    "en",
 		Settings:    s.db,
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),

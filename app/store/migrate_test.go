@@ -170,7 +170,7 @@ func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
 	if v, ok, err := s.Setting(ctx, "language"); err != nil || !ok || v != "nl" {
 		t.Errorf("Setting(language) after upgrade = %q, %v, %v; want \"nl\"", v, ok, err)
 	}
-	r := workspace(t, s, "pd-1", "qb-1")
+	r := repository(t, s, "pd-1", "qb-1")
 	e, err := r.Enqueue(ctx, queuedEntry(1, "dbk-c", "dbk-i"))
 	if err != nil {
 		t.Fatal(err)

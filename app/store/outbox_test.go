@@ -193,7 +193,7 @@ func TestOutboxSurvivesRestartAndCrash(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dealbooks.db")
 	s := openStore(t, path)
-	r := workspace(t, s, "pd-1", "qb-1")
+	r := repository(t, s, "pd-1", "qb-1")
 	queued, err := r.Enqueue(ctx, queuedEntry(42, "dbk-3f9c1b2e-customer", "dbk-3f9c1b2e-invoice"))
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +224,7 @@ func TestOutboxSurvivesRestartAndCrash(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := openStore(t, p)
 			defer s.Close()
-			pending, err := workspace(t, s, "pd-1", "qb-1").PendingOutbox(ctx)
+			pending, err := repository(t, s, "pd-1", "qb-1").PendingOutbox(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,10 +30,10 @@ type Repository struct {
 
 var _ invoicing.Repository = (*Repository)(nil)
 
-// Workspace returns the repository of the account pair made of the Pipedrive company id and the
+// Repository returns the repository of the account pair made of the Pipedrive company id and the
 // QuickBooks realm id, recording the pair the first time it is seen. Both ids must be non-empty. The
 // repository uses the Store's connection and may be used until the Store is closed.
-func (s *Store) Workspace(ctx context.Context, pipedriveCompany, quickbooksRealm string) (*Repository, error) {
+func (s *Store) Repository(ctx context.Context, pipedriveCompany, quickbooksRealm string) (*Repository, error) {
 	if pipedriveCompany == "" || quickbooksRealm == "" {
 		return nil, errors.New("store: a workspace needs both a Pipedrive company id and a QuickBooks realm id")
 	}

@@ -14,11 +14,11 @@ import (
 )
 
 // workspace opens the repository of a pair in s.
-func workspace(t testing.TB, s *Store, pipedrive, realm string) *Repository {
+func repository(t testing.TB, s *Store, pipedrive, realm string) *Repository {
 	t.Helper()
-	r, err := s.Workspace(context.Background(), pipedrive, realm)
+	r, err := s.Repository(context.Background(), pipedrive, realm)
 	if err != nil {
-		t.Fatalf("Workspace(%q, %q): %v", pipedrive, realm, err)
+		t.Fatalf("Repository(%q, %q): %v", pipedrive, realm, err)
 	}
 	return r
 }
@@ -32,7 +32,7 @@ func newRepo(t testing.TB) (*Repository, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return workspace(t, s, "pd-1", "qb-1"), path
+	return repository(t, s, "pd-1", "qb-1"), path
 }
 
 // same fails the test when got and want do not print the same. Decimals print by value, dates as
@@ -50,32 +50,32 @@ func at(hour, minute int) time.Time {
 	return time.Date(2026, time.November, 27, hour, minute, 0, 123456789, time.UTC)
 }
 
-func TestWorkspaceNeedsBothIDs(t *testing.T) {
+func TestRepositoryNeedsBothIDs(t *testing.T) {
 	s := openStore(t, filepath.Join(t.TempDir(), "dealbooks.db"))
 	defer s.Close()
 	for _, ids := range [][2]string{{"", "qb"}, {"pd", ""}, {"", ""}} {
-		if _, err := s.Workspace(context.Background(), ids[0], ids[1]); err == nil {
-			t.Errorf("Workspace(%q, %q) succeeded, want an error", ids[0], ids[1])
+		if _, err := s.Repository(context.Background(), ids[0], ids[1]); err == nil {
+			t.Errorf("Repository(%q, %q) succeeded, want an error", ids[0], ids[1])
 		}
 	}
 }
 
-func TestWorkspaceIsTheSameAcrossCallsAndReopen(t *testing.T) {
+func TestRepositoryIsTheSameAcrossCallsAndReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dealbooks.db")
 	s := openStore(t, path)
-	if err := workspace(t, s, "pd-1", "qb-1").SaveItemLink(ctx, 7, "item-7"); err != nil {
+	if err := repository(t, s, "pd-1", "qb-1").SaveItemLink(ctx, 7, "item-7"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := workspace(t, s, "pd-1", "qb-1").ItemLinks(ctx); err != nil || got[7] != "item-7" {
-		t.Errorf("second Workspace call: ItemLinks = %v, %v; want the link saved by the first", got, err)
+	if got, err := repository(t, s, "pd-1", "qb-1").ItemLinks(ctx); err != nil || got[7] != "item-7" {
+		t.Errorf("second Repository call: ItemLinks = %v, %v; want the link saved by the first", got, err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s = openStore(t, path)
 	defer s.Close()
-	if got, err := workspace(t, s, "pd-1", "qb-1").ItemLinks(ctx); err != nil || got[7] != "item-7" {
+	if got, err := repository(t, s, "pd-1", "qb-1").ItemLinks(ctx); err != nil || got[7] != "item-7" {
 		t.Errorf("after reopen: ItemLinks = %v, %v; want the saved link", got, err)
 	}
 }
@@ -86,7 +86,7 @@ func TestPairsAreKeptApart(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, filepath.Join(t.TempDir(), "dealbooks.db"))
 	defer s.Close()
-	full := workspace(t, s, "pd-1", "qb-1")
+	full := repository(t, s, "pd-1", "qb-1")
 	party := invoicing.PartyRef{Entity: invoicing.EntityOrganization, ID: 1}
 	deal := invoicing.Deal{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: dec("10")}
 	mustDo(t,
@@ -106,7 +106,7 @@ func TestPairsAreKeptApart(t *testing.T) {
 
 	for _, pair := range [][2]string{{"pd-1", "qb-2"}, {"pd-2", "qb-1"}, {"pd-2", "qb-2"}} {
 		t.Run(pair[0]+"+"+pair[1], func(t *testing.T) {
-			other := workspace(t, s, pair[0], pair[1])
+			other := repository(t, s, pair[0], pair[1])
 			if _, err := other.Preferences(ctx); !errors.Is(err, invoicing.ErrNotFound) {
 				t.Errorf("Preferences err = %v, want ErrNotFound", err)
 			}

@@ -20,10 +20,10 @@ func (m *MainWindow) showAbout() {
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(64, 64))
 
-	version := lang.X("about.version", "Version {{.Version}}", map[string]any{"Version": m.ws.Version})
+	version := lang.X("about.version", "Version {{.Version}}", map[string]any{"Version": m.deps.Version})
 	info := widget.NewForm(
-		widget.NewFormItem(lang.X("settings.folders.data", "Data"), selectable(m.ws.Folders.Data)),
-		widget.NewFormItem(lang.X("settings.folders.logs", "Logs"), selectable(m.ws.Folders.Logs)),
+		widget.NewFormItem(lang.X("settings.folders.data", "Data"), selectable(m.deps.Folders.Data)),
+		widget.NewFormItem(lang.X("settings.folders.logs", "Logs"), selectable(m.deps.Folders.Logs)),
 	)
 	content := container.NewVBox(
 		container.NewHBox(logo, container.NewVBox(

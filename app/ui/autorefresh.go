@@ -53,15 +53,15 @@ func (m *MainWindow) startAutoRefresh() {
 		m.auto.mu.Unlock()
 	}
 	m.auto = nil
-	if !m.ws.AutoRefresh || m.ws.Invoicing == nil {
+	if !m.deps.AutoRefresh || m.deps.Invoicing == nil {
 		return
 	}
 	timer := afterFunc(realAfter)
-	if m.ws.AfterFunc != nil {
-		timer = m.ws.AfterFunc
+	if m.deps.AfterFunc != nil {
+		timer = m.deps.AfterFunc
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a := &autoRefresh{m: m, svc: m.ws.Invoicing, ctx: ctx, cancel: cancel, timer: timer, stop: func() bool { return false }}
+	a := &autoRefresh{m: m, svc: m.deps.Invoicing, ctx: ctx, cancel: cancel, timer: timer, stop: func() bool { return false }}
 	m.auto = a
 	m.inBackground(a.pass)
 }
@@ -87,7 +87,7 @@ func (a *autoRefresh) pass() {
 	}
 	offline := errors.Is(err, invoicing.ErrOffline)
 	if err != nil && !offline {
-		a.m.ws.Log.Warn("background refresh", "err", err)
+		a.m.deps.Log.Warn("background refresh", "err", err)
 	}
 	fyne.Do(func() {
 		if a.m.auto != a {
@@ -117,12 +117,12 @@ type refreshSettings struct {
 // settings reads the interval and the notification choice, falling back to the defaults.
 func (a *autoRefresh) settings(ctx context.Context) refreshSettings {
 	s := refreshSettings{minutes: defaultRefreshMinutes, notify: true}
-	if v, ok, err := a.m.ws.Settings.Setting(ctx, settingRefreshMinutes); err == nil && ok {
+	if v, ok, err := a.m.deps.Settings.Setting(ctx, settingRefreshMinutes); err == nil && ok {
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 			s.minutes = n
 		}
 	}
-	if v, ok, err := a.m.ws.Settings.Setting(ctx, settingNotify); err == nil && ok {
+	if v, ok, err := a.m.deps.Settings.Setting(ctx, settingNotify); err == nil && ok {
 		s.notify = v != "off"
 	}
 	return s

@@ -34,7 +34,7 @@ func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, setting
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMainWindow(a, Workspace{
+	m := NewMainWindow(a, Deps{
 		Language:    "en",
 		Settings:    &memorySettings{values: settings},
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -143,7 +143,7 @@ func TestRefreshSettingsAreSaved(t *testing.T) {
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMainWindow(a, Workspace{Language: "en", Settings: settings, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	m := NewMainWindow(a, Deps{Language: "en", Settings: settings, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Background: func(work func()) { work() }})
 	v := m.settings.refresh
 	if v.interval.Selected != "Every 15 minutes" || !v.notify.Checked {

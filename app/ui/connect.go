@@ -32,7 +32,7 @@ type connectView struct {
 // newConnectView builds the card around the two connection-state labels Settings already shows.
 func newConnectView(m *MainWindow, pipedrive, quickbooks *widget.Label) *connectView {
 	c := &connectView{m: m}
-	if m.ws.Accounts == nil {
+	if m.deps.Accounts == nil {
 		c.content = container.NewVBox(pipedrive, quickbooks)
 		return c
 	}
@@ -64,9 +64,9 @@ func newConnectView(m *MainWindow, pipedrive, quickbooks *widget.Label) *connect
 func (c *connectView) load() {
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	state, err := c.m.ws.Accounts.State(ctx)
+	state, err := c.m.deps.Accounts.State(ctx)
 	if err != nil {
-		c.m.ws.Log.Error("read accounts", "err", err)
+		c.m.deps.Log.Error("read accounts", "err", err)
 		return
 	}
 	fyne.Do(func() { c.apply(state) })
@@ -143,11 +143,11 @@ func (c *connectView) refresh() { c.m.connectionsChanged() }
 // connectionsChanged tells the app that the accounts changed, and reads the connections again: the
 // status bar's, the Connections card's, and the preferences that belong to the account pair.
 func (m *MainWindow) connectionsChanged() {
-	if m.ws.AccountsChanged != nil {
-		m.ws.AccountsChanged()
+	if m.deps.AccountsChanged != nil {
+		m.deps.AccountsChanged()
 	}
 	m.inBackground(m.loadConnections)
-	if m.ws.Accounts != nil {
+	if m.deps.Accounts != nil {
 		m.inBackground(m.settings.connect.load)
 	}
 	if m.settings.preferences != nil {
@@ -180,7 +180,7 @@ func (c *connectView) askPipedriveToken() {
 				waiting:  lang.X("connect.wait.token", "Checking the API token with Pipedrive…"),
 				apiToken: true,
 				work: func(ctx context.Context) error {
-					_, err := c.m.ws.Accounts.ConnectPipedriveToken(ctx, token)
+					_, err := c.m.deps.Accounts.ConnectPipedriveToken(ctx, token)
 					return err
 				},
 				done: c.refresh,
@@ -213,9 +213,9 @@ func (c *connectView) askDisconnect(p invoicing.Provider) {
 func (c *connectView) disconnect(p invoicing.Provider, keepHistory bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 	defer cancel()
-	err := c.m.ws.Accounts.Disconnect(ctx, p, keepHistory)
+	err := c.m.deps.Accounts.Disconnect(ctx, p, keepHistory)
 	if err != nil {
-		c.m.ws.Log.Error("disconnect", "provider", p, "err", err)
+		c.m.deps.Log.Error("disconnect", "provider", p, "err", err)
 	}
 	fyne.Do(func() {
 		if err != nil {
@@ -262,8 +262,8 @@ func (c *connectView) saveApps(apps map[invoicing.Provider]developerApp) {
 		if app.id == "" {
 			continue
 		}
-		if err = c.m.ws.Accounts.SaveClient(ctx, p, app.id, app.secret); err != nil {
-			c.m.ws.Log.Error("save developer app", "provider", p, "err", err)
+		if err = c.m.deps.Accounts.SaveClient(ctx, p, app.id, app.secret); err != nil {
+			c.m.deps.Log.Error("save developer app", "provider", p, "err", err)
 			break
 		}
 	}
@@ -282,7 +282,7 @@ func (m *MainWindow) connectPipedrive(done func()) {
 		provider: invoicing.Pipedrive,
 		waiting:  waitingForBrowser(),
 		work: func(ctx context.Context) error {
-			_, err := m.ws.Accounts.ConnectPipedrive(ctx)
+			_, err := m.deps.Accounts.ConnectPipedrive(ctx)
 			return err
 		},
 		paste: func() { m.pasteSignIn(invoicing.Pipedrive, false, done) },
@@ -296,7 +296,7 @@ func (m *MainWindow) connectQuickBooks(sandbox bool, done func()) {
 		provider: invoicing.QuickBooks,
 		waiting:  waitingForBrowser(),
 		work: func(ctx context.Context) error {
-			_, err := m.ws.Accounts.ConnectQuickBooks(ctx, sandbox)
+			_, err := m.deps.Accounts.ConnectQuickBooks(ctx, sandbox)
 			return err
 		},
 		paste: func() { m.pasteSignIn(invoicing.QuickBooks, sandbox, done) },
@@ -309,8 +309,8 @@ func (m *MainWindow) tryDemo() {
 	m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		if err := m.ws.Accounts.TryDemo(ctx); err != nil {
-			m.ws.Log.Error("open the demo", "err", err)
+		if err := m.deps.Accounts.TryDemo(ctx); err != nil {
+			m.deps.Log.Error("open the demo", "err", err)
 			fyne.Do(func() {
 				m.explain(lang.X("connect.demo.failed", "The demo did not open"),
 					lang.X("connect.demo.failed.body", "Start Dealbooks with -demo instead, or send the log file to support."))
@@ -358,7 +358,7 @@ func (m *MainWindow) runConnect(job connectJob) {
 		defer cancel()
 		err := job.work(ctx)
 		if err != nil {
-			m.ws.Log.Warn("connect", "provider", job.provider, "err", err)
+			m.deps.Log.Warn("connect", "provider", job.provider, "err", err)
 		}
 		fyne.Do(func() {
 			progress.Hide()
@@ -382,7 +382,7 @@ func (m *MainWindow) pasteSignIn(p invoicing.Provider, sandbox bool, done func()
 	m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 		defer cancel()
-		finish, err := m.ws.Accounts.PasteSignIn(ctx, p, sandbox)
+		finish, err := m.deps.Accounts.PasteSignIn(ctx, p, sandbox)
 		fyne.Do(func() {
 			if err != nil {
 				m.explain(lang.X("connect.failed", "{{.Service}} is not connected", map[string]any{"Service": p.Name()}), connectErrorText(p, false, err))
@@ -464,11 +464,11 @@ func connectErrorText(p invoicing.Provider, apiToken bool, err error) string {
 
 // connectQuickBooksAction is the Deals empty state's button once Pipedrive is connected: connect QuickBooks.
 func (m *MainWindow) connectQuickBooksAction() []fyne.CanvasObject {
-	if m.ws.Accounts == nil {
+	if m.deps.Accounts == nil {
 		return nil
 	}
 	connect := widget.NewButton(lang.X("deals.empty.connect_quickbooks", "Connect QuickBooks"), func() {
-		m.connectQuickBooks(m.ws.Demo, m.connectionsChanged) // the demo's QuickBooks stands in for a sandbox company
+		m.connectQuickBooks(m.deps.Demo, m.connectionsChanged) // the demo's QuickBooks stands in for a sandbox company
 	})
 	connect.Importance = widget.HighImportance
 	return []fyne.CanvasObject{connect}
@@ -476,14 +476,14 @@ func (m *MainWindow) connectQuickBooksAction() []fyne.CanvasObject {
 
 // connectActions are the Deals empty state's buttons: connect Pipedrive, or try the demo.
 func (m *MainWindow) connectActions() []fyne.CanvasObject {
-	if m.ws.Accounts == nil {
+	if m.deps.Accounts == nil {
 		return nil
 	}
 	connect := widget.NewButton(lang.X("deals.empty.connect", "Connect Pipedrive"), func() {
 		m.connectPipedrive(m.connectionsChanged)
 	})
 	connect.Importance = widget.HighImportance
-	if m.ws.Demo {
+	if m.deps.Demo {
 		return []fyne.CanvasObject{connect}
 	}
 	return []fyne.CanvasObject{connect, widget.NewButton(lang.X("connect.demo", "Try the demo"), m.tryDemo)}

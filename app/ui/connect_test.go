@@ -122,17 +122,17 @@ func (a *fakeAccounts) called() []string {
 	return append([]string(nil), a.calls...)
 }
 
-func newWorkspaceWindow(t *testing.T, ws Workspace) *MainWindow {
+func newDepsWindow(t *testing.T, deps Deps) *MainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	ws.Version = "1.2.3"
-	ws.Language = "en"
-	ws.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	ws.Background = func(work func()) { work() }
-	m := NewMainWindow(a, ws)
+	deps.Version = "1.2.3"
+	deps.Language = "en"
+	deps.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	deps.Background = func(work func()) { work() }
+	m := NewMainWindow(a, deps)
 	t.Cleanup(func() { _ = UseLanguage("en") })
 	return m
 }
@@ -141,7 +141,7 @@ func newAccountsWindow(t *testing.T, state invoicing.AccountsState, err error) (
 	t.Helper()
 	settings := &memorySettings{values: map[string]string{}}
 	accounts := &fakeAccounts{settings: settings, state: state, err: err, disconnected: map[invoicing.Provider]bool{}}
-	m := newWorkspaceWindow(t, Workspace{Settings: settings, Accounts: accounts, Demo: state.Demo})
+	m := newDepsWindow(t, Deps{Settings: settings, Accounts: accounts, Demo: state.Demo})
 	return m, accounts
 }
 
@@ -183,7 +183,7 @@ func tap(t *testing.T, root fyne.CanvasObject, text string) {
 func TestConnectButtonsConnectAndShowTheAccounts(t *testing.T) {
 	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
 	changed := 0
-	m.ws.AccountsChanged = func() { changed++ }
+	m.deps.AccountsChanged = func() { changed++ }
 	m.tabs.SelectIndex(tabSettings)
 	settings := m.settings.content
 

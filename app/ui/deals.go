@@ -145,9 +145,9 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 func (p *dealPicker) loadOwners() {
 	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 	defer cancel()
-	owners, err := p.m.ws.Invoicing.Owners(ctx)
+	owners, err := p.m.deps.Invoicing.Owners(ctx)
 	if err != nil {
-		p.m.ws.Log.Error("read deal owners", "err", err)
+		p.m.deps.Log.Error("read deal owners", "err", err)
 		return
 	}
 	if len(owners) == 0 {
@@ -167,10 +167,10 @@ func (p *dealPicker) loadOwners() {
 func (p *dealPicker) load() {
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	list, err := p.m.ws.Invoicing.Deals(ctx, invoicing.DealQuery{})
+	list, err := p.m.deps.Invoicing.Deals(ctx, invoicing.DealQuery{})
 	fyne.Do(func() {
 		if err != nil {
-			p.m.ws.Log.Error("read cached deals", "err", err)
+			p.m.deps.Log.Error("read cached deals", "err", err)
 			p.showInfo(explain(err))
 			return
 		}
@@ -300,14 +300,14 @@ func (p *dealPicker) searchRemote(seq int) {
 	p.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
-		found, err := p.m.ws.Invoicing.SearchDeals(ctx, q)
+		found, err := p.m.deps.Invoicing.SearchDeals(ctx, q)
 		fyne.Do(func() {
 			if seq != p.searchSeq {
 				return
 			}
 			switch {
 			case err != nil:
-				p.m.ws.Log.Error("search Pipedrive deals", "err", err)
+				p.m.deps.Log.Error("search Pipedrive deals", "err", err)
 				p.showInfo(explain(err))
 			case len(found.Deals) == 0:
 				p.showInfo(lang.X("deals.no_match_anywhere", "No deals match, here or in Pipedrive."))
@@ -336,9 +336,9 @@ func (p *dealPicker) onRefresh() {
 	}
 	p.m.inBackground(func() {
 		defer cancel()
-		_, err := p.m.ws.Invoicing.RefreshDeals(ctx)
+		_, err := p.m.deps.Invoicing.RefreshDeals(ctx)
 		// The cache is read even after a cancel: the pages already fetched are in it.
-		list, lerr := p.m.ws.Invoicing.Deals(context.WithoutCancel(ctx), invoicing.DealQuery{})
+		list, lerr := p.m.deps.Invoicing.Deals(context.WithoutCancel(ctx), invoicing.DealQuery{})
 		fyne.Do(func() {
 			p.stopRefresh = nil
 			p.refresh.SetText(lang.X("deals.refresh", "Get new deals"))
@@ -354,7 +354,7 @@ func (p *dealPicker) onRefresh() {
 			case errors.Is(err, invoicing.ErrOffline):
 				p.showInfo(lang.X("deals.offline", "Offline — showing deals from {{.Time}}.", map[string]any{"Time": timeText(list.SyncedAt)}))
 			case err != nil || lerr != nil:
-				p.m.ws.Log.Error("refresh deals", "err", errors.Join(err, lerr))
+				p.m.deps.Log.Error("refresh deals", "err", errors.Join(err, lerr))
 				p.showInfo(explain(errors.Join(err, lerr)))
 			}
 		})

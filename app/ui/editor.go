@@ -208,7 +208,7 @@ func columnTitle(text string) *widget.Label {
 // load shows the draft the rep left unfinished for this deal, or else builds one from the deal, off the UI
 // goroutine.
 func (e *invoiceEditor) load() {
-	svc := e.m.ws.Invoicing
+	svc := e.m.deps.Invoicing
 	dealID := e.deal.ID
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
@@ -227,13 +227,13 @@ func (e *invoiceEditor) load() {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				e.m.ws.Log.Error("build draft", "deal", dealID, "err", err)
+				e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
 				e.status.SetText(explain(err))
 				return
 			}
 			if cerr != nil {
 				// Validation then skips the company's currency rule; QuickBooks still checks it.
-				e.m.ws.Log.Warn("read QuickBooks company", "err", cerr)
+				e.m.deps.Log.Warn("read QuickBooks company", "err", cerr)
 			}
 			e.company, e.items, e.taxCodes, e.termList = company, items, taxCodes, terms
 			e.fill(built)
@@ -265,7 +265,7 @@ func restoreDraft(ctx context.Context, svc Invoicing, dealID int64) (b invoicing
 
 // onStartAgain replaces the restored draft with a fresh one built from the deal.
 func (e *invoiceEditor) onStartAgain() {
-	svc := e.m.ws.Invoicing
+	svc := e.m.deps.Invoicing
 	dealID := e.deal.ID
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
@@ -293,13 +293,13 @@ func (e *invoiceEditor) saveThen(then func()) {
 		}
 		return // nothing loaded, nothing typed
 	}
-	svc, draft := e.m.ws.Invoicing, e.draft
+	svc, draft := e.m.deps.Invoicing, e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
 		if err := svc.SaveDraft(ctx, draft); err != nil {
-			e.m.ws.Log.Error("save draft", "deal", draft.DealID, "err", err)
+			e.m.deps.Log.Error("save draft", "deal", draft.DealID, "err", err)
 		}
 		if then != nil {
 			fyne.Do(then)
@@ -609,7 +609,7 @@ func candidateText(cm invoicing.CustomerMatch) string {
 
 // onLink links the deal's organization or person to an existing QuickBooks customer.
 func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
-	svc, draft := e.m.ws.Invoicing, e.draft
+	svc, draft := e.m.deps.Invoicing, e.draft
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
@@ -650,7 +650,7 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 
 // onUnlink forgets the link and offers the candidates again.
 func (e *invoiceEditor) onUnlink() {
-	svc, draft := e.m.ws.Invoicing, e.draft
+	svc, draft := e.m.deps.Invoicing, e.draft
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
@@ -690,7 +690,7 @@ func (e *invoiceEditor) onCreate() {
 	progress.Show()
 	e.create.Disable()
 
-	svc := e.m.ws.Invoicing
+	svc := e.m.deps.Invoicing
 	draft := e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
 	e.m.inBackground(func() {
@@ -731,7 +731,7 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 			lang.X("editor.queued", "QuickBooks cannot be reached now. The invoice waits on this computer and is sent once, when the network is back."),
 			e.m.window)
 	case res.NoteErr != nil:
-		e.m.ws.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
+		e.m.deps.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
 	}
 	e.onCreated()
 	e.m.invoicesChanged()

@@ -317,7 +317,7 @@ func newScreensWindow(t testing.TB, svc *fakeInvoicing, saved *savedFile) *MainW
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMainWindow(a, Workspace{
+	m := NewMainWindow(a, Deps{
 		Language:   "en",
 		Settings:   &memorySettings{values: map[string]string{}},
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),

@@ -97,7 +97,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 
 // reload reads the history from the cache, off the UI goroutine.
 func (l *invoiceList) reload() {
-	svc, q := l.m.ws.Invoicing, l.query
+	svc, q := l.m.deps.Invoicing, l.query
 	l.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -188,7 +188,7 @@ func (l *invoiceList) onRefresh() {
 	l.cancel.Show()
 	l.progress.Show()
 	l.progress.Start()
-	svc := l.m.ws.Invoicing
+	svc := l.m.deps.Invoicing
 	l.m.inBackground(func() {
 		defer cancel()
 		_, err := svc.Resume(ctx) // invoices queued offline go out first, and then show up to date
@@ -307,7 +307,7 @@ func (l *invoiceList) onSend() {
 
 // act runs one invoice action off the UI goroutine, then says how it went and reads the history again.
 func (l *invoiceList) act(what string, do func(context.Context, Invoicing) error, done string) {
-	svc := l.m.ws.Invoicing
+	svc := l.m.deps.Invoicing
 	l.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
@@ -335,7 +335,7 @@ func (l *invoiceList) showNotice(text string) {
 // onPDF fetches the invoice's PDF and saves a copy where the rep chooses.
 func (l *invoiceList) onPDF() {
 	inv := l.selectedInvoice()
-	svc := l.m.ws.Invoicing
+	svc := l.m.deps.Invoicing
 	l.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
@@ -368,7 +368,7 @@ func copyFile(w io.Writer, path string) error {
 
 func (l *invoiceList) onOpen() {
 	inv := l.selectedInvoice()
-	u, err := url.Parse(l.m.ws.Invoicing.InvoiceURL(inv.ID))
+	u, err := url.Parse(l.m.deps.Invoicing.InvoiceURL(inv.ID))
 	if err == nil {
 		err = l.m.app.OpenURL(u)
 	}

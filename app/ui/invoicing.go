@@ -72,7 +72,7 @@ const networkTimeout = 2 * time.Minute
 // saveFile asks where to save a file and writes it with write, off the UI goroutine; done runs on the UI
 // goroutine once the file is written, with the error if writing failed.
 func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done func(error)) {
-	save := m.ws.SaveFile
+	save := m.deps.SaveFile
 	if save == nil {
 		save = saveWithDialog
 	}
@@ -95,7 +95,7 @@ func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done fun
 
 // showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
 func (m *MainWindow) showProblem(what string, err error) {
-	m.ws.Log.Error(what, "err", err)
+	m.deps.Log.Error(what, "err", err)
 	dialog.ShowInformation(lang.X("problem.title", "Not done"), explain(err), m.window)
 }
 

@@ -28,7 +28,7 @@ const (
 type MainWindow struct {
 	app    fyne.App
 	window fyne.Window
-	ws     Workspace
+	deps   Deps
 
 	language    string      // the language choice in force: "", "en" or "nl"
 	connections connections // as last read from the settings store
@@ -49,11 +49,11 @@ type connections struct {
 }
 
 // NewMainWindow builds the window. The caller shows it.
-func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
-	m := &MainWindow{app: a, ws: ws}
-	_ = m.useLanguage(ws.Language)
+func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
+	m := &MainWindow{app: a, deps: deps}
+	_ = m.useLanguage(deps.Language)
 	title := "Dealbooks"
-	if ws.Demo {
+	if deps.Demo {
 		title = lang.X("window.title.demo", "Dealbooks — demo workspace")
 	}
 	m.window = a.NewWindow(title)
@@ -68,8 +68,8 @@ func NewMainWindow(a fyne.App, ws Workspace) *MainWindow {
 
 // inBackground runs work off the UI goroutine; work hands its results back to widgets through fyne.Do.
 func (m *MainWindow) inBackground(work func()) {
-	if m.ws.Background != nil {
-		m.ws.Background(work)
+	if m.deps.Background != nil {
+		m.deps.Background(work)
 		return
 	}
 	go work()
@@ -96,7 +96,7 @@ func (m *MainWindow) BringToFront() {
 // useLanguage switches every string to code; on failure the language stays as it was and the error is logged.
 func (m *MainWindow) useLanguage(code string) error {
 	if err := UseLanguage(code); err != nil {
-		m.ws.Log.Error("switch language", "code", code, "err", err)
+		m.deps.Log.Error("switch language", "code", code, "err", err)
 		return err
 	}
 	m.language = code
@@ -132,7 +132,7 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
 		fyne.NewMenu(lang.X("menu.help", "Help"),
 			fyne.NewMenuItem(lang.X("menu.about", "About Dealbooks"), m.showAbout),
-			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.ws.Folders.Logs) }),
+			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.deps.Folders.Logs) }),
 		),
 	)
 }
@@ -142,7 +142,7 @@ func (m *MainWindow) dealsView() fyne.CanvasObject {
 		m.deals.deal.editor.save() // the window is being rebuilt; reopening the deal restores the draft
 	}
 	m.deals = nil
-	if m.ws.Invoicing != nil {
+	if m.deps.Invoicing != nil {
 		m.deals = newDealsScreen(m)
 		return m.deals.content
 	}
@@ -165,7 +165,7 @@ func (m *MainWindow) dealsView() fyne.CanvasObject {
 
 // showDealsState redraws the Deals tab's empty state after the connections changed.
 func (m *MainWindow) showDealsState() {
-	if m.ws.Invoicing != nil || m.tabs == nil {
+	if m.deps.Invoicing != nil || m.tabs == nil {
 		return
 	}
 	m.tabs.Items[tabDeals].Content = m.dealsView()
@@ -174,7 +174,7 @@ func (m *MainWindow) showDealsState() {
 
 func (m *MainWindow) invoicesView() fyne.CanvasObject {
 	m.invoices = nil
-	if m.ws.Invoicing != nil {
+	if m.deps.Invoicing != nil {
 		m.invoices = newInvoicesScreen(m)
 		return m.invoices.content
 	}
@@ -186,7 +186,7 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 // UseService shows the Deals and Invoices screens over inv and the preferences over prefs, or what to connect
 // first for nil; the app calls it when the accounts are connected or disconnected.
 func (m *MainWindow) UseService(inv Invoicing, prefs PreferenceService) {
-	m.ws.Invoicing, m.ws.Preferences = inv, prefs
+	m.deps.Invoicing, m.deps.Preferences = inv, prefs
 	m.build()
 	m.startAutoRefresh()
 }
@@ -221,11 +221,11 @@ func (m *MainWindow) loadConnections() {
 	defer cancel()
 	var c connections
 	var err error
-	if c.pipedrive, _, err = m.ws.Settings.Setting(ctx, settingPipedriveAccount); err == nil {
-		c.quickbooks, _, err = m.ws.Settings.Setting(ctx, settingQuickBooksCompany)
+	if c.pipedrive, _, err = m.deps.Settings.Setting(ctx, settingPipedriveAccount); err == nil {
+		c.quickbooks, _, err = m.deps.Settings.Setting(ctx, settingQuickBooksCompany)
 	}
 	if err != nil {
-		m.ws.Log.Error("read connection state", "err", err)
+		m.deps.Log.Error("read connection state", "err", err)
 	}
 	fyne.Do(func() {
 		m.connections = c
@@ -252,10 +252,10 @@ func connectionText(service, account string) string {
 func (m *MainWindow) openFolder(dir string) {
 	u, err := url.Parse(storage.NewFileURI(dir).String())
 	if err != nil {
-		m.ws.Log.Error("folder URL", "dir", dir, "err", err)
+		m.deps.Log.Error("folder URL", "dir", dir, "err", err)
 		return
 	}
 	if err := m.app.OpenURL(u); err != nil {
-		m.ws.Log.Error("open folder", "dir", dir, "err", err)
+		m.deps.Log.Error("open folder", "dir", dir, "err", err)
 	}
 }

@@ -48,7 +48,7 @@ func newTestWindow(t *testing.T, settings *memorySettings, language string) *Mai
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMainWindow(a, Workspace{
+	m := NewMainWindow(a, Deps{
 		Version:    "1.2.3",
 		Language:   language,
 		Folders:    Folders{Data: "/data/dealbooks", Cache: "/cache/dealbooks", Logs: "/data/dealbooks/logs"},

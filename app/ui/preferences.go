@@ -62,7 +62,7 @@ type preferencesView struct {
 
 // preferencesCard returns the card, loading its choices in the background, or nothing without a service.
 func (s *settingsView) preferencesCard() fyne.CanvasObject {
-	if s.m.ws.Preferences == nil {
+	if s.m.deps.Preferences == nil {
 		return container.NewVBox()
 	}
 	s.preferences = &preferencesView{m: s.m, body: container.NewVBox(widget.NewLabel(lang.X("prefs.loading", "Reading the fields from Pipedrive and QuickBooks…")))}
@@ -75,13 +75,13 @@ func (s *settingsView) preferencesCard() fyne.CanvasObject {
 func (v *preferencesView) load() {
 	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 	defer cancel()
-	choices, err := v.m.ws.Preferences.PreferenceChoices(ctx)
+	choices, err := v.m.deps.Preferences.PreferenceChoices(ctx)
 	var prefs invoicing.Preferences
 	if err == nil {
-		prefs, err = v.m.ws.Preferences.Preferences(ctx)
+		prefs, err = v.m.deps.Preferences.Preferences(ctx)
 	}
 	if err != nil {
-		v.m.ws.Log.Warn("read preferences", "err", err)
+		v.m.deps.Log.Warn("read preferences", "err", err)
 	}
 	fyne.Do(func() {
 		if err != nil {
@@ -326,9 +326,9 @@ func (v *preferencesView) onSave() {
 	v.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
 		defer cancel()
-		err := v.m.ws.Preferences.SavePreferences(ctx, p, fields)
+		err := v.m.deps.Preferences.SavePreferences(ctx, p, fields)
 		if err != nil {
-			v.m.ws.Log.Warn("save preferences", "err", err)
+			v.m.deps.Log.Warn("save preferences", "err", err)
 		}
 		fyne.Do(func() {
 			v.save.Enable()

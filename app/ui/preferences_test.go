@@ -65,7 +65,7 @@ func testChoices(model invoicing.TaxModel, customNumbers bool) invoicing.Prefere
 
 func newPreferencesWindow(t *testing.T, prefs *fakePreferences) (*MainWindow, *preferencesView) {
 	t.Helper()
-	m := newWorkspaceWindow(t, Workspace{Settings: &memorySettings{values: map[string]string{}}, Preferences: prefs})
+	m := newDepsWindow(t, Deps{Settings: &memorySettings{values: map[string]string{}}, Preferences: prefs})
 	m.tabs.SelectIndex(tabSettings)
 	return m, m.settings.preferences
 }

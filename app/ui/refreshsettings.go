@@ -72,8 +72,8 @@ func (v *refreshSettingsView) save(key, value string) {
 	v.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		if err := v.m.ws.Settings.SetSetting(ctx, key, value); err != nil {
-			v.m.ws.Log.Error("save refresh setting", "key", key, "err", err)
+		if err := v.m.deps.Settings.SetSetting(ctx, key, value); err != nil {
+			v.m.deps.Log.Error("save refresh setting", "key", key, "err", err)
 		}
 	})
 }

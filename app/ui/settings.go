@@ -41,9 +41,9 @@ func newSettingsView(m *MainWindow) *settingsView {
 	s.language.OnChanged = s.onLanguageChanged
 
 	folders := widget.NewForm(
-		s.folderRow(lang.X("settings.folders.data", "Data"), m.ws.Folders.Data),
-		s.folderRow(lang.X("settings.folders.logs", "Logs"), m.ws.Folders.Logs),
-		s.folderRow(lang.X("settings.folders.cache", "Cache"), m.ws.Folders.Cache),
+		s.folderRow(lang.X("settings.folders.data", "Data"), m.deps.Folders.Data),
+		s.folderRow(lang.X("settings.folders.logs", "Logs"), m.deps.Folders.Logs),
+		s.folderRow(lang.X("settings.folders.cache", "Cache"), m.deps.Folders.Cache),
 	)
 	about := widget.NewButton(lang.X("menu.about", "About Dealbooks"), m.showAbout)
 	s.refresh = newRefreshSettingsView(m)
@@ -95,8 +95,8 @@ func (s *settingsView) onLanguageChanged(string) {
 	m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		if err := m.ws.Settings.SetSetting(ctx, settingLanguage, code); err != nil {
-			m.ws.Log.Error("save language", "err", err)
+		if err := m.deps.Settings.SetSetting(ctx, settingLanguage, code); err != nil {
+			m.deps.Log.Error("save language", "err", err)
 			fyne.Do(func() {
 				dialog.ShowInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
 					lang.X("settings.language.unsaved.body", "The language changed for now, but Dealbooks could not save the choice, so it will start in the previous language next time."),

@@ -23,8 +23,8 @@ type SettingsStore interface {
 	SetSetting(ctx context.Context, key, value string) error
 }
 
-// Workspace is what the window needs from the rest of the app; main.go fills it in.
-type Workspace struct {
+// Deps is what the window needs from the rest of the app; main.go fills it in.
+type Deps struct {
 	Version  string
 	Demo     bool   // the demo workspace, whose accounts are in-process fakes
 	Language string // the saved language choice: "", "en" or "nl"

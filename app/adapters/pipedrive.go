@@ -1,0 +1,338 @@
+package adapters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"dealbooks/app/invoicing"
+	"dealbooks/integrations/pipedrive"
+)
+
+// dealPageSize is how many deals one ListDeals page holds (Pipedrive's default).
+const dealPageSize = 100
+
+// searchLimit is how many deals SearchDeals returns at most.
+const searchLimit = 50
+
+// Pipedrive is invoicing.CRM over the Pipedrive API client. It remembers
+// the field definitions and the names of organizations and persons it has
+// read, so later calls need fewer requests. It is safe for concurrent use.
+type Pipedrive struct {
+	client         *pipedrive.Client
+	needsReconnect func(error) bool
+
+	mu    sync.Mutex
+	defs  *fieldDefs          // nil until first read
+	names map[partyKey]string // organization and person names seen
+}
+
+// partyKey names an organization or person.
+type partyKey struct {
+	entity invoicing.Entity
+	id     int64
+}
+
+// NewPipedrive returns the CRM adapter over c.
+func NewPipedrive(c *pipedrive.Client, o Options) *Pipedrive {
+	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{}}
+}
+
+var _ invoicing.CRM = (*Pipedrive)(nil)
+
+func (p *Pipedrive) fail(what string, err error) error {
+	return fmt.Errorf("pipedrive: %s: %w", what, translate(err, p.needsReconnect))
+}
+
+// ListDeals returns one page of deals, with their organization and person
+// names: those not seen before are read, a request for the organizations
+// and one for the persons.
+func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, cursor string) (invoicing.DealPage, error) {
+	q := pipedrive.DealsQuery{OwnerID: f.OwnerID, UpdatedSince: f.UpdatedSince, Limit: dealPageSize, Cursor: cursor}
+	for _, s := range f.Statuses {
+		q.Statuses = append(q.Statuses, string(s))
+	}
+	page, err := p.client.ListDeals(ctx, q)
+	if err != nil {
+		return invoicing.DealPage{}, p.fail("list deals", err)
+	}
+	if err := p.learnNames(ctx, page.Items); err != nil {
+		return invoicing.DealPage{}, err
+	}
+	out := invoicing.DealPage{Deals: make([]invoicing.Deal, 0, len(page.Items)), Next: page.NextCursor}
+	for _, d := range page.Items {
+		out.Deals = append(out.Deals, p.deal(d))
+	}
+	return out, nil
+}
+
+// learnNames reads the names of the deals' organizations and persons not
+// seen yet: one request for the organizations and one for the persons of a
+// page of up to 100 deals, side by side. One that is gone or hidden from
+// the user stays unnamed and is not asked for again.
+func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) error {
+	var orgIDs, personIDs []int64
+	p.mu.Lock()
+	for _, d := range deals {
+		orgIDs = p.appendUnknown(orgIDs, invoicing.EntityOrganization, d.OrgID)
+		personIDs = p.appendUnknown(personIDs, invoicing.EntityPerson, d.PersonID)
+	}
+	p.mu.Unlock()
+
+	g, gctx := errgroup.WithContext(ctx)
+	if len(orgIDs) > 0 {
+		g.Go(func() error {
+			orgs, err := p.client.OrganizationsByIDs(gctx, orgIDs)
+			names := map[int64]string{}
+			for _, o := range orgs {
+				names[o.ID] = o.Name
+			}
+			return p.learn(invoicing.EntityOrganization, orgIDs, names, err)
+		})
+	}
+	if len(personIDs) > 0 {
+		g.Go(func() error {
+			persons, err := p.client.PersonsByIDs(gctx, personIDs)
+			names := map[int64]string{}
+			for _, pe := range persons {
+				names[pe.ID] = pe.Name
+			}
+			return p.learn(invoicing.EntityPerson, personIDs, names, err)
+		})
+	}
+	return g.Wait()
+}
+
+// appendUnknown appends id to ids unless it is 0, already named or already
+// in ids. Caller holds p.mu.
+func (p *Pipedrive) appendUnknown(ids []int64, entity invoicing.Entity, id int64) []int64 {
+	if _, known := p.names[partyKey{entity, id}]; id == 0 || known || slices.Contains(ids, id) {
+		return ids
+	}
+	return append(ids, id)
+}
+
+// learn remembers the names read for the ids asked for; ids Pipedrive left
+// out (deleted or hidden) are remembered without a name. A refusal to list
+// the entity at all (no permission) leaves every name unknown.
+func (p *Pipedrive) learn(entity invoicing.Entity, asked []int64, names map[int64]string, err error) error {
+	switch {
+	case goneOrHidden(err):
+		return nil
+	case err != nil:
+		return p.fail(fmt.Sprintf("read %s names", entity), err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range asked {
+		p.names[partyKey{entity, id}] = names[id]
+	}
+	return nil
+}
+
+func (p *Pipedrive) rememberName(k partyKey, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.names[k] = name
+}
+
+func (p *Pipedrive) name(k partyKey) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.names[k]
+}
+
+// deal maps a Pipedrive deal, naming its organization and person when known.
+func (p *Pipedrive) deal(d pipedrive.Deal) invoicing.Deal {
+	return invoicing.Deal{
+		ID:         d.ID,
+		Title:      d.Title,
+		Value:      d.Value,
+		Currency:   d.Currency,
+		Status:     invoicing.DealStatus(d.Status),
+		OwnerID:    d.OwnerID,
+		OrgID:      d.OrgID,
+		OrgName:    p.name(partyKey{invoicing.EntityOrganization, d.OrgID}),
+		PersonID:   d.PersonID,
+		PersonName: p.name(partyKey{invoicing.EntityPerson, d.PersonID}),
+		UpdatedAt:  d.UpdateTime.Time,
+	}
+}
+
+// SearchDeals asks Pipedrive's deal search for term, best matches first.
+func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.Deal, error) {
+	page, err := p.client.SearchDeals(ctx, pipedrive.DealSearchQuery{Term: term, Limit: searchLimit})
+	if err != nil {
+		return nil, p.fail("search deals", err)
+	}
+	deals := make([]invoicing.Deal, 0, len(page.Items))
+	for _, r := range page.Items {
+		deals = append(deals, invoicing.Deal{
+			ID:         r.ID,
+			Title:      r.Title,
+			Value:      r.Value,
+			Currency:   r.Currency,
+			Status:     invoicing.DealStatus(r.Status),
+			OwnerID:    r.Owner.ID,
+			OrgID:      r.Organization.ID,
+			OrgName:    r.Organization.Name,
+			PersonID:   r.Person.ID,
+			PersonName: r.Person.Name,
+		})
+	}
+	return deals, nil
+}
+
+// DealBundle reads the deal (with the field definitions, the first time),
+// then its organization, person, products and discounts at once: two
+// sequential round trips. An organization or person that no longer exists
+// is left out.
+func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
+	var (
+		deal pipedrive.Deal
+		defs *fieldDefs
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		if deal, err = p.client.Deal(gctx, dealID); err != nil {
+			return p.fail(fmt.Sprintf("read deal %d", dealID), err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		defs, err = p.fieldDefs(gctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return invoicing.DealBundle{}, err
+	}
+
+	var (
+		org       *pipedrive.Organization
+		person    *pipedrive.Person
+		products  []pipedrive.DealProduct
+		discounts []pipedrive.DealDiscount
+	)
+	g, gctx = errgroup.WithContext(ctx)
+	if deal.OrgID != 0 {
+		g.Go(func() error {
+			o, err := p.client.Organization(gctx, deal.OrgID)
+			if err == nil {
+				org = &o
+			}
+			return p.optional(fmt.Sprintf("read organization %d", deal.OrgID), err)
+		})
+	}
+	if deal.PersonID != 0 {
+		g.Go(func() error {
+			pe, err := p.client.Person(gctx, deal.PersonID)
+			if err == nil {
+				person = &pe
+			}
+			return p.optional(fmt.Sprintf("read person %d", deal.PersonID), err)
+		})
+	}
+	g.Go(func() (err error) {
+		if products, err = p.client.DealProducts(gctx, dealID); err != nil {
+			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
+			return p.fail(fmt.Sprintf("read discounts of deal %d", dealID), err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return invoicing.DealBundle{}, err
+	}
+	return p.bundle(defs, deal, org, person, products, discounts), nil
+}
+
+// optional passes on err unless it says the record is gone or hidden.
+func (p *Pipedrive) optional(what string, err error) error {
+	if err == nil || goneOrHidden(err) {
+		return nil
+	}
+	return p.fail(what, err)
+}
+
+// goneOrHidden reports whether err says the record was deleted or is not
+// visible to the user.
+func goneOrHidden(err error) bool {
+	return errors.Is(err, pipedrive.ErrNotFound) || errors.Is(err, pipedrive.ErrGone) || errors.Is(err, pipedrive.ErrForbidden)
+}
+
+// bundle maps what DealBundle read.
+func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Organization, person *pipedrive.Person,
+	products []pipedrive.DealProduct, discounts []pipedrive.DealDiscount) invoicing.DealBundle {
+	if org != nil {
+		p.rememberName(partyKey{invoicing.EntityOrganization, org.ID}, org.Name)
+	}
+	if person != nil {
+		p.rememberName(partyKey{invoicing.EntityPerson, person.ID}, person.Name)
+	}
+	b := invoicing.DealBundle{Deal: p.deal(d), DealFields: p.texts(defs.deal, dealBuiltins(d), d.CustomFields)}
+	if org != nil {
+		b.Organization = &invoicing.Party{ID: org.ID, Name: org.Name,
+			Fields: p.texts(defs.org, orgBuiltins(*org), org.CustomFields)}
+	}
+	if person != nil {
+		b.Person = &invoicing.Party{ID: person.ID, Name: person.Name,
+			Fields: p.texts(defs.person, personBuiltins(*person), person.CustomFields)}
+	}
+	for _, dp := range products {
+		b.Products = append(b.Products, dealProduct(dp))
+	}
+	for _, dd := range discounts {
+		b.Discounts = append(b.Discounts, discount(dd.Description, dd.Type, dd.Amount))
+	}
+	return b
+}
+
+func dealProduct(dp pipedrive.DealProduct) invoicing.DealProduct {
+	return invoicing.DealProduct{
+		ProductID:        dp.ProductID,
+		Name:             dp.Name,
+		Comments:         dp.Comments,
+		Quantity:         dp.Quantity,
+		ItemPrice:        dp.ItemPrice,
+		Discount:         discount("", dp.DiscountType, dp.Discount),
+		TaxRate:          dp.Tax,
+		TaxMethod:        invoicing.TaxMethod(dp.TaxMethod),
+		BillingFrequency: dp.BillingFrequency,
+		Enabled:          dp.IsEnabled,
+	}
+}
+
+// AddNote writes the HTML note on the deal.
+func (p *Pipedrive) AddNote(ctx context.Context, dealID int64, html string) (int64, error) {
+	n, err := p.client.CreateNote(ctx, dealID, html, false)
+	if err != nil {
+		return 0, p.fail(fmt.Sprintf("add note to deal %d", dealID), err)
+	}
+	return n.ID, nil
+}
+
+// Users returns the company's Pipedrive users, deleted ones included, as
+// they may still own deals. An OAuth connection without the users:read
+// scope is refused (403): then no owner has a name, which is no error.
+func (p *Pipedrive) Users(ctx context.Context) ([]invoicing.Owner, error) {
+	users, err := p.client.Users(ctx)
+	switch {
+	case errors.Is(err, pipedrive.ErrForbidden):
+		return nil, nil
+	case err != nil:
+		return nil, p.fail("list users", err)
+	}
+	owners := make([]invoicing.Owner, 0, len(users))
+	for _, u := range users {
+		owners = append(owners, invoicing.Owner{ID: u.ID, Name: u.Name})
+	}
+	return owners, nil
+}

@@ -1,2 +1,0 @@
-// Package connectors implements the invoicing ports over the Pipedrive and QuickBooks API clients.
-package connectors
