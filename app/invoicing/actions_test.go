@@ -3,7 +3,6 @@ package invoicing
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,29 +176,6 @@ func FuzzPDFFileName(f *testing.F) {
 			t.Errorf("unsafe file name %q", name)
 		}
 	})
-}
-
-func TestDirFiles(t *testing.T) {
-	ctx := context.Background()
-	files := DirFiles{Dir: filepath.Join(t.TempDir(), "pdf")}
-	if _, err := files.Get(ctx, "a.pdf"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("missing file: err = %v, want ErrNotFound", err)
-	}
-	path, err := files.Put(ctx, "a.pdf", strings.NewReader("%PDF"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, err := os.ReadFile(path); err != nil || string(b) != "%PDF" {
-		t.Errorf("stored %q, %v", b, err)
-	}
-	if got, err := files.Get(ctx, "a.pdf"); err != nil || got != path {
-		t.Errorf("get = %q, %v; want %q", got, err, path)
-	}
-	for _, bad := range []string{"", "..", "../a.pdf", "sub/a.pdf"} {
-		if _, err := files.Put(ctx, bad, strings.NewReader("x")); err == nil {
-			t.Errorf("Put(%q) accepted", bad)
-		}
-	}
 }
 
 func TestVoidDeletedInvoiceShowsDeletion(t *testing.T) {

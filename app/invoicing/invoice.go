@@ -1,0 +1,101 @@
+package invoicing
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file holds invoices as sent to and read back from QuickBooks, and as cached locally.
+
+// InvoiceRequest is an invoice to create, with every amount already
+// computed (see ComputeTotals), so adapters only translate it.
+type InvoiceRequest struct {
+	CustomerID string
+	Currency   string // CurrencyRef; "" when the company has no multicurrency
+	IssueDate  Date   // TxnDate
+	DueDate    Date   // zero: QuickBooks derives it from the terms
+	Terms      string // SalesTermRef Id; "" for none
+	DocNumber  string // "" lets QuickBooks number the invoice
+	// PrivateNote is the memo; CustomerMemo the message to the customer.
+	PrivateNote  string
+	CustomerMemo string
+	BillEmail    string
+	Lines        []InvoiceLine
+	// Discount is the deal-level discount as one amount-based discount
+	// line after the item lines; zero means no discount line.
+	Discount decimal.Decimal
+	// TxnTaxCode is the US transaction tax code (TxnTaxDetail.TxnTaxCodeRef);
+	// "" sends none.
+	TxnTaxCode            string
+	ApplyTaxAfterDiscount bool
+	// GlobalTaxCalculation is set outside the US and "" in the US.
+	GlobalTaxCalculation GlobalTaxCalculation
+}
+
+// InvoiceLine is one SalesItemLine.
+type InvoiceLine struct {
+	ItemID      string // ItemRef, never empty
+	Description string
+	Quantity    decimal.Decimal
+	UnitPrice   decimal.Decimal // the line discount already folded in
+	Amount      decimal.Decimal // Quantity × UnitPrice, rounded to the currency
+	// TaxCode is "TAX" or "NON" in the US and a TaxCode Id elsewhere.
+	TaxCode string
+}
+
+// Invoice is a QuickBooks invoice as read back.
+type Invoice struct {
+	ID           string
+	SyncToken    string
+	DocNumber    string
+	CustomerID   string
+	CustomerName string
+	Currency     string
+	IssueDate    Date
+	DueDate      Date
+	Total        decimal.Decimal // TotalAmt
+	Balance      decimal.Decimal
+	PrivateNote  string
+	EmailStatus  string // "NotSet", "NeedToSend" or "EmailSent"
+	BillEmail    string
+	// Deleted: QuickBooks reported the invoice deleted; only ID is then reliable.
+	Deleted   bool
+	UpdatedAt time.Time // MetaData.LastUpdatedTime
+}
+
+// Status derives the invoice's status on the given day.
+func (inv Invoice) Status(today Date) Status {
+	return DeriveStatus(StatusInput{
+		Total: inv.Total, Balance: inv.Balance, DueDate: inv.DueDate,
+		PrivateNote: inv.PrivateNote, Deleted: inv.Deleted,
+		EmailStatus: inv.EmailStatus, Today: today,
+	})
+}
+
+// ChangeSet is what changed in QuickBooks since a given time.
+type ChangeSet struct {
+	// Invoices are the changed invoices, deleted ones with Deleted set.
+	Invoices []Invoice
+	// PaymentInvoiceIDs are the invoices the changed payments are applied to.
+	PaymentInvoiceIDs []string
+	// Time is QuickBooks' time of the answer, the start of the next window.
+	Time time.Time
+}
+
+// CachedInvoice is an invoice in the local cache.
+type CachedInvoice struct {
+	Invoice Invoice
+	DealID  int64
+	// Status is the status as of FetchedAt; a refresh compares it with the
+	// new one to report invoices newly paid or overdue.
+	Status    Status
+	NoteID    int64 // the Pipedrive note written for it; 0 for none
+	FetchedAt time.Time
+}
+
+// SyncState records how fresh the caches are.
+type SyncState struct {
+	DealsSyncedAt    time.Time // the updated_since of the next deals refresh
+	InvoicesSyncedAt time.Time // the changedSince of the next invoice refresh
+}
