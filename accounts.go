@@ -13,6 +13,7 @@ import (
 
 	"dealbooks/app/accounts"
 	"dealbooks/app/adapters"
+	demopkg "dealbooks/app/demo"
 	"dealbooks/app/cli"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
@@ -38,7 +39,7 @@ func openService(ctx context.Context, paths platform.Paths, demo bool) (*invoici
 	log := slog.New(platform.NewHandler(os.Stderr, slog.LevelWarn))
 	var start startDemo
 	if demo {
-		start = accounts.StartConnectedDemo
+		start = demopkg.StartConnected
 	}
 	manager, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {
@@ -69,9 +70,9 @@ func startDemoAfresh(paths platform.Paths) error {
 	return nil
 }
 
-// startDemo starts the demo's fakes: accounts.StartDemo for the window, where the rep signs in on the fakes'
-// own pages, or accounts.StartConnectedDemo for subcommands, where no one can. Nil means the real services.
-type startDemo func(ctx context.Context, opts accounts.Options, now time.Time) (*accounts.Demo, error)
+// startDemo starts the demo's fakes: demopkg.Start for the window, where the rep signs in on the fakes'
+// own pages, or demopkg.StartConnected for subcommands, where no one can. Nil means the real services.
+type startDemo func(ctx context.Context, opts accounts.Options, now time.Time) (*demopkg.Demo, error)
 
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.

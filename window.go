@@ -13,6 +13,7 @@ import (
 
 	"dealbooks/app/accounts"
 	"dealbooks/app/cli"
+	demopkg "dealbooks/app/demo"
 	"dealbooks/app/platform"
 	"dealbooks/app/store"
 	"dealbooks/app/ui"
@@ -89,7 +90,7 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	}
 	var start startDemo
 	if demo {
-		start = accounts.StartDemo
+		start = demopkg.Start
 	}
 	manager, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
 	if err != nil {

@@ -1,4 +1,4 @@
-package accounts
+package demo
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/app/accounts"
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/app/store"
@@ -22,11 +24,11 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	}
 	defer db.Close()
 	// A connection left by an earlier demo run, whose fakes are gone.
-	if err := db.SetSetting(ctx, KeyQuickBooksCompany, "Gone Ltd"); err != nil {
+	if err := db.SetSetting(ctx, accounts.KeyQuickBooksCompany, "Gone Ltd"); err != nil {
 		t.Fatal(err)
 	}
-	b := &browser{decision: "approve"}
-	demo, err := StartDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.open}, time.Now())
+	b := accountstest.Approving()
+	demo, err := Start(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.Open}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	if qbc.Account != demoCompany || pdc.Account == "" {
 		t.Errorf("demo accounts = %q and %q", pdc.Account, qbc.Account)
 	}
-	for _, u := range b.opened {
+	for _, u := range b.Opened {
 		if !strings.HasPrefix(u, "http://127.0.0.1:") {
 			t.Errorf("the browser went to %s, not to a fake on 127.0.0.1", u)
 		}
@@ -85,7 +87,7 @@ func TestConnectedDemoNeedsNoBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	demo, err := StartConnectedDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
+	demo, err := StartConnected(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

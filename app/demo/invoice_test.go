@@ -1,4 +1,4 @@
-package accounts
+package demo
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/app/accounts"
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
@@ -94,7 +96,7 @@ func demoService(t *testing.T, now time.Time) (*Demo, *invoicing.Service) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	demo, err := StartDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: (&browser{decision: "approve"}).open}, now)
+	demo, err := Start(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: accountstest.Approving().Open}, now)
 	if err != nil {
 		t.Fatal(err)
 	}

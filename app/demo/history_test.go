@@ -1,4 +1,4 @@
-package accounts
+package demo
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/app/accounts"
 
 	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
@@ -19,7 +21,7 @@ import (
 func connectedDemo(t *testing.T, dir string, db *store.Store, now time.Time) (*Demo, *invoicing.Service) {
 	t.Helper()
 	ctx := context.Background()
-	demo, err := StartConnectedDemo(ctx, Options{
+	demo, err := StartConnected(ctx, accounts.Options{
 		Secrets: secrets.NewFile(dir), Settings: db,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
 			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
