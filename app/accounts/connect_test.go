@@ -478,14 +478,7 @@ func TestDisconnectRevokesForgetsAndAsksAboutHistory(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
 	ctx := context.Background()
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 
 	if err := p.Disconnect(ctx, invoicing.QuickBooks, false); err != nil {
 		t.Fatal(err)

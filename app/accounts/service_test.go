@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 )
@@ -38,14 +39,7 @@ func TestAfterServiceOpenedSeesEveryService(t *testing.T) {
 	f := newFixture(t)
 	p := f.withStore(f.profile())
 	ctx := context.Background()
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 	var seen []*invoicing.Service
 	refuse := errors.New("refused")
 	var fail error
@@ -87,12 +81,7 @@ func TestResetForgetsEverySignIn(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
 	ctx := context.Background()
-	if _, err := p.ConnectPipedrive(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.ConnectQuickBooks(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	accountstest.ConnectBoth(t, p)
 	if err := p.SaveClient(ctx, invoicing.QuickBooks, "own-id", "own-secret"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,18 +10,13 @@ import (
 	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 	"dealbooks/integrations/pipedrive"
 )
 
 func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, dir)
 	// A connection left by an earlier demo run, whose fakes are gone.
 	if err := db.SetSetting(ctx, accounts.KeyQuickBooksCompany, "Gone Ltd"); err != nil {
 		t.Fatal(err)
@@ -42,14 +36,7 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	if !state.Demo || state.QuickBooks.Connected || !state.HasClient[invoicing.Pipedrive] || !state.HasClient[invoicing.QuickBooks] {
 		t.Errorf("demo state at start = %+v", state)
 	}
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 	if qbc.Account != demoCompany || pdc.Account == "" {
 		t.Errorf("demo accounts = %q and %q", pdc.Account, qbc.Account)
 	}
@@ -82,11 +69,7 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 func TestConnectedDemoNeedsNoBrowser(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, dir)
 	demo, err := StartConnected(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
 	if err != nil {
 		t.Fatal(err)

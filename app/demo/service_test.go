@@ -2,36 +2,22 @@ package demo
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"dealbooks/app/accounts"
 	"dealbooks/app/accounts/accountstest"
-	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
 	"dealbooks/app/store"
 )
 
 // demoWithStore starts the demo over a real store whose pairs back the profile's Service.
 func demoWithStore(t *testing.T) (*Demo, *store.Store) {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	b := accountstest.Approving()
-	demo, err := Start(ctx, accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.Open,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
+	db := openStore(t, dir)
+	opts := options(dir, db)
+	opts.OpenURL = accountstest.Approving().Open
+	demo, err := Start(context.Background(), opts, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,12 +29,7 @@ func demoWithStore(t *testing.T) (*Demo, *store.Store) {
 func TestServiceOfTheConnectedPairCreatesAnInvoice(t *testing.T) {
 	demo, _ := demoWithStore(t)
 	ctx := context.Background()
-	if _, err := demo.Accounts.ConnectPipedrive(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Accounts.ConnectQuickBooks(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	accountstest.ConnectBoth(t, demo.Accounts)
 	svc, err := demo.Accounts.Service(ctx)
 	if err != nil {
 		t.Fatal(err)
