@@ -1,4 +1,4 @@
-// Package demo is the demo workspace: a fake Pipedrive and QuickBooks seeded with a realistic company, connected.
+// Package demo is the demo workspace: fakes of Pipedrive and QuickBooks seeded with a company, in a folder of its own.
 package demo
 
 import (

@@ -192,11 +192,11 @@ func find[T any](list []T, match func(T) bool) T {
 	return zero
 }
 
-// fillHistory runs when the demo's invoicing service first opens in this run. Unless a run over the
-// same store did so already, it links the seeded invoices to their deals and the organizations to
-// their customers; then QuickBooks deletes the invoice meant to show as deleted, and a refresh brings
-// that into the history and sets the point the next refresh asks for changes since.
-// It is the demo profile's accounts.Options.AfterServiceOpened.
+// fillHistory runs when the demo's invoicing service first opens in this run (it is the demo profile's
+// accounts.Options.AfterServiceOpened). Unless a run over the same store did so already, it links the
+// seeded invoices to their deals and the organizations to their customers; then QuickBooks deletes the
+// invoice meant to show as deleted, and a refresh brings that into the history and sets the point the
+// next refresh asks for changes since.
 func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo invoicing.Repository) error {
 	d.historyMu.Lock()
 	defer d.historyMu.Unlock()
