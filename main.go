@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"dealbooks/app/cli"
-	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
 )
 
@@ -30,8 +29,8 @@ var (
 	quickbooksClientSecret string
 )
 
-// main runs a subcommand of app/cli when there are arguments (over the accounts and service that
-// accounts.go opens), and otherwise opens the window (window.go).
+// main runs a subcommand of app/cli when there are arguments (command.go), and otherwise opens the window
+// (window.go); both over the one wiring, Main (wiring.go).
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
@@ -49,16 +48,9 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "dealbooks:", err)
 		return cli.ExitError
 	}
+	m := NewMain(paths, demo)
 	if len(args) > 0 {
-		return cli.Run(ctx, args, cli.Env{
-			Version: version,
-			Folders: cli.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
-			Stdout:  os.Stdout,
-			Stderr:  os.Stderr,
-			OpenService: func(ctx context.Context) (*invoicing.Service, func() error, error) {
-				return openService(ctx, paths, demo)
-			},
-		})
+		return runCommand(ctx, m, args)
 	}
-	return openWindow(ctx, paths, demo)
+	return runWindow(ctx, m)
 }

@@ -18,8 +18,9 @@ import (
 	"dealbooks/app/ui"
 )
 
-// openWindow starts the desktop app and returns when its window closes.
-func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
+// runWindow starts the desktop app over m and returns when its window closes.
+func runWindow(ctx context.Context, m *Main) int {
+	paths := m.Paths
 	for _, dir := range []string{paths.Data, paths.Cache, paths.Logs} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			fmt.Fprintln(os.Stderr, "dealbooks:", err)
@@ -70,40 +71,29 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 		log.Error("translations", "err", err)
 	}
 
-	if demo {
-		if err := startDemoAfresh(paths); err != nil {
-			log.Error("reset the demo workspace", "err", err)
+	m.Log = log
+	if err := m.Open(ctx); err != nil {
+		log.Error("open", "err", err)
+		if errors.As(err, new(databaseError)) {
+			ui.NewProblemWindow(a, problemFor(paths.Database, err)).ShowAndRun()
+		} else {
+			fmt.Fprintln(os.Stderr, "dealbooks:", err)
 		}
-	}
-	db, err := store.Open(ctx, paths.Database)
-	if err != nil {
-		log.Error("open database", "err", err)
-		ui.NewProblemWindow(a, problemFor(paths.Database, err)).ShowAndRun()
 		return cli.ExitError
 	}
-	defer db.Close()
+	defer m.Close()
 
-	language, err := ui.LoadLanguage(ctx, db)
+	language, err := ui.LoadLanguage(ctx, m.DB)
 	if err != nil {
 		log.Error("language", "err", err)
 	}
-	var start startDemo
-	if demo {
-		start = accounts.StartDemo
-	}
-	manager, stopAccounts, err := openAccounts(ctx, paths, db, log, start)
-	if err != nil {
-		log.Error("accounts", "err", err)
-		fmt.Fprintln(os.Stderr, "dealbooks:", err)
-		return cli.ExitError
-	}
-	defer stopAccounts()
+	manager := m.Accounts
 	window = ui.NewMainWindow(a, ui.Deps{
 		Version:     version,
-		Demo:        demo,
+		Demo:        m.Demo,
 		Language:    language,
 		Folders:     ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
-		Settings:    db,
+		Settings:    m.DB,
 		Log:         log,
 		Accounts:    manager,
 		AutoRefresh: true,
@@ -112,7 +102,7 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 		},
 	})
 	go useService(ctx, manager, window, log)
-	log.Info("started", "version", version, "data", paths.Data, "demo", demo)
+	log.Info("started", "version", version, "data", paths.Data, "demo", m.Demo)
 	window.Window().ShowAndRun()
 	return cli.ExitOK
 }

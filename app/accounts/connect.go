@@ -83,8 +83,12 @@ type Options struct {
 	// LaunchDemo opens the demo workspace in a process of its own; nil means the demo cannot be opened
 	// from here.
 	LaunchDemo func() error
-	// Demo marks the demo workspace.
+	// Demo marks the demo workspace, for State.
 	Demo bool
+	// AfterServiceOpened, when set, runs each time Service has built the invoicing service of the
+	// connected pair, with the pair's offline store; an error fails Service. The demo (app/demo) uses
+	// it to show the invoices it seeded.
+	AfterServiceOpened func(ctx context.Context, svc *invoicing.Service, repo invoicing.Repository) error
 
 	// Repository opens the offline store of an account pair, for Service.
 	Repository func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error)
@@ -100,8 +104,6 @@ type Manager struct {
 
 	mu     sync.Mutex
 	tokens map[invoicing.Provider]*oauth.TokenSource // built for the client known when first needed
-
-	demo *Demo // the demo workspace the profile is connected to, when Options.Demo
 }
 
 var _ invoicing.Accounts = (*Manager)(nil)

@@ -17,6 +17,8 @@ import (
 
 	"dealbooks/internal/testclock"
 
+	"dealbooks/app/accounts/accountstest"
+
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
 	"dealbooks/app/secrets"
@@ -81,7 +83,7 @@ type fixture struct {
 	secrets *recordingSecrets
 	db      *store.Store
 	log     *platform.Log
-	browser *browser
+	browser *accountstest.Browser
 
 	mu        sync.Mutex
 	forgotten []invoicing.AccountPair
@@ -89,7 +91,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{dir: t.TempDir(), clock: testclock.New(time.Now()), browser: &browser{decision: "approve"}}
+	f := &fixture{dir: t.TempDir(), clock: testclock.New(time.Now()), browser: accountstest.Approving()}
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 5})
 	f.pd = pipedrivefake.New(pipedrivefake.Options{Now: f.clock.Now, Dataset: &data})
 	f.qb = qbofake.New(qbofake.Options{Now: f.clock.Now, CompanyName: "Larkspur Supplies", Country: "GB"})
@@ -124,7 +126,7 @@ func (f *fixture) profile() *Manager {
 			invoicing.Pipedrive:  {ID: pipedrivefake.DefaultClientID, Secret: pipedrivefake.DefaultClientSecret},
 			invoicing.QuickBooks: {ID: qbofake.DefaultClientID, Secret: qbofake.DefaultClientSecret},
 		},
-		OpenURL:        f.browser.open,
+		OpenURL:        f.browser.Open,
 		BrowserTimeout: time.Minute,
 		Log:            f.log.Logger,
 		ForgetHistory: func(_ context.Context, pair invoicing.AccountPair) error {
@@ -167,8 +169,8 @@ func TestConnectPipedriveInTheBrowser(t *testing.T) {
 	if !c.Connected || c.Account == "" || c.User == "" || c.AccountID == "" || c.APIToken {
 		t.Errorf("connection = %+v, want a company and user by OAuth", c)
 	}
-	if len(f.browser.opened) != 1 || !strings.HasPrefix(f.browser.opened[0], f.pdURL+"/oauth/authorize?") {
-		t.Errorf("browser opened %q, want the fake's authorize page", f.browser.opened)
+	if len(f.browser.Opened) != 1 || !strings.HasPrefix(f.browser.Opened[0], f.pdURL+"/oauth/authorize?") {
+		t.Errorf("browser opened %q, want the fake's authorize page", f.browser.Opened)
 	}
 	if got := f.setting(t, KeyPipedriveAccount); got != c.Account {
 		t.Errorf("status bar setting = %q, want %q", got, c.Account)
@@ -218,14 +220,14 @@ func TestConnectQuickBooksInTheBrowser(t *testing.T) {
 func TestFailedSignInSavesNothingAndSaysWhy(t *testing.T) {
 	cases := []struct {
 		name    string
-		browser browser
+		browser accountstest.Browser
 		cancel  bool
 		want    invoicing.ConnectReason
 	}{
-		{"denied", browser{decision: "deny"}, false, invoicing.Denied},
-		{"wrong state", browser{decision: "approve", tamper: func(f url.Values) { f.Set("state", f.Get("state")+"x") }}, false, invoicing.WrongAttempt},
-		{"timeout", browser{ignore: true}, false, invoicing.TimedOut},
-		{"cancelled", browser{ignore: true}, true, invoicing.Cancelled},
+		{"denied", accountstest.Browser{Decision: "deny"}, false, invoicing.Denied},
+		{"wrong state", accountstest.Browser{Decision: "approve", Tamper: func(f url.Values) { f.Set("state", f.Get("state")+"x") }}, false, invoicing.WrongAttempt},
+		{"timeout", accountstest.Browser{Ignore: true}, false, invoicing.TimedOut},
+		{"cancelled", accountstest.Browser{Ignore: true}, true, invoicing.Cancelled},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -237,7 +239,7 @@ func TestFailedSignInSavesNothingAndSaysWhy(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				if tc.cancel {
 					p.opts.BrowserTimeout = time.Minute
-					f.browser.onOpen = cancel
+					f.browser.OnOpen = cancel
 				}
 				var err error
 				if provider == invoicing.Pipedrive {
@@ -285,7 +287,7 @@ func TestSignInWhoseAccountCannotBeReadKeepsNoToken(t *testing.T) {
 func TestPasteSignIn(t *testing.T) {
 	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
 		f := newFixture(t)
-		f.browser.stay = true
+		f.browser.Stay = true
 		p := f.profile()
 		ctx := context.Background()
 
@@ -293,18 +295,18 @@ func TestPasteSignIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.browser.landed == "" {
+		if f.browser.Landed == "" {
 			t.Fatalf("%s: the browser did not end on the redirect URI", provider)
 		}
 		var ce *invoicing.ConnectError
 		if _, err := finish(ctx, "the wrong text"); !errors.As(err, &ce) || ce.Reason != invoicing.BadPaste {
 			t.Errorf("%s: pasting text: err = %v, want reason BadPaste", provider, err)
 		}
-		other := strings.Replace(f.browser.landed, "state=", "state=x", 1)
+		other := strings.Replace(f.browser.Landed, "state=", "state=x", 1)
 		if _, err := finish(ctx, other); !errors.As(err, &ce) || ce.Reason != invoicing.WrongAttempt {
 			t.Errorf("%s: pasting another attempt's address: err = %v, want reason WrongAttempt", provider, err)
 		}
-		c, err := finish(ctx, "  "+f.browser.landed+"\n")
+		c, err := finish(ctx, "  "+f.browser.Landed+"\n")
 		if err != nil {
 			t.Fatalf("%s: %v", provider, err)
 		}
@@ -341,7 +343,7 @@ func TestNoDeveloperAppMeansNoSignIn(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Reason != invoicing.NoClient {
 		t.Fatalf("err = %v, want reason NoClient", err)
 	}
-	if len(f.browser.opened) != 0 {
+	if len(f.browser.Opened) != 0 {
 		t.Error("the browser was opened without a developer app")
 	}
 	state, err := p.State(context.Background())
@@ -476,14 +478,7 @@ func TestDisconnectRevokesForgetsAndAsksAboutHistory(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
 	ctx := context.Background()
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 
 	if err := p.Disconnect(ctx, invoicing.QuickBooks, false); err != nil {
 		t.Fatal(err)
@@ -561,7 +556,7 @@ func TestNoSecretReachesTheDatabaseOrTheLog(t *testing.T) {
 	if _, err := p.ConnectPipedriveToken(ctx, pipedrivefake.DefaultAPIToken); err != nil {
 		t.Fatal(err)
 	}
-	*f.browser = browser{decision: "deny"}
+	*f.browser = accountstest.Browser{Decision: "deny"}
 	if _, err := p.ConnectQuickBooks(ctx, true); err == nil {
 		t.Fatal("a denied sign-in connected")
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/app/secrets"
 )
 
 // forget removes the connection's names and ids from the settings.
@@ -15,6 +16,30 @@ func (p *Manager) forget(ctx context.Context, provider invoicing.Provider) error
 		if err := p.opts.Settings.DeleteSetting(ctx, key); err != nil {
 			return fmt.Errorf("accounts: forget the %s account: %w", provider.Name(), err)
 		}
+	}
+	return nil
+}
+
+// Reset forgets both accounts, their tokens, the Pipedrive API token and any saved developer app, without
+// telling the providers: for a profile whose providers are gone, such as the demo's, whose fakes start
+// afresh at every launch (so every token they issued is gone). The built-in developer apps apply again.
+func (p *Manager) Reset(ctx context.Context) error {
+	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
+		if err := p.opts.Secrets.Delete(ctx, tokenKeys[provider]); err != nil {
+			return fmt.Errorf("accounts: reset: %w", err)
+		}
+		if err := secrets.DeleteClient(ctx, p.opts.Secrets, string(provider)); err != nil {
+			return fmt.Errorf("accounts: reset: %w", err)
+		}
+		if err := p.forget(ctx, provider); err != nil {
+			return err
+		}
+	}
+	p.mu.Lock()
+	clear(p.tokens)
+	p.mu.Unlock()
+	if err := p.opts.Secrets.Delete(ctx, secretPipedriveAPIToken); err != nil {
+		return fmt.Errorf("accounts: reset: %w", err)
 	}
 	return nil
 }

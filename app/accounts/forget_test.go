@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/store"
 )
@@ -26,14 +27,7 @@ func TestDisconnectForgetsTheHistoryInTheStore(t *testing.T) {
 				return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 			}
 			ctx := context.Background()
-			pdc, err := p.ConnectPipedrive(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qbc, err := p.ConnectQuickBooks(ctx, true)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pdc, qbc := accountstest.ConnectBoth(t, p)
 			repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
 			if err != nil {
 				t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 // Service builds the invoicing service of the connected account pair: the API clients of both accounts,
 // the connectors over them, the pair's offline store (Options.Repository) and the PDF folder
 // (Options.Files). It returns an error wrapping ErrNotConnected while either account is missing. The app
-// keeps one Service per pair, since the Service runs the pair's outbox one entry at a time. In the demo,
-// the first Service of a run shows the invoices seeded for the demo's deals (Demo.Seeded).
+// keeps one Service per pair, since the Service runs the pair's outbox one entry at a time.
+// Options.AfterServiceOpened runs on the service before it is returned.
 func (p *Manager) Service(ctx context.Context) (*invoicing.Service, error) {
 	state, err := p.State(ctx)
 	if err != nil {
@@ -46,8 +46,8 @@ func (p *Manager) Service(ctx context.Context) (*invoicing.Service, error) {
 		Repository: repo,
 		Files:      p.opts.Files,
 	})
-	if p.opts.Demo && p.demo != nil {
-		if err := p.demo.fillHistory(ctx, svc, repo, p.opts.Settings); err != nil {
+	if p.opts.AfterServiceOpened != nil {
+		if err := p.opts.AfterServiceOpened(ctx, svc, repo); err != nil {
 			return nil, err
 		}
 	}

@@ -3,102 +3,109 @@ package accounts
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"dealbooks/app/adapters"
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 )
 
-// demoWithStore starts the demo over a real store whose pairs back the profile's Service.
-func demoWithStore(t *testing.T) (*Demo, *store.Store) {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
+// withStore gives the profile the fixture's database as the pairs' offline store, as main wires it.
+func (f *fixture) withStore(p *Manager) *Manager {
+	p.opts.Repository = func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
+		return f.db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 	}
-	t.Cleanup(func() { db.Close() })
-	b := &browser{decision: "approve"}
-	demo, err := StartDemo(ctx, Options{
-		Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.open,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { demo.Close() })
-	return demo, db
+	return p
 }
 
 func TestServiceNeedsBothAccounts(t *testing.T) {
-	demo, _ := demoWithStore(t)
+	f := newFixture(t)
+	p := f.withStore(f.profile())
 	ctx := context.Background()
-	if _, err := demo.Accounts.Service(ctx); !errors.Is(err, ErrNotConnected) {
+	if _, err := p.Service(ctx); !errors.Is(err, ErrNotConnected) {
 		t.Fatalf("Service with nothing connected = %v, want ErrNotConnected", err)
 	}
-	if _, err := demo.Accounts.ConnectPipedrive(ctx); err != nil {
+	if _, err := p.ConnectPipedrive(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Accounts.Service(ctx); !errors.Is(err, ErrNotConnected) {
+	if _, err := p.Service(ctx); !errors.Is(err, ErrNotConnected) {
 		t.Fatalf("Service with only Pipedrive = %v, want ErrNotConnected", err)
 	}
 }
 
-func TestServiceOfTheConnectedPairCreatesAnInvoice(t *testing.T) {
-	demo, _ := demoWithStore(t)
+// AfterServiceOpened sees each service Service builds, over the connected pair's store, and its error
+// is Service's.
+func TestAfterServiceOpenedSeesEveryService(t *testing.T) {
+	f := newFixture(t)
+	p := f.withStore(f.profile())
 	ctx := context.Background()
-	if _, err := demo.Accounts.ConnectPipedrive(ctx); err != nil {
-		t.Fatal(err)
+	pdc, qbc := accountstest.ConnectBoth(t, p)
+	var seen []*invoicing.Service
+	refuse := errors.New("refused")
+	var fail error
+	p.opts.AfterServiceOpened = func(ctx context.Context, svc *invoicing.Service, repo invoicing.Repository) error {
+		seen = append(seen, svc)
+		// The store handed over is the connected pair's: what is saved in it is in the pair's store.
+		link := invoicing.CustomerLink{Party: invoicing.PartyRef{Entity: invoicing.EntityOrganization, ID: 1},
+			Currency: "GBP", CustomerID: "58", DisplayName: "Hooked Ltd"}
+		if err := repo.SaveCustomerLink(ctx, link); err != nil {
+			return err
+		}
+		return fail
 	}
-	if _, err := demo.Accounts.ConnectQuickBooks(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := demo.Accounts.Service(ctx)
+	svc, err := p.Service(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.RefreshDeals(ctx); err != nil {
-		t.Fatal(err)
+	if len(seen) != 1 || seen[0] != svc {
+		t.Fatalf("the hook saw %d services, want the one Service returned", len(seen))
 	}
-	list, err := svc.Deals(ctx, invoicing.DealQuery{})
+	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Deals) < 300 {
-		t.Fatalf("%d deals cached, want the demo's 300", len(list.Deals))
+	links, err := repo.CustomerLinks(ctx, invoicing.PartyRef{Entity: invoicing.EntityOrganization, ID: 1})
+	if err != nil || len(links) != 1 || links[0].CustomerID != "58" {
+		t.Errorf("the pair's store holds links %+v (%v), want the one the hook saved", links, err)
 	}
-	var deal invoicing.Deal
-	for _, d := range list.Deals {
-		if d.Currency == "USD" && d.OrgID != 0 {
-			deal = d
-			break
+
+	fail = refuse
+	if svc, err := p.Service(ctx); !errors.Is(err, refuse) || svc != nil {
+		t.Errorf("Service when the hook fails = %v, %v; want the hook's error", svc, err)
+	}
+}
+
+// Reset forgets the accounts, their tokens and a saved developer app, so the built-in apps apply and
+// nothing is connected.
+func TestResetForgetsEverySignIn(t *testing.T) {
+	f := newFixture(t)
+	p := f.profile()
+	ctx := context.Background()
+	accountstest.ConnectBoth(t, p)
+	if err := p.SaveClient(ctx, invoicing.QuickBooks, "own-id", "own-secret"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.secrets.Set(ctx, secretPipedriveAPIToken, "0123abcd"); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := p.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	state, err := f.profile().State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state.Pipedrive.Connected || state.QuickBooks.Connected {
+		t.Errorf("state after Reset = %+v, want nothing connected", state)
+	}
+	for _, key := range []string{secretPipedriveToken, secretQuickBooksToken, secretPipedriveAPIToken} {
+		if f.secrets.has(t, key) {
+			t.Errorf("secret %s is still kept", key)
 		}
 	}
-	built, err := svc.BuildDraft(ctx, deal.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := len(demo.QuickBooks.Invoices())
-	res, err := svc.CreateInvoice(ctx, built.Draft)
-	if err != nil {
-		t.Fatal(invoicing.Explain(err))
-	}
-	if res.Queued || res.Invoice.ID == "" || len(demo.QuickBooks.Invoices()) != before+1 {
-		t.Errorf("created %+v; QuickBooks went from %d to %d invoices", res.Invoice, before, len(demo.QuickBooks.Invoices()))
-	}
-	h, err := svc.History(ctx, invoicing.HistoryQuery{DealID: deal.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(h.Items) != 1 || h.Items[0].Invoice.ID != res.Invoice.ID {
-		t.Errorf("the deal's history = %+v, want the new invoice", h.Items)
+	c, err := secrets.LoadClient(ctx, f.secrets, string(invoicing.QuickBooks), secrets.Client{ID: "built-in"})
+	if err != nil || c.ID != "built-in" {
+		t.Errorf("QuickBooks developer app after Reset = %q (%v), want the built-in one", c.ID, err)
 	}
 }

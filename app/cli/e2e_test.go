@@ -15,6 +15,7 @@ import (
 
 	"dealbooks/app/accounts"
 	"dealbooks/app/adapters"
+	"dealbooks/app/demo"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/app/store"
@@ -23,7 +24,7 @@ import (
 // demoEnv runs the subcommands against the demo workspace: both fakes signed in, a real store, and one
 // Service shared by every command, as one long-running process would have.
 type demoEnv struct {
-	demo *accounts.Demo
+	demo *demo.Demo
 	svc  *invoicing.Service
 }
 
@@ -36,7 +37,7 @@ func newDemoEnv(t *testing.T) *demoEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	demo, err := accounts.StartConnectedDemo(ctx, accounts.Options{
+	d, err := demo.StartConnected(ctx, accounts.Options{
 		Secrets: secrets.NewFile(dir), Settings: db,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
 			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
@@ -46,12 +47,12 @@ func newDemoEnv(t *testing.T) *demoEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { demo.Close() })
-	svc, err := demo.Accounts.Service(ctx)
+	t.Cleanup(func() { d.Close() })
+	svc, err := d.Accounts.Service(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &demoEnv{demo: demo, svc: svc}
+	return &demoEnv{demo: d, svc: svc}
 }
 
 // run runs one subcommand and fails the test unless it succeeds.

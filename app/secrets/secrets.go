@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 )
 
@@ -86,18 +87,24 @@ func choose(ctx context.Context, kc *KeychainStore, file *FileStore) Store {
 	return kc
 }
 
-// moveAll moves every secret in the file into the keychain and removes the file.
+// moveAll moves every secret in the file into the keychain and removes the file, holding the file's
+// lock so that no other process's change to the file is lost in the move.
 func moveAll(ctx context.Context, file *FileStore, kc *KeychainStore) error {
-	values, err := file.read(ctx)
-	if err != nil || len(values) == 0 {
-		return err
+	if _, err := os.Stat(file.path); errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing to move, and no lock file to leave beside a working keychain
 	}
-	for key, value := range values {
-		if err := kc.Set(ctx, key, value); err != nil {
+	return file.locked(ctx, false, func() error {
+		values, err := file.read(ctx)
+		if err != nil || len(values) == 0 {
 			return err
 		}
-	}
-	return file.remove(ctx)
+		for key, value := range values {
+			if err := kc.Set(ctx, key, value); err != nil {
+				return err
+			}
+		}
+		return file.remove(ctx)
+	})
 }
 
 // isNotFound reports whether err means a missing key.

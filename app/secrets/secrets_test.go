@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/zalando/go-keyring"
 )
 
@@ -123,13 +125,13 @@ func TestFileIsPrivateAndReplacedWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 1 || entries[0].Name() != FileName {
-		t.Errorf("data folder holds %v, want only %s", entries, FileName)
+	if len(entries) != 2 || entries[0].Name() != FileName || entries[1].Name() != LockName {
+		t.Errorf("data folder holds %v, want only %s and its lock %s", entries, FileName, LockName)
 	}
 	if runtime.GOOS == "windows" {
 		return // Windows has no Unix permission bits; the profile folder's ACL protects the file.
 	}
-	for path, want := range map[string]fs.FileMode{dir: 0o700, f.Path(): 0o600} {
+	for path, want := range map[string]fs.FileMode{dir: 0o700, f.Path(): 0o600, filepath.Join(dir, LockName): 0o600} {
 		info, err := os.Stat(path)
 		if err != nil {
 			t.Fatal(err)
@@ -137,6 +139,67 @@ func TestFileIsPrivateAndReplacedWhole(t *testing.T) {
 		if got := info.Mode().Perm(); got != want {
 			t.Errorf("%s has mode %v, want %v", path, got, want)
 		}
+	}
+}
+
+// Two processes (the window and a command) share the file: each keeps its own FileStore over the same
+// folder. Writing at once, neither loses the other's keys, and a value rotated by one is what the other
+// reads after.
+func TestConcurrentWritersLoseNoKey(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	ctx := context.Background()
+	const writers, keysEach = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		f := NewFile(dir) // a store of its own, as another process has
+		wg.Go(func() {
+			for k := range keysEach {
+				if err := f.Set(ctx, fmt.Sprintf("w%d.key%d", w, k), fmt.Sprintf("token %d of writer %d", k, w)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			// Rotate one key: the last value written is the one kept.
+			if err := f.Set(ctx, fmt.Sprintf("w%d.key0", w), "rotated"); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	reader := NewFile(dir)
+	for w := range writers {
+		for k := range keysEach {
+			want := fmt.Sprintf("token %d of writer %d", k, w)
+			if k == 0 {
+				want = "rotated"
+			}
+			if got, err := reader.Get(ctx, fmt.Sprintf("w%d.key%d", w, k)); err != nil || got != want {
+				t.Errorf("w%d.key%d = %q, %v; want %q", w, k, got, err, want)
+			}
+		}
+	}
+}
+
+// A call waiting for another process's lock ends with its context.
+func TestWaitingForTheLockEndsWithTheContext(t *testing.T) {
+	dir := t.TempDir()
+	other := flock.New(filepath.Join(dir, LockName))
+	if ok, err := other.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock as another process: %v, %v", ok, err)
+	}
+	defer other.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := NewFile(dir).Set(ctx, "quickbooks.token", testSecret); !errors.Is(err, context.Canceled) {
+		t.Errorf("Set while another process holds the lock = %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file was written without the lock: %v", err)
 	}
 }
 

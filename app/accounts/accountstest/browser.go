@@ -1,4 +1,5 @@
-package accounts
+// Package accountstest plays the user's browser on the fakes' authorize pages, for tests that sign in.
+package accountstest
 
 import (
 	"fmt"
@@ -10,32 +11,37 @@ import (
 	"strings"
 )
 
-// browser plays the user's browser on the fakes' authorize pages: it loads the page, presses a
-// button, and follows the redirect back to Dealbooks' loopback listener.
-type browser struct {
-	decision string // "approve" or "deny"
-	// tamper, when set, changes the form before it is sent, as a page from elsewhere could.
-	tamper func(form url.Values)
-	// ignore makes the browser do nothing at all, as when the user closes the tab.
-	ignore bool
-	// onOpen, when set, runs as the page opens, e.g. the user pressing Cancel in Dealbooks.
-	onOpen func()
-	// stay makes the browser stop at the provider's redirect, as one that cannot reach Dealbooks, and
-	// keep the address it would have gone to in landed.
-	stay   bool
-	landed string
-	opened []string
+// Browser plays the user's browser on the fakes' authorize pages: it loads the page, presses a
+// button, and follows the redirect back to Dealbooks' loopback listener. Its Open is an OpenURL.
+type Browser struct {
+	Decision string // "approve" or "deny"
+	// Tamper, when set, changes the form before it is sent, as a page from elsewhere could.
+	Tamper func(form url.Values)
+	// Ignore makes the browser do nothing at all, as when the user closes the tab.
+	Ignore bool
+	// OnOpen, when set, runs as the page opens, e.g. the user pressing Cancel in Dealbooks.
+	OnOpen func()
+	// Stay makes the browser stop at the provider's redirect, as one that cannot reach Dealbooks, and
+	// keep the address it would have gone to in Landed.
+	Stay   bool
+	Landed string
+	// Opened are the addresses the browser was sent to, in order.
+	Opened []string
 }
+
+// Approving is a browser that presses Approve on every page.
+func Approving() *Browser { return &Browser{Decision: "approve"} }
 
 var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 var formAction = regexp.MustCompile(`<form method="post" action="([^"]+)">`)
 
-func (b *browser) open(authURL string) error {
-	b.opened = append(b.opened, authURL)
-	if b.onOpen != nil {
-		b.onOpen()
+// Open loads authURL and acts on the page as the fields say.
+func (b *Browser) Open(authURL string) error {
+	b.Opened = append(b.Opened, authURL)
+	if b.OnOpen != nil {
+		b.OnOpen()
 	}
-	if b.ignore {
+	if b.Ignore {
 		return nil
 	}
 	resp, err := http.Get(authURL)
@@ -66,21 +72,21 @@ func (b *browser) open(authURL string) error {
 	for _, m := range hiddenInput.FindAllStringSubmatch(string(page), -1) {
 		form.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
 	}
-	form.Set("decision", b.decision)
-	if b.tamper != nil {
-		b.tamper(form)
+	form.Set("decision", b.Decision)
+	if b.Tamper != nil {
+		b.Tamper(form)
 	}
 	// The fake answers with a redirect to the loopback listener, which the client follows unless the
 	// browser stays.
 	client := &http.Client{}
-	if b.stay {
+	if b.Stay {
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 	resp, err = client.Post(target.String(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
-	b.landed = resp.Header.Get("Location")
+	b.Landed = resp.Header.Get("Location")
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode >= 500 {

@@ -1,32 +1,28 @@
-package accounts
+package demo
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"dealbooks/app/accounts"
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 	"dealbooks/integrations/pipedrive"
 )
 
 func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, dir)
 	// A connection left by an earlier demo run, whose fakes are gone.
-	if err := db.SetSetting(ctx, KeyQuickBooksCompany, "Gone Ltd"); err != nil {
+	if err := db.SetSetting(ctx, accounts.KeyQuickBooksCompany, "Gone Ltd"); err != nil {
 		t.Fatal(err)
 	}
-	b := &browser{decision: "approve"}
-	demo, err := StartDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.open}, time.Now())
+	b := accountstest.Approving()
+	demo, err := Start(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: b.Open}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,18 +36,11 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	if !state.Demo || state.QuickBooks.Connected || !state.HasClient[invoicing.Pipedrive] || !state.HasClient[invoicing.QuickBooks] {
 		t.Errorf("demo state at start = %+v", state)
 	}
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 	if qbc.Account != demoCompany || pdc.Account == "" {
 		t.Errorf("demo accounts = %q and %q", pdc.Account, qbc.Account)
 	}
-	for _, u := range b.opened {
+	for _, u := range b.Opened {
 		if !strings.HasPrefix(u, "http://127.0.0.1:") {
 			t.Errorf("the browser went to %s, not to a fake on 127.0.0.1", u)
 		}
@@ -80,12 +69,8 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 func TestConnectedDemoNeedsNoBrowser(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	demo, err := StartConnectedDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
+	db := openStore(t, dir)
+	demo, err := StartConnected(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

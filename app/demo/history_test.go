@@ -1,4 +1,4 @@
-package accounts
+package demo
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/app/accounts"
 
 	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
@@ -19,13 +21,7 @@ import (
 func connectedDemo(t *testing.T, dir string, db *store.Store, now time.Time) (*Demo, *invoicing.Service) {
 	t.Helper()
 	ctx := context.Background()
-	demo, err := StartConnectedDemo(ctx, Options{
-		Secrets: secrets.NewFile(dir), Settings: db,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, now)
+	demo, err := StartConnected(ctx, options(dir, db), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +33,19 @@ func connectedDemo(t *testing.T, dir string, db *store.Store, now time.Time) (*D
 	return demo, svc
 }
 
+// options are the demo profile's over the store db in dir, as main wires them: a secrets file, the
+// settings and the pairs' offline stores in db, and a PDF folder.
+func options(dir string, db *store.Store) accounts.Options {
+	return accounts.Options{
+		Secrets: secrets.NewFile(dir), Settings: db,
+		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
+			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+		},
+		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
+	}
+}
+
+// openStore opens a new store in dir, closed when the test ends.
 func openStore(t *testing.T, dir string) *store.Store {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(dir, "demo.db"))

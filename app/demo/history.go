@@ -1,4 +1,4 @@
-package accounts
+package demo
 
 import (
 	"context"
@@ -192,43 +192,44 @@ func find[T any](list []T, match func(T) bool) T {
 	return zero
 }
 
-// fillHistory runs when the demo's invoicing service first opens in this run. Unless a run over the
-// same store did so already, it links the seeded invoices to their deals and the organizations to
-// their customers; then QuickBooks deletes the invoice meant to show as deleted, and a refresh brings
-// that into the history and sets the point the next refresh asks for changes since.
-func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo invoicing.Repository, settings Settings) error {
+// fillHistory runs when the demo's invoicing service first opens in this run (it is the demo profile's
+// accounts.Options.AfterServiceOpened). Unless a run over the same store did so already, it links the
+// seeded invoices to their deals and the organizations to their customers; then QuickBooks deletes the
+// invoice meant to show as deleted, and a refresh brings that into the history and sets the point the
+// next refresh asks for changes since.
+func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo invoicing.Repository) error {
 	d.historyMu.Lock()
 	defer d.historyMu.Unlock()
 	if d.historyFilled {
 		return nil
 	}
-	_, linked, err := settings.Setting(ctx, keyDemoHistory)
+	_, linked, err := d.settings.Setting(ctx, keyDemoHistory)
 	if err != nil {
-		return fmt.Errorf("accounts: read %s: %w", keyDemoHistory, err)
+		return fmt.Errorf("demo: read %s: %w", keyDemoHistory, err)
 	}
 	if !linked {
 		for _, s := range d.Seeded {
 			if err := svc.AdoptInvoices(ctx, s.DealID, []string{s.InvoiceID}); err != nil {
-				return fmt.Errorf("accounts: link the demo invoices: %w", err)
+				return fmt.Errorf("demo: link the demo invoices: %w", err)
 			}
 		}
 		for _, l := range d.customerLinks {
 			if err := repo.SaveCustomerLink(ctx, l); err != nil {
-				return fmt.Errorf("accounts: link the demo customers: %w", err)
+				return fmt.Errorf("demo: link the demo customers: %w", err)
 			}
 		}
-		if err := settings.SetSetting(ctx, keyDemoHistory, "true"); err != nil {
-			return fmt.Errorf("accounts: record %s: %w", keyDemoHistory, err)
+		if err := d.settings.SetSetting(ctx, keyDemoHistory, "true"); err != nil {
+			return fmt.Errorf("demo: record %s: %w", keyDemoHistory, err)
 		}
 	}
 	if d.deleteLater != "" {
 		if err := d.QuickBooks.DeleteInvoice(d.deleteLater); err != nil {
-			return fmt.Errorf("accounts: delete the demo invoice %s: %w", d.deleteLater, err)
+			return fmt.Errorf("demo: delete the demo invoice %s: %w", d.deleteLater, err)
 		}
 		d.deleteLater = ""
 	}
 	if _, err := svc.Refresh(ctx); err != nil {
-		return fmt.Errorf("accounts: refresh the demo invoices: %w", err)
+		return fmt.Errorf("demo: refresh the demo invoices: %w", err)
 	}
 	d.historyFilled = true
 	return nil

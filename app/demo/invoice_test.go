@@ -1,15 +1,15 @@
-package accounts
+package demo
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"dealbooks/app/accounts"
+	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/adapters"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
@@ -89,25 +89,14 @@ func demoService(t *testing.T, now time.Time) (*Demo, *invoicing.Service) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	demo, err := StartDemo(ctx, Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: (&browser{decision: "approve"}).open}, now)
+	db := openStore(t, dir)
+	demo, err := Start(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: accountstest.Approving().Open}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { demo.Close() })
 	p := demo.Accounts
-	pdc, err := p.ConnectPipedrive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qbc, err := p.ConnectQuickBooks(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc := accountstest.ConnectBoth(t, p)
 	pdClient, err := p.Pipedrive(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,5 @@
-package accounts
+// Package demo is the demo workspace: fakes of Pipedrive and QuickBooks seeded with a company, in a folder of its own.
+package demo
 
 import (
 	"context"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"dealbooks/app/accounts"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
@@ -18,7 +20,7 @@ import (
 // Demo is the demo workspace: a fake Pipedrive and a fake QuickBooks serving a seeded company on
 // 127.0.0.1, and the profile connected to them through the real sign-in flows.
 type Demo struct {
-	Accounts   *Manager
+	Accounts   *accounts.Manager
 	Pipedrive  *pipedrivefake.Server
 	QuickBooks *qbofake.Server
 	// Seeded are the invoices the demo QuickBooks holds for deals of the demo Pipedrive company, in
@@ -31,6 +33,8 @@ type Demo struct {
 	// deleteLater is the seeded invoice QuickBooks deletes once Dealbooks holds it: only an invoice
 	// Dealbooks knew can show as deleted.
 	deleteLater string
+	// settings are the demo profile's, where fillHistory records that it linked the seeded invoices.
+	settings accounts.Settings
 
 	historyMu     sync.Mutex
 	historyFilled bool // fillHistory ran in this run
@@ -40,21 +44,22 @@ type Demo struct {
 // every currency of the demo Pipedrive company (USD, EUR, GBP, SEK) can be invoiced.
 const demoCompany = "Northwind Traders (demo)"
 
-// StartDemo starts both fakes, seeded with a realistic company, and returns a profile pointed at them:
+// Start starts both fakes, seeded with a realistic company, and returns a profile pointed at them:
 // their OAuth pages (the browser shows their Approve and Deny buttons), their APIs and their built-in
 // developer apps. opts supplies the demo profile's own secrets and settings, which must not be the
 // real profile's; connections left from an earlier demo are forgotten, since the fakes start afresh.
-// Close stops the fakes.
-func StartDemo(ctx context.Context, opts Options, now time.Time) (*Demo, error) {
-	return startDemo(ctx, opts, now, false)
+// The first invoicing service the profile opens in this run shows the invoices seeded for the demo's
+// deals (Seeded). Close stops the fakes.
+func Start(ctx context.Context, opts accounts.Options, now time.Time) (*Demo, error) {
+	return start(ctx, opts, now, false)
 }
 
-// StartConnectedDemo starts the demo for the command line, where no one presses Approve: the fakes approve
+// StartConnected starts the demo for the command line, where no one presses Approve: the fakes approve
 // every sign-in at once, and both accounts are connected through the real sign-in flows, with an HTTP client
 // following the redirects in place of the browser.
-func StartConnectedDemo(ctx context.Context, opts Options, now time.Time) (*Demo, error) {
+func StartConnected(ctx context.Context, opts accounts.Options, now time.Time) (*Demo, error) {
 	opts.OpenURL = followRedirects
-	d, err := startDemo(ctx, opts, now, true)
+	d, err := start(ctx, opts, now, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +81,7 @@ func followRedirects(url string) error {
 	return resp.Body.Close()
 }
 
-func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove bool) (*Demo, error) {
+func start(ctx context.Context, opts accounts.Options, now time.Time, autoApprove bool) (*Demo, error) {
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Now: now})
 	d := &Demo{
 		Pipedrive: pipedrivefake.New(pipedrivefake.Options{Dataset: &data, AutoApprove: autoApprove}),
@@ -84,12 +89,13 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 			CompanyName: demoCompany, Country: "US", HomeCurrency: "USD", MultiCurrency: true,
 			AutoApprove: autoApprove,
 		}),
+		settings: opts.Settings,
 	}
 	if err := d.QuickBooks.SeedDemo(); err != nil {
-		return nil, fmt.Errorf("accounts: seed the demo QuickBooks: %w", err)
+		return nil, fmt.Errorf("demo: seed the demo QuickBooks: %w", err)
 	}
 	if err := d.seedDealInvoices(data, now); err != nil {
-		return nil, fmt.Errorf("accounts: seed the demo QuickBooks: %w", err)
+		return nil, fmt.Errorf("demo: seed the demo QuickBooks: %w", err)
 	}
 	pipedriveURL, err := d.serve(d.Pipedrive)
 	if err != nil {
@@ -100,7 +106,8 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 		return nil, errors.Join(err, d.Close())
 	}
 	opts.Demo = true
-	opts.Endpoints = Endpoints{
+	opts.AfterServiceOpened = d.fillHistory
+	opts.Endpoints = accounts.Endpoints{
 		PipedriveAPI: pipedriveURL, PipedriveOAuth: pipedriveURL,
 		QuickBooksAPI: quickbooksURL, QuickBooksOAuth: quickbooksURL,
 	}
@@ -108,10 +115,11 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 		invoicing.Pipedrive:  {ID: pipedrivefake.DefaultClientID, Secret: pipedrivefake.DefaultClientSecret},
 		invoicing.QuickBooks: {ID: d.QuickBooks.ClientID(), Secret: d.QuickBooks.ClientSecret()},
 	}
-	d.Accounts = New(ctx, opts)
-	d.Accounts.demo = d
-	if err := d.Accounts.forgetEarlierDemo(ctx); err != nil {
-		return nil, errors.Join(err, d.Close())
+	d.Accounts = accounts.New(ctx, opts)
+	// That run's fakes, and every token they issued, are gone; a saved developer app is dropped too, so
+	// the fakes' own apply.
+	if err := d.Accounts.Reset(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("demo: forget the earlier demo: %w", err), d.Close())
 	}
 	return d, nil
 }
@@ -120,7 +128,7 @@ func startDemo(ctx context.Context, opts Options, now time.Time, autoApprove boo
 func (d *Demo) serve(h http.Handler) (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", fmt.Errorf("accounts: start the demo server: %w", err)
+		return "", fmt.Errorf("demo: start the demo server: %w", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	d.servers = append(d.servers, srv)
@@ -135,24 +143,4 @@ func (d *Demo) Close() error {
 		errs = append(errs, srv.Close())
 	}
 	return errors.Join(errs...)
-}
-
-// forgetEarlierDemo drops the tokens and accounts an earlier demo left: that run's fakes, and every
-// token they issued, are gone. A saved developer app is dropped too, so the fakes' own apply.
-func (p *Manager) forgetEarlierDemo(ctx context.Context) error {
-	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
-		if err := p.opts.Secrets.Delete(ctx, tokenKeys[provider]); err != nil {
-			return fmt.Errorf("accounts: reset the demo: %w", err)
-		}
-		if err := secrets.DeleteClient(ctx, p.opts.Secrets, string(provider)); err != nil {
-			return fmt.Errorf("accounts: reset the demo: %w", err)
-		}
-		if err := p.forget(ctx, provider); err != nil {
-			return err
-		}
-	}
-	if err := p.opts.Secrets.Delete(ctx, secretPipedriveAPIToken); err != nil {
-		return fmt.Errorf("accounts: reset the demo: %w", err)
-	}
-	return nil
 }
