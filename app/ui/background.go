@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -47,7 +48,7 @@ func newBackground(spawn func(work func())) *background {
 		spawn = func(work func()) { go work() }
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &background{ctx: ctx, stop: stop, spawn: spawn, limits: callLimits}
+	return &background{ctx: ctx, stop: stop, spawn: spawn, limits: maps.Clone(callLimits)}
 }
 
 // close ends every call still running and drops their results: the window is gone.
