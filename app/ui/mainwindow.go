@@ -62,7 +62,7 @@ func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 }
 
 // onClose keeps the draft being edited before the window closes, so nothing typed is lost. Closing ends the
-// background calls still running (see SetOnClosed above).
+// background calls still running: NewMainWindow ties the window's closing to m.bg.close.
 func (m *MainWindow) onClose() {
 	if m.deals == nil || m.deals.deal == nil {
 		m.window.Close()
