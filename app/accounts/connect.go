@@ -23,7 +23,7 @@ type Settings interface {
 	DeleteSetting(ctx context.Context, key string) error
 }
 
-// Setting keys. The window's status bar reads the account names.
+// Setting keys, read only here: the window learns the account names through State.
 const (
 	KeyPipedriveAccount  = "pipedrive.account"
 	KeyPipedriveCompany  = "pipedrive.company_id"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,21 +35,17 @@ var refreshChoices = []int{0, 5, 15, 30, 60}
 type autoRefresh struct {
 	m      *MainWindow
 	svc    Invoicing
-	ctx    context.Context
+	ctx    context.Context // the cycle: ends when it is stopped or the window closes
 	cancel context.CancelFunc
 	timer  afterFunc
-
-	mu   sync.Mutex
-	stop func() bool // stops the timer of the next pass
+	stop   func() bool // stops the timer of the next pass; touched on the UI goroutine only
 }
 
 // startAutoRefresh runs the first pass over the current service now, stopping any earlier cycle.
 func (m *MainWindow) startAutoRefresh() {
 	if m.auto != nil {
 		m.auto.cancel()
-		m.auto.mu.Lock()
 		m.auto.stop()
-		m.auto.mu.Unlock()
 	}
 	m.auto = nil
 	if !m.deps.AutoRefresh || m.deps.Invoicing == nil {
@@ -60,52 +55,58 @@ func (m *MainWindow) startAutoRefresh() {
 	if m.deps.AfterFunc != nil {
 		timer = m.deps.AfterFunc
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := m.bg.scope()
 	a := &autoRefresh{m: m, svc: m.deps.Invoicing, ctx: ctx, cancel: cancel, timer: timer, stop: func() bool { return false }}
 	m.auto = a
-	m.inBackground(a.pass)
+	a.pass()
 }
 
-// pass runs off the UI goroutine: one refresh, then the next one scheduled.
+// passResult is what one pass found.
+type passResult struct {
+	settings refreshSettings
+	refresh  invoicing.RefreshResult
+}
+
+// pass runs one refresh off the UI goroutine, shows what it found and schedules the next one.
 func (a *autoRefresh) pass() {
+	callIn(a.m.bg, a.ctx, networkCall, a.refresh, a.refreshed)
+}
+
+// refresh runs off the UI goroutine: the queued invoices go out, then the caches are brought up to date.
+func (a *autoRefresh) refresh(ctx context.Context) (passResult, error) {
 	if a.ctx.Err() != nil {
-		return // a timer that fired as the cycle was being stopped
+		return passResult{}, a.ctx.Err() // a timer that fired as the cycle was being stopped
 	}
-	ctx, cancel := context.WithTimeout(a.ctx, networkTimeout)
-	defer cancel()
-	settings := a.settings(ctx)
+	r := passResult{settings: readRefreshSettings(ctx, a.m.deps.Settings)}
 	_, err := a.svc.Resume(ctx)
-	var res invoicing.RefreshResult
 	if err == nil {
-		res, err = a.svc.Refresh(ctx)
+		r.refresh, err = a.svc.Refresh(ctx)
 	}
 	if err == nil {
 		_, err = a.svc.RefreshDeals(ctx)
 	}
-	if a.ctx.Err() != nil {
+	if err != nil && a.ctx.Err() == nil && !errors.Is(err, invoicing.ErrOffline) {
+		a.m.deps.Log.Warn("background refresh", "err", err)
+	}
+	return r, err
+}
+
+// refreshed shows what a pass found and sets the timer of the next one.
+func (a *autoRefresh) refreshed(r passResult, err error) {
+	if a.m.auto != a || a.ctx.Err() != nil {
 		return // stopped meanwhile: a newer service or the window closing owns the screens now
 	}
 	offline := errors.Is(err, invoicing.ErrOffline)
-	if err != nil && !offline {
-		a.m.deps.Log.Warn("background refresh", "err", err)
+	a.m.backgroundRefreshed(offline)
+	if r.settings.notify {
+		a.notify(r.refresh)
 	}
-	fyne.Do(func() {
-		if a.m.auto != a {
-			return
-		}
-		a.m.backgroundRefreshed(offline)
-		if settings.notify {
-			a.notify(res)
-		}
-	})
-	next := time.Duration(settings.minutes) * time.Minute
+	next := time.Duration(r.settings.minutes) * time.Minute
 	if offline {
 		next = offlineRetry
 	}
 	if next > 0 {
-		a.mu.Lock()
-		a.stop = a.timer(next, func() { a.m.inBackground(a.pass) })
-		a.mu.Unlock()
+		a.stop = a.timer(next, a.pass)
 	}
 }
 
@@ -114,15 +115,15 @@ type refreshSettings struct {
 	notify  bool
 }
 
-// settings reads the interval and the notification choice, falling back to the defaults.
-func (a *autoRefresh) settings(ctx context.Context) refreshSettings {
+// readRefreshSettings reads the interval and the notification choice, falling back to the defaults.
+func readRefreshSettings(ctx context.Context, store SettingsStore) refreshSettings {
 	s := refreshSettings{minutes: defaultRefreshMinutes, notify: true}
-	if v, ok, err := a.m.deps.Settings.Setting(ctx, settingRefreshMinutes); err == nil && ok {
+	if v, ok, err := store.Setting(ctx, settingRefreshMinutes); err == nil && ok {
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 			s.minutes = n
 		}
 	}
-	if v, ok, err := a.m.deps.Settings.Setting(ctx, settingNotify); err == nil && ok {
+	if v, ok, err := store.Setting(ctx, settingNotify); err == nil && ok {
 		s.notify = v != "off"
 	}
 	return s

@@ -15,11 +15,10 @@ import (
 	"dealbooks/app/invoicing"
 )
 
-// fakeAccounts is invoicing.Accounts in memory: connecting records the account in the settings, as the
-// real one does, unless err is set.
+// fakeAccounts is invoicing.Accounts in memory: connecting records the account in its state, as the real
+// one does, unless err is set.
 type fakeAccounts struct {
-	settings *memorySettings
-	err      error
+	err error
 	// waiting, when set, runs while a browser sign-in waits, as the rep would act on the progress dialog;
 	// the sign-in then ends as its context says.
 	waiting func()
@@ -51,10 +50,8 @@ func (a *fakeAccounts) connect(p invoicing.Provider, account string) (invoicing.
 	a.mu.Lock()
 	if p == invoicing.Pipedrive {
 		a.state.Pipedrive = c
-		a.settings.values[settingPipedriveAccount] = account
 	} else {
 		a.state.QuickBooks = c
-		a.settings.values[settingQuickBooksCompany] = account
 	}
 	a.mu.Unlock()
 	return c, nil
@@ -140,7 +137,7 @@ func newDepsWindow(t *testing.T, deps Deps) *MainWindow {
 func newAccountsWindow(t *testing.T, state invoicing.AccountsState, err error) (*MainWindow, *fakeAccounts) {
 	t.Helper()
 	settings := &memorySettings{values: map[string]string{}}
-	accounts := &fakeAccounts{settings: settings, state: state, err: err, disconnected: map[invoicing.Provider]bool{}}
+	accounts := &fakeAccounts{state: state, err: err, disconnected: map[invoicing.Provider]bool{}}
 	m := newDepsWindow(t, Deps{Settings: settings, Accounts: accounts, Demo: state.Demo})
 	return m, accounts
 }

@@ -61,7 +61,7 @@ func (s *dealsScreen) open(d invoicing.Deal) {
 
 // backgroundRefreshed reads the deals again after a background refresh, and the open deal's invoices.
 func (s *dealsScreen) backgroundRefreshed(offline bool) {
-	s.m.inBackground(s.picker.load)
+	s.picker.load()
 	if s.deal != nil {
 		s.deal.history.setOffline(offline)
 		s.deal.history.reload()
@@ -135,50 +135,50 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
-	m.inBackground(p.load)
-	m.inBackground(p.loadOwners)
+	p.load()
+	p.loadOwners()
 	return p
 }
 
 // loadOwners reads the names of the deal owners, off the UI goroutine, for the owner filter. Without them
 // (offline, or Pipedrive does not let the connection list users) the filter numbers the owners.
 func (p *dealPicker) loadOwners() {
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-	defer cancel()
-	owners, err := p.m.deps.Invoicing.Owners(ctx)
-	if err != nil {
-		p.m.deps.Log.Error("read deal owners", "err", err)
-		return
-	}
-	if len(owners) == 0 {
-		return
-	}
-	names := make(map[int64]string, len(owners))
-	for _, o := range owners {
-		names[o.ID] = o.Name
-	}
-	fyne.Do(func() {
-		p.names = names
+	call(p.m.bg, networkCall, p.m.deps.Invoicing.Owners, func(owners []invoicing.Owner, err error) {
+		if err != nil {
+			p.m.deps.Log.Error("read deal owners", "err", err)
+			return
+		}
+		if len(owners) == 0 {
+			return
+		}
+		p.names = make(map[int64]string, len(owners))
+		for _, o := range owners {
+			p.names[o.ID] = o.Name
+		}
 		p.showOwners(p.ownerID())
 	})
 }
 
 // load reads the cached deals, off the UI goroutine.
 func (p *dealPicker) load() {
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	list, err := p.m.deps.Invoicing.Deals(ctx, invoicing.DealQuery{})
-	fyne.Do(func() {
-		if err != nil {
-			p.m.deps.Log.Error("read cached deals", "err", err)
-			p.showInfo(explain(err))
-			return
-		}
-		p.setDeals(list.Deals)
-		if len(list.Deals) == 0 {
-			p.showInfo(lang.X("deals.none_cached", "No deals here yet. Choose Get new deals to fetch them from Pipedrive."))
-		}
-	})
+	call(p.m.bg, localCall, p.cached, p.showCached)
+}
+
+// cached reads the deals in the cache.
+func (p *dealPicker) cached(ctx context.Context) (invoicing.DealList, error) {
+	return p.m.deps.Invoicing.Deals(ctx, invoicing.DealQuery{})
+}
+
+func (p *dealPicker) showCached(list invoicing.DealList, err error) {
+	if err != nil {
+		p.m.deps.Log.Error("read cached deals", "err", err)
+		p.showInfo(explain(err))
+		return
+	}
+	p.setDeals(list.Deals)
+	if len(list.Deals) == 0 {
+		p.showInfo(lang.X("deals.none_cached", "No deals here yet. Choose Get new deals to fetch them from Pipedrive."))
+	}
 }
 
 // setDeals replaces the cache the picker filters, keeping the search and filters the rep chose.
@@ -297,26 +297,22 @@ func (p *dealPicker) searchRemote(seq int) {
 		return
 	}
 	q := invoicing.DealQuery{Text: strings.TrimSpace(p.search.Text), Statuses: p.statuses(), OwnerID: p.ownerID()}
-	p.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		found, err := p.m.deps.Invoicing.SearchDeals(ctx, q)
-		fyne.Do(func() {
-			if seq != p.searchSeq {
-				return
-			}
-			switch {
-			case err != nil:
-				p.m.deps.Log.Error("search Pipedrive deals", "err", err)
-				p.showInfo(explain(err))
-			case len(found.Deals) == 0:
-				p.showInfo(lang.X("deals.no_match_anywhere", "No deals match, here or in Pipedrive."))
-			default:
-				p.info.Hide()
-			}
-			p.shown = found.Deals
-			p.list.Refresh()
-		})
+	search := func(ctx context.Context) (invoicing.DealSearch, error) { return p.m.deps.Invoicing.SearchDeals(ctx, q) }
+	call(p.m.bg, networkCall, search, func(found invoicing.DealSearch, err error) {
+		if seq != p.searchSeq {
+			return
+		}
+		switch {
+		case err != nil:
+			p.m.deps.Log.Error("search Pipedrive deals", "err", err)
+			p.showInfo(explain(err))
+		case len(found.Deals) == 0:
+			p.showInfo(lang.X("deals.no_match_anywhere", "No deals match, here or in Pipedrive."))
+		default:
+			p.info.Hide()
+		}
+		p.shown = found.Deals
+		p.list.Refresh()
 	})
 }
 
@@ -326,39 +322,43 @@ func (p *dealPicker) onRefresh() {
 		p.stopRefresh()
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	ctx, cancel := p.m.bg.scope()
 	p.stopRefresh = cancel
 	p.refresh.SetText(lang.X("action.cancel", "Cancel"))
 	p.refresh.SetIcon(theme.CancelIcon())
 	p.showInfo(lang.X("deals.refreshing", "Getting new deals from Pipedrive…"))
 	if len(p.names) == 0 {
-		p.m.inBackground(p.loadOwners)
+		p.loadOwners()
 	}
-	p.m.inBackground(func() {
-		defer cancel()
-		_, err := p.m.deps.Invoicing.RefreshDeals(ctx)
+	callIn(p.m.bg, ctx, networkCall, p.m.deps.Invoicing.RefreshDeals, func(_ int, err error) {
 		// The cache is read even after a cancel: the pages already fetched are in it.
-		list, lerr := p.m.deps.Invoicing.Deals(context.WithoutCancel(ctx), invoicing.DealQuery{})
-		fyne.Do(func() {
-			p.stopRefresh = nil
-			p.refresh.SetText(lang.X("deals.refresh", "Get new deals"))
-			p.refresh.SetIcon(theme.ViewRefreshIcon())
-			if lerr == nil {
-				p.setDeals(list.Deals)
-			}
-			switch {
-			case errors.Is(err, context.Canceled):
-				p.info.Hide()
-			case errors.Is(err, invoicing.ErrOffline) && list.SyncedAt.IsZero():
-				p.showInfo(lang.X("deals.offline.never", "Offline — no deals have been read from Pipedrive yet."))
-			case errors.Is(err, invoicing.ErrOffline):
-				p.showInfo(lang.X("deals.offline", "Offline — showing deals from {{.Time}}.", map[string]any{"Time": timeText(list.SyncedAt)}))
-			case err != nil || lerr != nil:
-				p.m.deps.Log.Error("refresh deals", "err", errors.Join(err, lerr))
-				p.showInfo(explain(errors.Join(err, lerr)))
-			}
+		call(p.m.bg, localCall, p.cached, func(list invoicing.DealList, lerr error) {
+			p.refreshed(list, errors.Join(err, lerr), lerr == nil)
 		})
 	})
+}
+
+// refreshed shows the cache after getting new deals, and why it is not up to date when it is not; read says
+// whether the cache could be read.
+func (p *dealPicker) refreshed(list invoicing.DealList, err error, read bool) {
+	p.stopRefresh()
+	p.stopRefresh = nil
+	p.refresh.SetText(lang.X("deals.refresh", "Get new deals"))
+	p.refresh.SetIcon(theme.ViewRefreshIcon())
+	if read {
+		p.setDeals(list.Deals)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		p.info.Hide()
+	case errors.Is(err, invoicing.ErrOffline) && list.SyncedAt.IsZero():
+		p.showInfo(lang.X("deals.offline.never", "Offline — no deals have been read from Pipedrive yet."))
+	case errors.Is(err, invoicing.ErrOffline):
+		p.showInfo(lang.X("deals.offline", "Offline — showing deals from {{.Time}}.", map[string]any{"Time": timeText(list.SyncedAt)}))
+	case err != nil:
+		p.m.deps.Log.Error("refresh deals", "err", err)
+		p.showInfo(explain(err))
+	}
 }
 
 func (p *dealPicker) showInfo(text string) {

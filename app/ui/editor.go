@@ -210,39 +210,54 @@ func columnTitle(text string) *widget.Label {
 func (e *invoiceEditor) load() {
 	svc := e.m.deps.Invoicing
 	dealID := e.deal.ID
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		built, restored, err := restoreDraft(ctx, svc, dealID)
-		if err == nil && !restored {
-			built, err = svc.BuildDraft(ctx, dealID)
+	call(e.m.bg, networkCall, func(ctx context.Context) (editorStart, error) {
+		return startEditor(ctx, svc, dealID)
+	}, func(st editorStart, err error) {
+		if err != nil {
+			e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
+			e.status.SetText(explain(err))
+			return
 		}
-		company, cerr := svc.Company(ctx)
-		// Offline these are empty; the lines then keep the items and tax codes the draft already has.
-		items, _ := svc.Items(ctx)
-		taxCodes, _ := svc.TaxCodes(ctx)
-		terms, terr := svc.Terms(ctx)
-		if terr != nil {
-			terms = nil // not known: the draft's term is kept and QuickBooks checks it
+		if st.companyErr != nil {
+			// Validation then skips the company's currency rule; QuickBooks still checks it.
+			e.m.deps.Log.Warn("read QuickBooks company", "err", st.companyErr)
 		}
-		fyne.Do(func() {
-			if err != nil {
-				e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
-				e.status.SetText(explain(err))
-				return
-			}
-			if cerr != nil {
-				// Validation then skips the company's currency rule; QuickBooks still checks it.
-				e.m.deps.Log.Warn("read QuickBooks company", "err", cerr)
-			}
-			e.company, e.items, e.taxCodes, e.termList = company, items, taxCodes, terms
-			e.fill(built)
-			e.restored.Hidden = !restored
-			e.restored.Refresh()
-			e.content.Objects = []fyne.CanvasObject{e.form}
-			e.content.Refresh()
-		})
+		e.company, e.items, e.taxCodes, e.termList = st.company, st.items, st.taxCodes, st.terms
+		e.fill(st.built)
+		e.restored.Hidden = !st.restored
+		e.restored.Refresh()
+		e.content.Objects = []fyne.CanvasObject{e.form}
+		e.content.Refresh()
 	})
+}
+
+// editorStart is what the editor opens with: the draft, and QuickBooks' company and reference lists.
+type editorStart struct {
+	built      invoicing.BuiltDraft
+	restored   bool // built is the draft the rep left unfinished
+	company    invoicing.Company
+	companyErr error
+	items      []invoicing.Item
+	taxCodes   []invoicing.TaxCode
+	terms      []invoicing.Term
+}
+
+// startEditor reads the draft the rep left for the deal, or builds one, and QuickBooks' lists. Only a draft
+// that cannot be read or built is an error.
+func startEditor(ctx context.Context, svc Invoicing, dealID int64) (st editorStart, err error) {
+	st.built, st.restored, err = restoreDraft(ctx, svc, dealID)
+	if err == nil && !st.restored {
+		st.built, err = svc.BuildDraft(ctx, dealID)
+	}
+	st.company, st.companyErr = svc.Company(ctx)
+	// Offline these are empty; the lines then keep the items and tax codes the draft already has.
+	st.items, _ = svc.Items(ctx)
+	st.taxCodes, _ = svc.TaxCodes(ctx)
+	terms, terr := svc.Terms(ctx)
+	if terr == nil {
+		st.terms = terms // when not known, the draft's term is kept and QuickBooks checks it
+	}
+	return st, err
 }
 
 // restoreDraft reads the draft saved for the deal, with the customers it could be linked to; restored is false
@@ -267,19 +282,11 @@ func restoreDraft(ctx context.Context, svc Invoicing, dealID int64) (b invoicing
 func (e *invoiceEditor) onStartAgain() {
 	svc := e.m.deps.Invoicing
 	dealID := e.deal.ID
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		built, err := svc.BuildDraft(ctx, dealID)
-		fyne.Do(func() {
-			if err != nil {
-				e.m.showProblem("build draft", err)
-				return
-			}
-			e.fill(built)
-			e.restored.Hide()
-		})
-	})
+	build := func(ctx context.Context) (invoicing.BuiltDraft, error) { return svc.BuildDraft(ctx, dealID) }
+	call(e.m.bg, networkCall, build, orProblem(e.m, "build draft", func(built invoicing.BuiltDraft) {
+		e.fill(built)
+		e.restored.Hide()
+	}))
 }
 
 // save keeps the draft as typed in the database, so leaving the deal or closing the app loses nothing.
@@ -295,16 +302,16 @@ func (e *invoiceEditor) saveThen(then func()) {
 	}
 	svc, draft := e.m.deps.Invoicing, e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
+	var done func(error)
+	if then != nil {
+		done = func(error) { then() }
+	}
+	e.m.bg.do(localCall, func(ctx context.Context) error {
 		if err := svc.SaveDraft(ctx, draft); err != nil {
 			e.m.deps.Log.Error("save draft", "deal", draft.DealID, "err", err)
 		}
-		if then != nil {
-			fyne.Do(then)
-		}
-	})
+		return nil
+	}, done)
 }
 
 // fill shows a freshly built draft.
@@ -610,26 +617,22 @@ func candidateText(cm invoicing.CustomerMatch) string {
 // onLink links the deal's organization or person to an existing QuickBooks customer.
 func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
 	svc, draft := e.m.deps.Invoicing, e.draft
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		linked, err := svc.LinkCustomer(ctx, draft, qc.ID)
-		fyne.Do(func() {
-			var ve *invoicing.ValidationError
-			switch {
-			case errors.As(err, &ve):
-				e.issues = ve.Issues
-				e.showProblems()
-				return
-			case err != nil:
-				e.m.showProblem("link customer", err)
-				return
-			}
-			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = linked.Customer.LinkedID, linked.Customer.LinkedCurrency
-			e.linkedName = qc.DisplayName
-			e.showCustomer()
-			e.changed()
-		})
+	link := func(ctx context.Context) (invoicing.Draft, error) { return svc.LinkCustomer(ctx, draft, qc.ID) }
+	call(e.m.bg, networkCall, link, func(linked invoicing.Draft, err error) {
+		var ve *invoicing.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			e.issues = ve.Issues
+			e.showProblems()
+			return
+		case err != nil:
+			e.m.showProblem("link customer", err)
+			return
+		}
+		e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = linked.Customer.LinkedID, linked.Customer.LinkedCurrency
+		e.linkedName = qc.DisplayName
+		e.showCustomer()
+		e.changed()
 	})
 }
 
@@ -651,26 +654,21 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 // onUnlink forgets the link and offers the candidates again.
 func (e *invoiceEditor) onUnlink() {
 	svc, draft := e.m.deps.Invoicing, e.draft
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
+	unlink := func(ctx context.Context) ([]invoicing.CustomerMatch, error) {
 		unlinked, err := svc.UnlinkCustomer(ctx, draft)
-		var matches []invoicing.CustomerMatch
-		if err == nil {
-			// Offline there are no candidates to offer; a new customer is then created, or linked later.
-			matches, _ = svc.CustomerMatches(ctx, unlinked)
+		if err != nil {
+			return nil, err
 		}
-		fyne.Do(func() {
-			if err != nil {
-				e.m.showProblem("unlink customer", err)
-				return
-			}
-			e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = "", ""
-			e.matches, e.linkedName, e.createNew = matches, "", false
-			e.showCustomer()
-			e.changed()
-		})
-	})
+		// Offline there are no candidates to offer; a new customer is then created, or linked later.
+		matches, _ := svc.CustomerMatches(ctx, unlinked)
+		return matches, nil
+	}
+	call(e.m.bg, networkCall, unlink, orProblem(e.m, "unlink customer", func(matches []invoicing.CustomerMatch) {
+		e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = "", ""
+		e.matches, e.linkedName, e.createNew = matches, "", false
+		e.showCustomer()
+		e.changed()
+	}))
 }
 
 // onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
@@ -682,7 +680,7 @@ func (e *invoiceEditor) onCreate() {
 	if len(e.issues) > 0 || len(e.badInput) > 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	ctx, cancel := e.m.bg.scope()
 	progress := dialog.NewCustomWithoutButtons(lang.X("editor.creating.title", "Creating the invoice"),
 		container.NewVBox(widget.NewProgressBarInfinite(),
 			widget.NewLabel(lang.X("editor.creating", "Sending the invoice to QuickBooks…"))), e.m.window)
@@ -693,14 +691,12 @@ func (e *invoiceEditor) onCreate() {
 	svc := e.m.deps.Invoicing
 	draft := e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
-	e.m.inBackground(func() {
-		defer cancel()
-		res, err := svc.CreateInvoice(ctx, draft)
-		fyne.Do(func() {
-			progress.Hide()
-			e.create.Enable()
-			e.created(res, err)
-		})
+	create := func(ctx context.Context) (invoicing.CreateResult, error) { return svc.CreateInvoice(ctx, draft) }
+	callIn(e.m.bg, ctx, networkCall, create, func(res invoicing.CreateResult, err error) {
+		cancel()
+		progress.Hide()
+		e.create.Enable()
+		e.created(res, err)
 	})
 }
 

@@ -142,13 +142,12 @@ func (r *lineRow) taxSelect(l invoicing.Line) *widget.Select {
 // rememberItem keeps the rep's choice of item for the product, for the next drafts.
 func (e *invoiceEditor) rememberItem(productID int64, itemID string) {
 	svc := e.m.deps.Invoicing
-	e.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
+	e.m.bg.do(localCall, func(ctx context.Context) error {
 		if err := svc.LinkItem(ctx, productID, itemID); err != nil {
 			e.m.deps.Log.Error("remember item", "product", productID, "err", err)
 		}
-	})
+		return nil
+	}, nil)
 }
 
 // line returns the draft line this row edits.

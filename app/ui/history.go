@@ -98,18 +98,8 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 // reload reads the history from the cache, off the UI goroutine.
 func (l *invoiceList) reload() {
 	svc, q := l.m.deps.Invoicing, l.query
-	l.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
-		h, err := svc.History(ctx, q)
-		fyne.Do(func() {
-			if err != nil {
-				l.m.showProblem("read invoice history", err)
-				return
-			}
-			l.show(h)
-		})
-	})
+	read := func(ctx context.Context) (invoicing.History, error) { return svc.History(ctx, q) }
+	call(l.m.bg, localCall, read, orProblem(l.m, "read invoice history", l.show))
 }
 
 // show lists h, keeping the selected invoice selected when it is still there.
@@ -182,37 +172,36 @@ func (l *invoiceList) queued() int {
 
 // onRefresh asks QuickBooks what changed, with progress and Cancel in place of the Refresh button.
 func (l *invoiceList) onRefresh() {
-	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+	ctx, cancel := l.m.bg.scope()
 	l.stopRefresh = cancel
 	l.refresh.Hide()
 	l.cancel.Show()
 	l.progress.Show()
 	l.progress.Start()
 	svc := l.m.deps.Invoicing
-	l.m.inBackground(func() {
-		defer cancel()
-		_, err := svc.Resume(ctx) // invoices queued offline go out first, and then show up to date
-		var res invoicing.RefreshResult
-		if err == nil {
-			res, err = svc.Refresh(ctx)
+	refresh := func(ctx context.Context) (invoicing.RefreshResult, error) {
+		if _, err := svc.Resume(ctx); err != nil { // invoices queued offline go out first, and then show up to date
+			return invoicing.RefreshResult{}, err
 		}
-		fyne.Do(func() {
-			l.progress.Stop()
-			l.progress.Hide()
-			l.cancel.Hide()
-			l.refresh.Show()
-			switch {
-			case errors.Is(err, invoicing.ErrOffline):
-				l.setOffline(true)
-			case errors.Is(err, context.Canceled):
-			case err != nil:
-				l.m.showProblem("refresh invoices", err)
-			default:
-				l.setOffline(false)
-				l.showNotice(lang.X("history.refreshed", "QuickBooks reports {{.Count}} changed invoices.", map[string]any{"Count": res.Changed}))
-			}
-			l.reload()
-		})
+		return svc.Refresh(ctx)
+	}
+	callIn(l.m.bg, ctx, networkCall, refresh, func(res invoicing.RefreshResult, err error) {
+		cancel()
+		l.progress.Stop()
+		l.progress.Hide()
+		l.cancel.Hide()
+		l.refresh.Show()
+		switch {
+		case errors.Is(err, invoicing.ErrOffline):
+			l.setOffline(true)
+		case errors.Is(err, context.Canceled):
+		case err != nil:
+			l.m.showProblem("refresh invoices", err)
+		default:
+			l.setOffline(false)
+			l.showNotice(lang.X("history.refreshed", "QuickBooks reports {{.Count}} changed invoices.", map[string]any{"Count": res.Changed}))
+		}
+		l.reload()
 	})
 }
 
@@ -308,22 +297,17 @@ func (l *invoiceList) onSend() {
 // act runs one invoice action off the UI goroutine, then says how it went and reads the history again.
 func (l *invoiceList) act(what string, do func(context.Context, Invoicing) error, done string) {
 	svc := l.m.deps.Invoicing
-	l.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		err := do(ctx, svc)
-		fyne.Do(func() {
-			if errors.Is(err, invoicing.ErrOffline) {
-				l.setOffline(true)
-			}
-			if err != nil {
-				l.m.showProblem(what, err)
-			} else {
-				l.showNotice(done)
-			}
-			l.reload()
-			l.m.invoicesChanged()
-		})
+	l.m.bg.do(networkCall, func(ctx context.Context) error { return do(ctx, svc) }, func(err error) {
+		if errors.Is(err, invoicing.ErrOffline) {
+			l.setOffline(true)
+		}
+		if err != nil {
+			l.m.showProblem(what, err)
+		} else {
+			l.showNotice(done)
+		}
+		l.reload()
+		l.m.invoicesChanged()
 	})
 }
 
@@ -336,24 +320,16 @@ func (l *invoiceList) showNotice(text string) {
 func (l *invoiceList) onPDF() {
 	inv := l.selectedInvoice()
 	svc := l.m.deps.Invoicing
-	l.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
-		defer cancel()
-		path, err := svc.PDF(ctx, inv.ID)
-		fyne.Do(func() {
+	pdf := func(ctx context.Context) (string, error) { return svc.PDF(ctx, inv.ID) }
+	call(l.m.bg, networkCall, pdf, orProblem(l.m, "download PDF", func(path string) {
+		l.m.saveFile(invoicing.PDFFileName(inv), func(w io.Writer) error { return copyFile(w, path) }, func(err error) {
 			if err != nil {
-				l.m.showProblem("download PDF", err)
+				l.m.showProblem("save PDF", err)
 				return
 			}
-			l.m.saveFile(invoicing.PDFFileName(inv), func(w io.Writer) error { return copyFile(w, path) }, func(err error) {
-				if err != nil {
-					l.m.showProblem("save PDF", err)
-					return
-				}
-				l.showNotice(lang.X("history.pdf.saved", "The PDF of invoice {{.Number}} is saved.", map[string]any{"Number": inv.DocNumber}))
-			})
+			l.showNotice(lang.X("history.pdf.saved", "The PDF of invoice {{.Number}} is saved.", map[string]any{"Number": inv.DocNumber}))
 		})
-	})
+	}))
 }
 
 func copyFile(w io.Writer, path string) error {

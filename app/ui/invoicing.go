@@ -66,9 +66,6 @@ func saveWithDialog(parent fyne.Window, name string, chosen func(io.WriteCloser,
 	d.Show()
 }
 
-// networkTimeout bounds one call that may go to Pipedrive or QuickBooks; the rep can cancel sooner.
-const networkTimeout = 2 * time.Minute
-
 // saveFile asks where to save a file and writes it with write, off the UI goroutine; done runs on the UI
 // goroutine once the file is written, with the error if writing failed.
 func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done func(error)) {
@@ -83,13 +80,13 @@ func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done fun
 			}
 			return
 		}
-		m.inBackground(func() {
+		m.bg.do(localCall, func(context.Context) error {
 			err := write(w)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			fyne.Do(func() { done(err) })
-		})
+			return err
+		}, done)
 	})
 }
 

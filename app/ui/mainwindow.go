@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"net/url"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,10 +9,9 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-)
 
-// storeTimeout bounds one settings read or write; the database is local, so anything longer means trouble.
-const storeTimeout = 10 * time.Second
+	"dealbooks/app/invoicing"
+)
 
 // Tab positions in the navigation.
 const (
@@ -29,9 +26,10 @@ type MainWindow struct {
 	app    fyne.App
 	window fyne.Window
 	deps   Deps
+	bg     *background  // runs the disk and network calls off the UI goroutine, until the window closes
+	conn   *connections // connects the accounts, and knows which are connected
 
-	language    string      // the language choice in force: "", "en" or "nl"
-	connections connections // as last read from the settings store
+	language string // the language choice in force: "", "en" or "nl"
 
 	tabs            *container.AppTabs
 	pipedriveState  *widget.Label
@@ -42,15 +40,9 @@ type MainWindow struct {
 	auto            *autoRefresh    // the background refresh of the current service; nil when off
 }
 
-// connections is what the window knows of the two accounts: the account's display name, or "" when not connected.
-type connections struct {
-	pipedrive  string
-	quickbooks string
-}
-
 // NewMainWindow builds the window. The caller shows it.
 func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
-	m := &MainWindow{app: a, deps: deps}
+	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background)}
 	_ = m.useLanguage(deps.Language)
 	title := "Dealbooks"
 	if deps.Demo {
@@ -60,22 +52,17 @@ func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 	m.window.Resize(fyne.NewSize(1024, 680))
 	m.window.SetMaster()
 	m.window.SetCloseIntercept(m.onClose)
+	m.window.SetOnClosed(m.bg.close)
+	m.conn = &connections{accounts: deps.Accounts, demo: deps.Demo, window: m.window, bg: m.bg, log: deps.Log,
+		shown: m.showConnections, attempted: m.accountsChanged}
 	m.build()
-	m.inBackground(m.loadConnections)
+	m.conn.load()
 	m.startAutoRefresh()
 	return m
 }
 
-// inBackground runs work off the UI goroutine; work hands its results back to widgets through fyne.Do.
-func (m *MainWindow) inBackground(work func()) {
-	if m.deps.Background != nil {
-		m.deps.Background(work)
-		return
-	}
-	go work()
-}
-
-// onClose keeps the draft being edited before the window closes, so nothing typed is lost.
+// onClose keeps the draft being edited before the window closes, so nothing typed is lost. Closing ends the
+// background calls still running: NewMainWindow ties the window's closing to m.bg.close.
 func (m *MainWindow) onClose() {
 	if m.deals == nil || m.deals.deal == nil {
 		m.window.Close()
@@ -121,7 +108,7 @@ func (m *MainWindow) build() {
 
 	m.pipedriveState = widget.NewLabel("")
 	m.quickbooksState = widget.NewLabel("")
-	m.showConnections()
+	m.showStatus()
 	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState)
 
 	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
@@ -146,21 +133,22 @@ func (m *MainWindow) dealsView() fyne.CanvasObject {
 		m.deals = newDealsScreen(m)
 		return m.deals.content
 	}
+	state := m.conn.state
 	switch {
-	case m.connections.pipedrive != "" && m.connections.quickbooks != "":
+	case state.Pipedrive.Connected && state.QuickBooks.Connected:
 		return emptyState(theme.ListIcon(),
 			lang.X("deals.opening.title", "Opening your accounts"),
 			lang.X("deals.opening.body", "Pipedrive and QuickBooks are connected; your deals appear here in a moment."))
-	case m.connections.pipedrive != "":
+	case state.Pipedrive.Connected:
 		return emptyState(theme.ListIcon(),
 			lang.X("deals.no_quickbooks.title", "QuickBooks is not connected yet"),
 			lang.X("deals.no_quickbooks.body", "Connect QuickBooks to turn your Pipedrive deals into invoices."),
-			m.connectQuickBooksAction()...)
+			m.conn.emptyStateActions()...)
 	}
 	return emptyState(theme.ListIcon(),
 		lang.X("deals.empty.title", "Pipedrive is not connected yet"),
 		lang.X("deals.empty.body", "Your Pipedrive deals will be listed here, newest first, once Pipedrive is connected."),
-		m.connectActions()...)
+		m.conn.emptyStateActions()...)
 }
 
 // showDealsState redraws the Deals tab's empty state after the connections changed.
@@ -215,34 +203,35 @@ func emptyState(icon fyne.Resource, title, body string, actions ...fyne.CanvasOb
 	return container.NewCenter(container.NewGridWrap(size, box))
 }
 
-// loadConnections reads which accounts are connected, off the UI goroutine.
-func (m *MainWindow) loadConnections() {
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	var c connections
-	var err error
-	if c.pipedrive, _, err = m.deps.Settings.Setting(ctx, settingPipedriveAccount); err == nil {
-		c.quickbooks, _, err = m.deps.Settings.Setting(ctx, settingQuickBooksCompany)
-	}
-	if err != nil {
-		m.deps.Log.Error("read connection state", "err", err)
-	}
-	fyne.Do(func() {
-		m.connections = c
-		m.showConnections()
-		m.settings.showConnections()
-		m.showDealsState()
-	})
+// showConnections shows the connection state just read: in the status bar, in Settings, and in the Deals tab
+// while it waits for the accounts.
+func (m *MainWindow) showConnections() {
+	m.showStatus()
+	m.settings.showConnections()
+	m.settings.connect.apply(m.conn.state)
+	m.showDealsState()
 }
 
-func (m *MainWindow) showConnections() {
-	m.pipedriveState.SetText(connectionText("Pipedrive", m.connections.pipedrive))
-	m.quickbooksState.SetText(connectionText("QuickBooks", m.connections.quickbooks))
+// accountsChanged runs after each attempt to connect or disconnect an account: the app opens the service of
+// the pair now connected, and the preferences, which belong to the pair, are read again.
+func (m *MainWindow) accountsChanged() {
+	if m.deps.AccountsChanged != nil {
+		m.deps.AccountsChanged()
+	}
+	if m.settings.preferences != nil {
+		m.settings.preferences.load()
+	}
+}
+
+func (m *MainWindow) showStatus() {
+	m.pipedriveState.SetText(connectionText("Pipedrive", m.conn.state.Pipedrive))
+	m.quickbooksState.SetText(connectionText("QuickBooks", m.conn.state.QuickBooks))
 }
 
 // connectionText is "Pipedrive: Acme Ltd" or "Pipedrive: not connected".
-func connectionText(service, account string) string {
-	if account == "" {
+func connectionText(service string, c invoicing.Connection) string {
+	account := c.Account
+	if !c.Connected || account == "" {
 		return lang.X("status.not_connected", "{{.Service}}: not connected", map[string]any{"Service": service})
 	}
 	return lang.X("status.connected", "{{.Service}}: {{.Account}}", map[string]any{"Service": service, "Account": account})

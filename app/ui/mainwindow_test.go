@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
 )
 
 // memorySettings is a SettingsStore in memory.
@@ -69,8 +71,9 @@ func tabTexts(m *MainWindow) []string {
 }
 
 func TestWindowShowsNavigationAndBothConnectionStates(t *testing.T) {
-	settings := &memorySettings{values: map[string]string{settingPipedriveAccount: "Acme Sales"}}
-	m := newTestWindow(t, settings, "en")
+	m, _ := newAccountsWindow(t, invoicing.AccountsState{
+		Pipedrive: invoicing.Connection{Provider: invoicing.Pipedrive, Connected: true, Account: "Acme Sales"},
+	}, nil)
 
 	if got, want := tabTexts(m), []string{"Deals", "Invoices", "Settings"}; !equal(got, want) {
 		t.Errorf("navigation = %q, want %q", got, want)

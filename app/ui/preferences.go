@@ -66,34 +66,41 @@ func (s *settingsView) preferencesCard() fyne.CanvasObject {
 		return container.NewVBox()
 	}
 	s.preferences = &preferencesView{m: s.m, body: container.NewVBox(widget.NewLabel(lang.X("prefs.loading", "Reading the fields from Pipedrive and QuickBooks…")))}
-	s.m.inBackground(s.preferences.load)
+	s.preferences.load()
 	return widget.NewCard(lang.X("prefs.title", "Invoice preferences"),
 		lang.X("prefs.subtitle", "How a deal fills an invoice, for this pair of accounts"), s.preferences.body)
 }
 
 // load reads the saved preferences and the choices off the UI goroutine.
 func (v *preferencesView) load() {
-	ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
-	defer cancel()
-	choices, err := v.m.deps.Preferences.PreferenceChoices(ctx)
-	var prefs invoicing.Preferences
-	if err == nil {
-		prefs, err = v.m.deps.Preferences.Preferences(ctx)
-	}
-	if err != nil {
-		v.m.deps.Log.Warn("read preferences", "err", err)
-	}
-	fyne.Do(func() {
+	svc := v.m.deps.Preferences
+	call(v.m.bg, accountsCall, func(ctx context.Context) (savedPreferences, error) {
+		var r savedPreferences
+		var err error
+		if r.choices, err = svc.PreferenceChoices(ctx); err == nil {
+			r.prefs, err = svc.Preferences(ctx)
+		}
 		if err != nil {
-			retry := widget.NewButton(lang.X("prefs.retry", "Try again"), func() { v.m.inBackground(v.load) })
+			v.m.deps.Log.Warn("read preferences", "err", err)
+		}
+		return r, err
+	}, func(r savedPreferences, err error) {
+		if err != nil {
+			retry := widget.NewButton(lang.X("prefs.retry", "Try again"), v.load)
 			text := widget.NewLabel(lang.X("prefs.unavailable", "Connect Pipedrive and QuickBooks first; then the fields to choose from are read from them."))
 			text.Wrapping = fyne.TextWrapWord
 			v.body.Objects = []fyne.CanvasObject{text, container.NewHBox(retry)}
 			v.body.Refresh()
 			return
 		}
-		v.build(choices, prefs)
+		v.build(r.choices, r.prefs)
 	})
+}
+
+// savedPreferences is what the card opens with.
+type savedPreferences struct {
+	choices invoicing.PreferenceChoices
+	prefs   invoicing.Preferences
 }
 
 // build lays out the form for choices and fills it from p.
@@ -323,29 +330,28 @@ func (v *preferencesView) onSave() {
 	p, _ := v.read()
 	fields := v.choices.Fields
 	v.save.Disable()
-	v.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), accountsTimeout)
-		defer cancel()
-		err := v.m.deps.Preferences.SavePreferences(ctx, p, fields)
+	svc := v.m.deps.Preferences
+	v.m.bg.do(accountsCall, func(ctx context.Context) error {
+		err := svc.SavePreferences(ctx, p, fields)
 		if err != nil {
 			v.m.deps.Log.Warn("save preferences", "err", err)
 		}
-		fyne.Do(func() {
-			v.save.Enable()
-			var ve *invoicing.ValidationError
-			switch {
-			case errors.As(err, &ve):
-				problems := map[string]string{}
-				addIssues(problems, ve.Issues)
-				v.showProblems(problems)
-				v.save.Disable()
-				v.status.SetText(lang.X("prefs.refused", "Nothing was saved; correct the fields marked above."))
-			case err != nil:
-				v.status.SetText(lang.X("prefs.failed", "The preferences could not be saved, and nothing was changed. Try again."))
-			default:
-				v.status.SetText(lang.X("prefs.saved", "Preferences saved."))
-			}
-		})
+		return err
+	}, func(err error) {
+		v.save.Enable()
+		var ve *invoicing.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			problems := map[string]string{}
+			addIssues(problems, ve.Issues)
+			v.showProblems(problems)
+			v.save.Disable()
+			v.status.SetText(lang.X("prefs.refused", "Nothing was saved; correct the fields marked above."))
+		case err != nil:
+			v.status.SetText(lang.X("prefs.failed", "The preferences could not be saved, and nothing was changed. Try again."))
+		default:
+			v.status.SetText(lang.X("prefs.saved", "Preferences saved."))
+		}
 	})
 }
 

@@ -32,7 +32,7 @@ func newRefreshSettingsView(m *MainWindow) *refreshSettingsView {
 		widget.NewFormItem(lang.X("settings.refresh.interval", "Refresh invoices"), v.interval),
 		widget.NewFormItem("", container.NewHBox(v.notify)),
 	)
-	m.inBackground(v.load)
+	v.load()
 	return v
 }
 
@@ -45,11 +45,10 @@ func intervalName(minutes int) string {
 
 // load shows the saved choices, then lets the rep change them.
 func (v *refreshSettingsView) load() {
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	a := autoRefresh{m: v.m}
-	s := a.settings(ctx)
-	fyne.Do(func() {
+	read := func(ctx context.Context) (refreshSettings, error) {
+		return readRefreshSettings(ctx, v.m.deps.Settings), nil
+	}
+	call(v.m.bg, localCall, read, func(s refreshSettings, _ error) {
 		v.interval.SetSelected(intervalName(s.minutes))
 		v.notify.SetChecked(s.notify)
 		v.interval.OnChanged = func(string) {
@@ -69,11 +68,10 @@ func (v *refreshSettingsView) load() {
 
 // save stores one choice in the background; the next refresh pass reads it.
 func (v *refreshSettingsView) save(key, value string) {
-	v.m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
+	v.m.bg.do(localCall, func(ctx context.Context) error {
 		if err := v.m.deps.Settings.SetSetting(ctx, key, value); err != nil {
 			v.m.deps.Log.Error("save refresh setting", "key", key, "err", err)
 		}
-	})
+		return nil
+	}, nil)
 }

@@ -30,7 +30,7 @@ func newSettingsView(m *MainWindow) *settingsView {
 	s.pipedrive = widget.NewLabel("")
 	s.quickbooks = widget.NewLabel("")
 	s.showConnections()
-	s.connect = newConnectView(m, s.pipedrive, s.quickbooks)
+	s.connect = newConnectView(m.conn, s.pipedrive, s.quickbooks)
 
 	names := make([]string, len(s.languages))
 	for i, l := range s.languages {
@@ -68,8 +68,8 @@ func (s *settingsView) folderRow(name, dir string) *widget.FormItem {
 }
 
 func (s *settingsView) showConnections() {
-	s.pipedrive.SetText(connectionText("Pipedrive", s.m.connections.pipedrive))
-	s.quickbooks.SetText(connectionText("QuickBooks", s.m.connections.quickbooks))
+	s.pipedrive.SetText(connectionText("Pipedrive", s.m.conn.state.Pipedrive))
+	s.quickbooks.SetText(connectionText("QuickBooks", s.m.conn.state.QuickBooks))
 }
 
 func (s *settingsView) languageIndex(code string) int {
@@ -92,16 +92,14 @@ func (s *settingsView) onLanguageChanged(string) {
 		return
 	}
 	m.build()
-	m.inBackground(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
-		if err := m.deps.Settings.SetSetting(ctx, settingLanguage, code); err != nil {
+	m.bg.do(localCall, func(ctx context.Context) error {
+		return m.deps.Settings.SetSetting(ctx, settingLanguage, code)
+	}, func(err error) {
+		if err != nil {
 			m.deps.Log.Error("save language", "err", err)
-			fyne.Do(func() {
-				dialog.ShowInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
-					lang.X("settings.language.unsaved.body", "The language changed for now, but Dealbooks could not save the choice, so it will start in the previous language next time."),
-					m.window)
-			})
+			dialog.ShowInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
+				lang.X("settings.language.unsaved.body", "The language changed for now, but Dealbooks could not save the choice, so it will start in the previous language next time."),
+				m.window)
 		}
 	})
 }

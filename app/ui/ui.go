@@ -31,7 +31,8 @@ type Deps struct {
 	Folders  Folders
 	Settings SettingsStore
 	Log      *slog.Logger
-	// Accounts connects and disconnects Pipedrive and QuickBooks; nil shows the connection states only.
+	// Accounts connects and disconnects Pipedrive and QuickBooks, and says which are connected; nil shows
+	// neither as connected and offers no way to connect them.
 	Accounts invoicing.Accounts
 	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
 	Preferences PreferenceService
@@ -58,9 +59,6 @@ type Deps struct {
 	Background func(work func())
 }
 
-// Setting keys the window reads and writes.
-const (
-	settingLanguage          = "ui.language"
-	settingPipedriveAccount  = "pipedrive.account"
-	settingQuickBooksCompany = "quickbooks.company"
-)
+// settingLanguage is the setting key of the language choice. The window reads no other module's keys: it
+// learns which accounts are connected from Deps.Accounts.
+const settingLanguage = "ui.language"
