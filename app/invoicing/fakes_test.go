@@ -466,7 +466,7 @@ func (f *fakeAccounting) DeleteInvoice(ctx context.Context, id, syncToken, reque
 		if err != nil {
 			return false, err
 		}
-		if inv.Balance.LessThan(inv.Total) {
+		if inv.Balance.LessThan(inv.Total.Sub(inv.Deposit)) { // a deposit is no linked transaction
 			return false, &ProviderError{Provider: "QuickBooks", Code: "6000", Message: "the transaction is linked to a payment"}
 		}
 		inv.Deleted = true
