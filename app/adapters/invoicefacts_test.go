@@ -40,7 +40,7 @@ func readSampleInvoice(t *testing.T, name string) *quickbooks.Invoice {
 // exchange rate; the expected figures are the samples' own.
 func TestInvoiceKeepsQuickBooksFiguresFromSamples(t *testing.T) {
 	tests := []struct {
-		file                                  string
+		file                                   string
 		total, balance, tax, discount, deposit string
 	}{
 		// Intuit's sample invoice 130: three lines (335.25), 8 % tax 26.82, Deposit 0.

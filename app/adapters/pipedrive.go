@@ -29,6 +29,7 @@ type Pipedrive struct {
 	mu    sync.Mutex
 	defs  *fieldDefs          // nil until first read
 	names map[partyKey]string // organization and person names seen
+	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
 }
 
 // partyKey names an organization or person.
@@ -39,7 +40,8 @@ type partyKey struct {
 
 // NewPipedrive returns the CRM adapter over c.
 func NewPipedrive(c *pipedrive.Client, o Options) *Pipedrive {
-	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{}}
+	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{},
+		codes: map[int64]string{}}
 }
 
 var _ invoicing.CRM = (*Pipedrive)(nil)
@@ -189,8 +191,9 @@ func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.D
 
 // DealBundle reads the deal (with the field definitions, the first time),
 // then its organization, person, products and discounts at once: two
-// sequential round trips. An organization or person that no longer exists
-// is left out.
+// sequential round trips, and a third for the codes of products not seen
+// before (see fillProductCodes). An organization or person that no longer
+// exists is left out.
 func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
 	var (
 		deal pipedrive.Deal
@@ -251,7 +254,11 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
-	return p.bundle(defs, deal, org, person, products, discounts), nil
+	b := p.bundle(defs, deal, org, person, products, discounts)
+	if err := p.fillProductCodes(ctx, b.Products); err != nil {
+		return invoicing.DealBundle{}, err
+	}
+	return b, nil
 }
 
 // optional passes on err unless it says the record is gone or hidden.

@@ -67,6 +67,9 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err := CheckDraft(d, company, terms); err != nil {
 		return CreateResult{Draft: d}, err
 	}
+	if err := s.rememberItems(ctx, d); err != nil {
+		return CreateResult{Draft: d}, err
+	}
 	if id, err := s.queuedTwin(ctx, d); err != nil || id != 0 {
 		if err != nil {
 			return CreateResult{Draft: d}, err

@@ -137,12 +137,13 @@ func draftFrom(in draftInputs, today Date) Draft {
 			ProductID:   p.ProductID,
 			Name:        p.Name,
 			Description: p.Comments,
-			ItemRef:     itemFor(p, in.itemLinks, in.items, in.prefs.DefaultItemID),
+			ProductCode: p.Code,
 			Quantity:    p.Quantity,
 			UnitPrice:   p.ItemPrice,
 			Discount:    p.Discount,
 			Recurring:   p.BillingFrequency != "" && p.BillingFrequency != "one-time",
 		}
+		l.ItemRef, l.ItemMatch = matchItem(p, in.itemLinks, in.items, in.prefs.DefaultItemID)
 		if d.Tax.Model == TaxUS {
 			l.Taxable = in.prefs.TaxableByDefault || (method != TaxMethodNone && p.TaxRate.IsPositive())
 		} else {
@@ -195,21 +196,6 @@ func fieldValue(b DealBundle, ref FieldRef) string {
 		}
 	}
 	return strings.TrimSpace(values[ref.Code])
-}
-
-// itemFor picks a product's QuickBooks item: the remembered link, else the
-// item of the same name, else the default item.
-func itemFor(p DealProduct, links map[int64]string, items []Item, defaultID string) string {
-	if id := links[p.ProductID]; id != "" && p.ProductID != 0 {
-		return id
-	}
-	name := normalName(p.Name)
-	for _, it := range items {
-		if name != "" && normalName(it.Name) == name {
-			return it.ID
-		}
-	}
-	return defaultID
 }
 
 // taxCodeFor picks a product's tax code: the default code when its rate is
