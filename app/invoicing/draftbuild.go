@@ -17,6 +17,9 @@ type BuiltDraft struct {
 	Matches []CustomerMatch
 	// Warnings are what the rep should know, such as recurring products.
 	Warnings []Issue
+	// Invoiced is what the deal has been billed so far; creating another
+	// invoice for it needs Draft.Another.
+	Invoiced AlreadyInvoiced
 }
 
 // draftInputs is everything a draft is built from.
@@ -84,7 +87,11 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		}
 	}
 	matches := applyCustomerLinks(&d, links, in.customers, in.company)
-	return BuiltDraft{Draft: d, Matches: matches, Warnings: Warnings(d)}, nil
+	invoiced, err := s.AlreadyInvoiced(ctx, in.bundle.Deal)
+	if err != nil {
+		return BuiltDraft{}, err
+	}
+	return BuiltDraft{Draft: d, Matches: matches, Warnings: Warnings(d), Invoiced: invoiced}, nil
 }
 
 // offlineIsEmpty turns an ErrOffline into an empty list.
