@@ -216,6 +216,17 @@ func (s *Server) Customers() []Customer {
 	return out
 }
 
+// Items returns every item, in Id order.
+func (s *Server) Items() []Item {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Item
+	for _, id := range sortedIDs(s.co.items) {
+		out = append(out, *clone(s.co.items[id]))
+	}
+	return out
+}
+
 // DefaultItemID returns the Id of the "Services" item.
 func (s *Server) DefaultItemID() string {
 	s.mu.Lock()
