@@ -42,7 +42,10 @@ type invoiceEditor struct {
 	filling    bool                // fill is putting a new draft into the form
 	checked    bool                // the rep tried to create once: problems are shown and re-checked on every edit
 	issues     []invoicing.Issue
-	badInput   map[string]string // fields whose text is not a number or date, with the message
+	badInput   map[string]string         // fields whose text is not a number or date, with the message
+	invoiced   invoicing.AlreadyInvoiced // the deal's invoices so far; Create asks before another
+
+	invoicedLabel *widget.Label // what the deal already has, above the form
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
@@ -149,7 +152,9 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
 	e.restored.Hide()
 
+	e.invoicedLabel = newInvoicedLabel()
 	form := container.NewVScroll(container.NewVBox(
+		e.invoicedLabel,
 		e.restored,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
@@ -209,13 +214,16 @@ func columnTitle(text string) *widget.Label {
 // goroutine.
 func (e *invoiceEditor) load() {
 	svc := e.m.deps.Invoicing
-	dealID := e.deal.ID
+	dealID, deal := e.deal.ID, e.deal
 	e.m.inBackground(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
 		built, restored, err := restoreDraft(ctx, svc, dealID)
 		if err == nil && !restored {
 			built, err = svc.BuildDraft(ctx, dealID)
+		}
+		if err == nil {
+			built.Invoiced, err = svc.AlreadyInvoiced(ctx, deal)
 		}
 		company, cerr := svc.Company(ctx)
 		// Offline these are empty; the lines then keep the items and tax codes the draft already has.
@@ -237,6 +245,7 @@ func (e *invoiceEditor) load() {
 			}
 			e.company, e.items, e.taxCodes, e.termList = company, items, taxCodes, terms
 			e.fill(built)
+			e.showInvoiced(built.Invoiced)
 			e.restored.Hidden = !restored
 			e.restored.Refresh()
 			e.content.Objects = []fyne.CanvasObject{e.form}
@@ -444,6 +453,8 @@ func (e *invoiceEditor) showWarnings() {
 		if i, ok := lineIndex(w.Field); ok && w.Code == invoicing.RecurringProduct {
 			texts = append(texts, lang.X("editor.warning.recurring", "{{.Name}} is a recurring product; this invoice bills it once.",
 				map[string]any{"Name": e.draft.Lines[i].Name}))
+		} else if ok && w.Code == invoicing.ItemDefaulted {
+			texts = append(texts, itemWarning(e.draft.Lines[i]))
 		}
 	}
 	e.warnings.SetText(strings.Join(texts, "\n"))
@@ -675,13 +686,8 @@ func (e *invoiceEditor) onUnlink() {
 
 // onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
 // cancel.
-func (e *invoiceEditor) onCreate() {
-	e.checked = true
-	e.issues = e.validate()
-	e.showProblems()
-	if len(e.issues) > 0 || len(e.badInput) > 0 {
-		return
-	}
+// send creates the invoice; another says the rep confirmed a further invoice for a deal that has one.
+func (e *invoiceEditor) send(another bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 	progress := dialog.NewCustomWithoutButtons(lang.X("editor.creating.title", "Creating the invoice"),
 		container.NewVBox(widget.NewProgressBarInfinite(),
@@ -693,6 +699,7 @@ func (e *invoiceEditor) onCreate() {
 	svc := e.m.deps.Invoicing
 	draft := e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
+	draft.Another = another
 	e.m.inBackground(func() {
 		defer cancel()
 		res, err := svc.CreateInvoice(ctx, draft)
@@ -715,6 +722,9 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 		return
 	case errors.As(err, &dn) && dn.ExistingID != "":
 		e.offerExisting(dn)
+		e.save()
+		return
+	case e.refusedAsInvoiced(err):
 		e.save()
 		return
 	case err != nil:
