@@ -97,6 +97,10 @@ type Company struct {
 	// none (Preferences.TaxPrefs.TaxGroupCodeRef); empty when sales tax is off.
 	DefaultTaxCode string
 	Sandbox        bool
+	// KnownTaxCodes are QuickBooks' tax codes as the Service last read them, kept with the stored company
+	// so a draft made offline still computes its tax (and a queued invoice shows its total with tax).
+	// Adapters leave it empty.
+	KnownTaxCodes []TaxCode `json:",omitempty"`
 }
 
 // Validate checks a draft against QuickBooks' rules before anything is sent.
