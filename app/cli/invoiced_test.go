@@ -118,3 +118,32 @@ func TestDraftLinesSayHowTheirItemWasFound(t *testing.T) {
 		t.Errorf("%d lines matched by SKU, %d on the default item; want both kinds in the demo", bySku, byDefault)
 	}
 }
+
+// history --json carries the tax, discount and deposit QuickBooks holds for the invoice.
+func TestHistoryJSONCarriesQuickBooksFigures(t *testing.T) {
+	e := newDemoEnv(t)
+	var deals []dealJSON
+	if err := json.Unmarshal([]byte(e.run(t, "deals", "--json")), &deals); err != nil {
+		t.Fatal(err)
+	}
+	var created invoiceJSON
+	for _, d := range deals {
+		if d.Currency == "USD" && d.Organization != "" {
+			if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", strconvI(d.ID), "--new-customer", "--json")), &created); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	qb, ok := e.demo.QuickBooks.Invoice(created.ID)
+	if !ok || qb.TxnTaxDetail == nil || qb.TxnTaxDetail.TotalTax == nil || !qb.TxnTaxDetail.TotalTax.IsPositive() {
+		t.Fatalf("QuickBooks has no invoice %s with tax", created.ID)
+	}
+	var hist []invoiceJSON
+	if err := json.Unmarshal([]byte(e.run(t, "history", "--deal", strconvI(created.DealID), "--json")), &hist); err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 1 || !hist[0].Tax.Equal(qb.TxnTaxDetail.TotalTax.Decimal) || !hist[0].Deposit.IsZero() {
+		t.Errorf("history --json = %+v, want tax %s as QuickBooks holds it and no deposit", hist, qb.TxnTaxDetail.TotalTax.Decimal)
+	}
+}
