@@ -144,8 +144,8 @@ func TestDealBundleFromSeededCompany(t *testing.T) {
 }
 
 // Two sequential round trips: the deal (with the field definitions the
-// first time), then organization, person, products and discounts; the
-// first time, a third reads the catalogue products for their codes.
+// first time) and its products, then organization, person, discounts and,
+// the first time, the catalogue products for their codes.
 func TestDealBundleRequests(t *testing.T) {
 	e := newPipedriveEnv(t, 0)
 	deal := seeded{e.data}.richDeal(t)

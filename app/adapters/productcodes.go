@@ -6,19 +6,18 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"dealbooks/app/invoicing"
+	"dealbooks/integrations/pipedrive"
 )
 
 // maxProductReads is how many catalogue products DealBundle reads at once.
 const maxProductReads = 8
 
-// fillProductCodes sets each product's code (its SKU), by which the
-// invoice matches it to a QuickBooks item. Pipedrive keeps the code on the
-// catalogue product (GET /api/v2/products/{id}), not on the deal product,
-// so the codes not read before are read at once: one more round trip the
-// first time a product is seen, none after (codes are kept per adapter).
-// A product that is gone or hidden has no code.
-func (p *Pipedrive) fillProductCodes(ctx context.Context, products []invoicing.DealProduct) error {
+// productCodes returns the code (SKU) of each deal product's catalogue
+// product, by which the invoice matches it to a QuickBooks item. Pipedrive
+// keeps the code on the catalogue product (GET /api/v2/products/{id}), not
+// on the deal product, so the codes not read before are read at once;
+// codes are kept per adapter. A product that is gone or hidden has no code.
+func (p *Pipedrive) productCodes(ctx context.Context, products []pipedrive.DealProduct) (map[int64]string, error) {
 	p.mu.Lock()
 	var missing []int64
 	seen := map[int64]bool{}
@@ -58,10 +57,11 @@ func (p *Pipedrive) fillProductCodes(ctx context.Context, products []invoicing.D
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for i := range products {
-		products[i].Code = p.codes[products[i].ProductID]
+	codes := make(map[int64]string, len(products))
+	for _, dp := range products {
+		codes[dp.ProductID] = p.codes[dp.ProductID]
 	}
-	return nil
+	return codes, nil
 }

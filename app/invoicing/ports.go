@@ -28,8 +28,8 @@ type CRM interface {
 	// DealBundle returns a deal with everything a draft is built from: its
 	// organization, person, products (with their catalogue codes) and
 	// deal-level discounts. It must take at most two sequential round trips
-	// (the deal first, then the rest concurrently), plus one the first time
-	// a product's code is read. A deal that does not exist is ErrNotFound.
+	// (the deal first, then the rest concurrently). A deal that does not
+	// exist is ErrNotFound.
 	DealBundle(ctx context.Context, dealID int64) (DealBundle, error)
 	// Fields returns the field definitions of deals, organizations and
 	// persons, custom fields included, for the preferences screen.
