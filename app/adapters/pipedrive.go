@@ -29,6 +29,7 @@ type Pipedrive struct {
 	mu    sync.Mutex
 	defs  *fieldDefs          // nil until first read
 	names map[partyKey]string // organization and person names seen
+	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
 }
 
 // partyKey names an organization or person.
@@ -39,7 +40,8 @@ type partyKey struct {
 
 // NewPipedrive returns the CRM adapter over c.
 func NewPipedrive(c *pipedrive.Client, o Options) *Pipedrive {
-	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{}}
+	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{},
+		codes: map[int64]string{}}
 }
 
 var _ invoicing.CRM = (*Pipedrive)(nil)
@@ -187,10 +189,10 @@ func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.D
 	return deals, nil
 }
 
-// DealBundle reads the deal (with the field definitions, the first time),
-// then its organization, person, products and discounts at once: two
-// sequential round trips. An organization or person that no longer exists
-// is left out.
+// DealBundle reads the deal (with the field definitions, the first time) and
+// its products, then its organization, person, discounts and the codes of
+// products not seen before (see productCodes) at once: two sequential round
+// trips. An organization or person that no longer exists is left out.
 func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
 	var (
 		deal pipedrive.Deal
@@ -207,6 +209,15 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		defs, err = p.fieldDefs(gctx)
 		return err
 	})
+	// The products need only the deal's id, so they come with the deal, and their catalogue codes with the
+	// organization and person.
+	var products []pipedrive.DealProduct
+	g.Go(func() (err error) {
+		if products, err = p.client.DealProducts(gctx, dealID); err != nil {
+			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
+		}
+		return nil
+	})
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
@@ -214,8 +225,8 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 	var (
 		org       *pipedrive.Organization
 		person    *pipedrive.Person
-		products  []pipedrive.DealProduct
 		discounts []pipedrive.DealDiscount
+		codes     map[int64]string
 	)
 	g, gctx = errgroup.WithContext(ctx)
 	if deal.OrgID != 0 {
@@ -237,10 +248,8 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		})
 	}
 	g.Go(func() (err error) {
-		if products, err = p.client.DealProducts(gctx, dealID); err != nil {
-			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
-		}
-		return nil
+		codes, err = p.productCodes(gctx, products)
+		return err
 	})
 	g.Go(func() (err error) {
 		if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
@@ -251,7 +260,11 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
-	return p.bundle(defs, deal, org, person, products, discounts), nil
+	b := p.bundle(defs, deal, org, person, products, discounts)
+	for i := range b.Products {
+		b.Products[i].Code = codes[b.Products[i].ProductID]
+	}
+	return b, nil
 }
 
 // optional passes on err unless it says the record is gone or hidden.

@@ -144,12 +144,17 @@ func TestDealBundleFromSeededCompany(t *testing.T) {
 }
 
 // Two sequential round trips: the deal (with the field definitions the
-// first time), then organization, person, products and discounts.
+// first time) and its products, then organization, person, discounts and,
+// the first time, the catalogue products for their codes.
 func TestDealBundleRequests(t *testing.T) {
 	e := newPipedriveEnv(t, 0)
 	deal := seeded{e.data}.richDeal(t)
+	products := map[int64]bool{}
+	for _, l := range (seeded{e.data}).lines(deal.ID) {
+		products[l.ProductID] = true
+	}
 	ctx := context.Background()
-	for _, want := range []int{8, 5} {
+	for _, want := range []int{8 + len(products), 5} {
 		before := e.requests()
 		if _, err := e.crm.DealBundle(ctx, deal.ID); err != nil {
 			t.Fatal(err)
@@ -515,5 +520,28 @@ func TestUsersProviderFault(t *testing.T) {
 	var perr *invoicing.ProviderError
 	if _, err := e.crm.Users(context.Background()); !errors.As(err, &perr) {
 		t.Errorf("err = %v, want a *invoicing.ProviderError", err)
+	}
+}
+
+// Each deal product carries its catalogue product's code (SKU), read from the catalogue.
+func TestDealBundleProductCodes(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	s := seeded{e.data}
+	deal := s.richDeal(t)
+	b, err := e.crm.DealBundle(context.Background(), deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[int64]string{}
+	for _, p := range e.data.Products {
+		codes[p.ID] = p.Code
+	}
+	if len(b.Products) == 0 {
+		t.Fatal("the deal has no products")
+	}
+	for _, p := range b.Products {
+		if p.Code == "" || p.Code != codes[p.ProductID] {
+			t.Errorf("product %d %q has code %q, want the catalogue's %q", p.ProductID, p.Name, p.Code, codes[p.ProductID])
+		}
 	}
 }

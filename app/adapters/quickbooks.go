@@ -158,7 +158,7 @@ func (q *QuickBooks) Items(ctx context.Context) ([]invoicing.Item, error) {
 	out := []invoicing.Item{}
 	for _, it := range all {
 		if active(it.Active) {
-			out = append(out, invoicing.Item{ID: it.ID, Name: it.Name})
+			out = append(out, invoicing.Item{ID: it.ID, Name: it.Name, Sku: strings.TrimSpace(it.Sku)})
 		}
 	}
 	return out, nil
@@ -508,5 +508,24 @@ func invoice(inv *quickbooks.Invoice) invoicing.Invoice {
 	if inv.MetaData != nil && inv.MetaData.LastUpdatedTime != nil {
 		out.UpdatedAt = *inv.MetaData.LastUpdatedTime
 	}
+	invoiceFigures(inv, &out)
 	return out
+}
+
+// invoiceFigures copies what a rep or accountant checks on an invoice as
+// QuickBooks computed it: the tax total, the discount lines, the deposit,
+// and the home-currency total with its exchange rate (absent for an
+// invoice in the home currency, so left zero).
+func invoiceFigures(inv *quickbooks.Invoice, out *invoicing.Invoice) {
+	if inv.TxnTaxDetail != nil {
+		out.Tax = amount(inv.TxnTaxDetail.TotalTax)
+	}
+	for _, l := range inv.Line {
+		if l.DetailType == quickbooks.DiscountLine {
+			out.Discount = out.Discount.Add(amount(l.Amount))
+		}
+	}
+	out.Deposit = amount(inv.Deposit)
+	out.HomeTotal = amount(inv.HomeTotalAmt)
+	out.ExchangeRate = amount(inv.ExchangeRate)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ func TestCompanyAndReferenceData(t *testing.T) {
 	}
 	want := invoicing.Company{RealmID: e.fake.RealmID(), Name: "Harbor Lights", Country: "US", HomeCurrency: "USD",
 		TaxModel: invoicing.TaxUS, CustomTxnNumbers: true, DefaultItemID: e.fake.DefaultItemID(), DefaultTaxCode: e.fake.TaxCodeID("California")}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("company = %+v, want %+v", c, want)
 	}
 	items, err := e.acct.Items(ctx)

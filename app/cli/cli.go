@@ -53,8 +53,9 @@ Commands:
              list the deals (fetching changes from Pipedrive first when it can be reached)
   invoice draft --deal ID [--json]
              show the invoice Dealbooks would create for a deal
-  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--json]
-             create the deal's invoice in QuickBooks, exactly once
+  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--another] [--json]
+             create the deal's invoice in QuickBooks, exactly once; a deal that already
+             has an invoice gets another only with --another
   invoice void|delete|pdf ID
   invoice send ID [--to EMAIL]
              act on an invoice (QuickBooks Id); pdf prints the saved file's path

@@ -73,6 +73,12 @@ type invoiceJSON struct {
 	Currency  string          `json:"currency"`
 	Status    string          `json:"status"`
 	URL       string          `json:"url,omitempty"`
+	// As QuickBooks reports them; a queued invoice carries its computed tax and discount.
+	Tax          decimal.Decimal `json:"tax"`
+	Discount     decimal.Decimal `json:"discount"`
+	Deposit      decimal.Decimal `json:"deposit"`
+	HomeTotal    decimal.Decimal `json:"home_total"`    // 0 for an invoice in the home currency
+	ExchangeRate decimal.Decimal `json:"exchange_rate"` // 0 for an invoice in the home currency
 }
 
 func invoiceOut(svc *invoicing.Service, inv invoicing.Invoice, dealID int64, status invoicing.Status) invoiceJSON {
@@ -80,6 +86,7 @@ func invoiceOut(svc *invoicing.Service, inv invoicing.Invoice, dealID int64, sta
 		ID: inv.ID, Number: inv.DocNumber, DealID: dealID, Customer: inv.CustomerName,
 		IssueDate: inv.IssueDate.String(), Total: inv.Total, Balance: inv.Balance,
 		Currency: inv.Currency, Status: status.String(),
+		Tax: inv.Tax, Discount: inv.Discount, Deposit: inv.Deposit, HomeTotal: inv.HomeTotal, ExchangeRate: inv.ExchangeRate,
 	}
 	if !inv.DueDate.IsZero() {
 		out.DueDate = inv.DueDate.String()

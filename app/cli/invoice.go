@@ -58,6 +58,10 @@ type lineJSON struct {
 	UnitPrice decimal.Decimal `json:"unit_price"`
 	Amount    decimal.Decimal `json:"amount"`
 	Recurring bool            `json:"recurring,omitempty"`
+	// ProductCode is the Pipedrive product's code; ItemMatch how the item was found ("sku", "name",
+	// "remembered", "chosen", or "default" when nothing matched and the default item is used).
+	ProductCode string `json:"product_code,omitempty"`
+	ItemMatch   string `json:"item_match,omitempty"`
 }
 
 type draftJSON struct {
@@ -74,6 +78,7 @@ type draftJSON struct {
 	Total         decimal.Decimal    `json:"total"`
 	Matches       []string           `json:"customer_matches,omitempty"`
 	Warnings      []string           `json:"warnings,omitempty"`
+	Invoiced      *invoicedJSON      `json:"already_invoiced,omitempty"`
 }
 
 func draftOut(b invoicing.BuiltDraft) draftJSON {
@@ -85,8 +90,10 @@ func draftOut(b invoicing.BuiltDraft) draftJSON {
 		Subtotal: t.Subtotal, Discount: t.Discount, Tax: t.Tax, Total: t.Total,
 	}
 	for i, l := range d.Lines {
-		out.Lines = append(out.Lines, lineJSON{l.Name, l.ItemRef, l.Quantity, t.Lines[i].UnitPrice, t.Lines[i].Amount, l.Recurring})
+		out.Lines = append(out.Lines, lineJSON{l.Name, l.ItemRef, l.Quantity, t.Lines[i].UnitPrice, t.Lines[i].Amount, l.Recurring,
+			l.ProductCode, l.ItemMatch.String()})
 	}
+	out.Invoiced = invoicedOut(b.Invoiced)
 	for _, m := range b.Matches {
 		out.Matches = append(out.Matches, fmt.Sprintf("%s (%s)", m.Customer.DisplayName, m.Customer.ID))
 	}
@@ -99,6 +106,7 @@ func draftOut(b invoicing.BuiltDraft) draftJSON {
 func printDraft(w io.Writer, out draftJSON) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Deal\t%d\n", out.DealID)
+	printInvoiced(tw, out.Invoiced)
 	fmt.Fprintf(tw, "To\t%s\n", out.Customer.To)
 	if out.Customer.LinkedID != "" {
 		fmt.Fprintf(tw, "QuickBooks customer\t%s\n", out.Customer.LinkedID)
@@ -107,7 +115,8 @@ func printDraft(w io.Writer, out draftJSON) error {
 	fmt.Fprintf(tw, "Email\t%s\n", out.Customer.Email)
 	fmt.Fprintf(tw, "Issued / due\t%s / %s\n", out.IssueDate, out.DueDate)
 	for _, l := range out.Lines {
-		fmt.Fprintf(tw, "  %s\t%s × %s = %s\n", l.Name, l.Quantity, money(l.UnitPrice, out.Currency), money(l.Amount, out.Currency))
+		fmt.Fprintf(tw, "  %s\t%s × %s = %s%s\n", l.Name, l.Quantity, money(l.UnitPrice, out.Currency), money(l.Amount, out.Currency),
+			itemNote(l))
 	}
 	fmt.Fprintf(tw, "Subtotal\t%s\n", money(out.Subtotal, out.Currency))
 	if !out.Discount.IsZero() {
@@ -140,6 +149,7 @@ type createOptions struct {
 	customer       string
 	newCustomer    bool
 	updateCustomer bool
+	another        bool
 	json           bool
 }
 
@@ -150,6 +160,7 @@ func parseCreate(args []string) (createOptions, error) {
 	fs.StringVar(&o.customer, "customer", "", "")
 	fs.BoolVar(&o.newCustomer, "new-customer", false, "")
 	fs.BoolVar(&o.updateCustomer, "update-customer", false, "")
+	fs.BoolVar(&o.another, "another", false, "")
 	fs.BoolVar(&o.json, "json", false, "")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
@@ -186,6 +197,7 @@ func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOpt
 			strings.Join(names, ", "))
 	}
 	d.Customer.UpdateInQuickBooks = o.updateCustomer
+	d.Another = o.another
 	res, err := svc.CreateInvoice(ctx, d)
 	if err != nil {
 		return err

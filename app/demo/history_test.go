@@ -174,6 +174,10 @@ func TestDemoDraftUsesTheSeededCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !built.Invoiced.Any() {
+		t.Errorf("deal %d's draft does not say the deal already has invoice %s", demo.Seeded[0].DealID, demo.Seeded[0].InvoiceID)
+	}
+	built.Draft.Another = true // the deal has its seeded invoice; this one is another
 	res, err := svc.CreateInvoice(ctx, built.Draft)
 	if err != nil {
 		t.Fatal(invoicing.Explain(err))

@@ -163,4 +163,19 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 	if r := rowWith(t, list(t, openTab(t, content(s), "Invoices")), inv.DocNumber); !r.has(org.Name) || !r.has("Open") {
 		t.Errorf("the Invoices view shows %q for invoice %s, want %s and Open", r.texts, inv.DocNumber, org.Name)
 	}
+
+	// Back in the editor, the deal's invoice shows at the top and Create only offers another one, after asking.
+	openTab(t, content(s), "Deals")
+	editor = openTab(t, content(s), "New invoice")
+	if !slices.ContainsFunc(texts(editor), func(s string) bool {
+		return strings.HasPrefix(s, "This deal already has 1 invoice(s): "+inv.DocNumber+" (Open, "+moneyText(total, "USD")+")")
+	}) {
+		t.Errorf("the editor does not show invoice %s above the draft: %q", inv.DocNumber, texts(editor))
+	}
+	before = s.qbo.Invoices()
+	test.Tap(button(t, editor, "Create another invoice"))
+	test.Tap(dialogButton(t, s, "No"))
+	if got := newInvoices(before, s.qbo.Invoices()); len(got) != 0 {
+		t.Errorf("QuickBooks got %d invoices without the rep confirming another", len(got))
+	}
 }

@@ -22,6 +22,7 @@ func createInvoices(t *testing.T, s *stack, dealID int64, n int) []invoicing.Inv
 		if err != nil {
 			t.Fatal(err)
 		}
+		built.Draft.Another = len(out) > 0 // the deal is billed n times
 		res, err := s.svc.CreateInvoice(ctx, built.Draft)
 		if err != nil || res.Queued {
 			t.Fatalf("create invoice: %v (queued %v)", err, res.Queued)

@@ -67,9 +67,11 @@ func (s *Service) Delete(ctx context.Context, invoiceID string) (Invoice, error)
 	return inv, s.recache(ctx, ci, inv)
 }
 
-// paymentsApplied reports whether part of the invoice has been paid.
+// paymentsApplied reports whether part of the invoice has been paid by a
+// payment or credit. A deposit taken on the invoice is not a linked
+// transaction, so it does not keep QuickBooks from deleting the invoice.
 func paymentsApplied(inv Invoice) bool {
-	return inv.Total.IsPositive() && inv.Balance.LessThan(inv.Total)
+	return inv.Total.IsPositive() && inv.Paid().IsPositive()
 }
 
 // Send has QuickBooks e-mail the invoice to the address to; an empty to

@@ -82,6 +82,22 @@ func TestDelete(t *testing.T) {
 			t.Errorf("Explain = %q", Explain(err))
 		}
 	})
+	t.Run("a deposit is not a payment", func(t *testing.T) {
+		h := newHarness(t)
+		inv := refreshed(t, h, 1)[0]
+		// Balance = TotalAmt − Deposit, no linked Payment (QuickBooks' TotalAmt 52, Deposit 12, Balance 40).
+		h.acct.editInvoice(inv.ID, func(i *Invoice) { i.Deposit = dec("12"); i.Balance = i.Total.Sub(dec("12")) })
+		if _, err := h.svc.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st := cachedStatus(t, h, inv.ID); st.State != Open {
+			t.Errorf("status with only a deposit = %v, want Open", st)
+		}
+		got, err := h.svc.Delete(ctx, inv.ID)
+		if err != nil || !got.Deleted {
+			t.Errorf("Delete = %+v, %v; want the invoice deleted", got, err)
+		}
+	})
 	t.Run("payments QuickBooks knows of", func(t *testing.T) {
 		h := newHarness(t)
 		inv := h.created(t)

@@ -39,6 +39,10 @@ type CreateResult struct {
 // whose answer is lost is repeated once at once with the same request id,
 // which QuickBooks answers with the original result.
 //
+// A deal that already has an invoice (created or queued, not deleted or
+// cancelled) gets no second one unless the draft says Another: the error
+// is then an *AlreadyInvoicedError naming the invoices, and nothing changes.
+//
 // Without network the result is Queued and the error nil: Resume finishes
 // the entry later, and creating the same draft again meanwhile continues
 // the queued entry instead of queueing a second invoice. A refusal by QuickBooks (*ProviderError,
@@ -67,11 +71,17 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err := CheckDraft(d, company, terms); err != nil {
 		return CreateResult{Draft: d}, err
 	}
+	if err := s.rememberItems(ctx, d); err != nil {
+		return CreateResult{Draft: d}, err
+	}
 	if id, err := s.queuedTwin(ctx, d); err != nil || id != 0 {
 		if err != nil {
 			return CreateResult{Draft: d}, err
 		}
 		return s.run(ctx, id)
+	}
+	if err := s.refuseSecondInvoice(ctx, d); err != nil {
+		return CreateResult{Draft: d}, err
 	}
 	now := s.now()
 	e := OutboxEntry{DealID: d.DealID, Draft: d, State: OutboxQueued, CreatedAt: now, UpdatedAt: now}

@@ -133,6 +133,8 @@ const (
 type DealProduct struct {
 	ProductID int64
 	Name      string
+	// Code is the catalogue product's code (its SKU); "" when it has none.
+	Code      string
 	Comments  string
 	Quantity  decimal.Decimal
 	ItemPrice decimal.Decimal // unit price

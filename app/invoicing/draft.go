@@ -22,6 +22,10 @@ type Draft struct {
 	CustomerMemo string
 	Tax          TaxSettings
 	Lines        []Line
+	// Another: the rep asked for another invoice although the deal already
+	// has one ("Create another invoice", --another). Without it CreateInvoice
+	// refuses a deal with an invoice with *AlreadyInvoicedError.
+	Another bool `json:",omitempty"`
 	// Discounts are the deal-level discounts. They are sent to QuickBooks as
 	// one discount line whose amount is their sum (see ComputeTotals).
 	Discounts []Discount
@@ -65,8 +69,13 @@ type Line struct {
 	ProductID   int64
 	Name        string // product name, sent as the line's Description
 	Description string // extra text, such as the deal product's comments
+	// ProductCode is the Pipedrive product's code (its SKU); "" for none.
+	ProductCode string
 	// ItemRef is the QuickBooks Item Id; empty means the preferences' default item.
-	ItemRef   string
+	ItemRef string
+	// ItemMatch says how ItemRef was found; ItemDefault means no item
+	// matched the product and the editor says so on the line.
+	ItemMatch ItemMatch
 	Quantity  decimal.Decimal
 	UnitPrice decimal.Decimal
 	// Discount is the deal product's own discount; the zero Discount is none.

@@ -17,6 +17,9 @@ type BuiltDraft struct {
 	Matches []CustomerMatch
 	// Warnings are what the rep should know, such as recurring products.
 	Warnings []Issue
+	// Invoiced is what the deal has been billed so far; creating another
+	// invoice for it needs Draft.Another.
+	Invoiced AlreadyInvoiced
 }
 
 // draftInputs is everything a draft is built from.
@@ -84,7 +87,11 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		}
 	}
 	matches := applyCustomerLinks(&d, links, in.customers, in.company)
-	return BuiltDraft{Draft: d, Matches: matches, Warnings: Warnings(d)}, nil
+	invoiced, err := s.AlreadyInvoiced(ctx, in.bundle.Deal)
+	if err != nil {
+		return BuiltDraft{}, err
+	}
+	return BuiltDraft{Draft: d, Matches: matches, Warnings: Warnings(d), Invoiced: invoiced}, nil
 }
 
 // offlineIsEmpty turns an ErrOffline into an empty list.
@@ -137,12 +144,13 @@ func draftFrom(in draftInputs, today Date) Draft {
 			ProductID:   p.ProductID,
 			Name:        p.Name,
 			Description: p.Comments,
-			ItemRef:     itemFor(p, in.itemLinks, in.items, in.prefs.DefaultItemID),
+			ProductCode: p.Code,
 			Quantity:    p.Quantity,
 			UnitPrice:   p.ItemPrice,
 			Discount:    p.Discount,
 			Recurring:   p.BillingFrequency != "" && p.BillingFrequency != "one-time",
 		}
+		l.ItemRef, l.ItemMatch = matchItem(p, in.itemLinks, in.items, in.prefs.DefaultItemID)
 		if d.Tax.Model == TaxUS {
 			l.Taxable = in.prefs.TaxableByDefault || (method != TaxMethodNone && p.TaxRate.IsPositive())
 		} else {
@@ -195,21 +203,6 @@ func fieldValue(b DealBundle, ref FieldRef) string {
 		}
 	}
 	return strings.TrimSpace(values[ref.Code])
-}
-
-// itemFor picks a product's QuickBooks item: the remembered link, else the
-// item of the same name, else the default item.
-func itemFor(p DealProduct, links map[int64]string, items []Item, defaultID string) string {
-	if id := links[p.ProductID]; id != "" && p.ProductID != 0 {
-		return id
-	}
-	name := normalName(p.Name)
-	for _, it := range items {
-		if name != "" && normalName(it.Name) == name {
-			return it.ID
-		}
-	}
-	return defaultID
 }
 
 // taxCodeFor picks a product's tax code: the default code when its rate is

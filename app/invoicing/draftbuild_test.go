@@ -38,8 +38,12 @@ func TestBuildDraftAppliesPreferences(t *testing.T) {
 	if len(d.Discounts) != 1 || !d.Discounts[0].Value.Equal(dec("5")) {
 		t.Errorf("discounts = %+v, want the 5.00 loyalty discount", d.Discounts)
 	}
-	if len(b.Warnings) != 1 || b.Warnings[0].Code != RecurringProduct {
-		t.Errorf("warnings = %+v, want one recurring-product warning", b.Warnings)
+	if len(b.Warnings) != 2 || b.Warnings[0].Code != RecurringProduct || b.Warnings[1].Code != ItemDefaulted ||
+		b.Warnings[1].Field != "lines[1].item" {
+		t.Errorf("warnings = %+v, want a recurring-product warning and, for Hosting, no matching item", b.Warnings)
+	}
+	if consulting.ItemMatch != ItemByName || hosting.ItemMatch != ItemDefault {
+		t.Errorf("item matches = %v, %v; want by name, default", consulting.ItemMatch, hosting.ItemMatch)
 	}
 	if err := CheckDraft(d, h.acct.company, nil); err != nil {
 		t.Errorf("built draft does not validate: %v", err)
@@ -122,8 +126,9 @@ func TestBuildDraftItemsAndTax(t *testing.T) {
 	t.Run("remembered item link wins over the name", func(t *testing.T) {
 		h := newHarness(t)
 		h.repo.itemLinks[1] = "9"
-		if got := h.draft(t).Lines[0].ItemRef; got != "9" {
-			t.Errorf("item = %s, want the linked 9", got)
+		h.acct.items = append(h.acct.items, Item{ID: "9", Name: "Advisory"})
+		if got := h.draft(t).Lines[0]; got.ItemRef != "9" || got.ItemMatch != ItemLinked {
+			t.Errorf("item = %s (%v), want the linked 9", got.ItemRef, got.ItemMatch)
 		}
 	})
 	t.Run("US company marks taxed products taxable", func(t *testing.T) {

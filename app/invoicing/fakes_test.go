@@ -466,7 +466,7 @@ func (f *fakeAccounting) DeleteInvoice(ctx context.Context, id, syncToken, reque
 		if err != nil {
 			return false, err
 		}
-		if inv.Balance.LessThan(inv.Total) {
+		if inv.Balance.LessThan(inv.Total.Sub(inv.Deposit)) { // a deposit is no linked transaction
 			return false, &ProviderError{Provider: "QuickBooks", Code: "6000", Message: "the transaction is linked to a payment"}
 		}
 		inv.Deleted = true
@@ -1007,6 +1007,9 @@ func (h *harness) draft(t testing.TB) Draft {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The harness bills its one seeded deal many times; the "already invoiced" rule has its own tests,
+	// which build drafts without it.
+	b.Draft.Another = true
 	return b.Draft
 }
 

@@ -94,10 +94,12 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (History, error) 
 // queuedItem shows an outbox entry as an invoice in the history.
 func queuedItem(e OutboxEntry, today Date) HistoryItem {
 	d := e.Draft
-	total := ComputeTotals(d).Total
+	t := ComputeTotals(d)
+	total := t.Total
 	inv := Invoice{
 		DocNumber: d.InvoiceNumber, CustomerID: d.Customer.LinkedID, CustomerName: d.Customer.To,
 		Currency: d.Currency, IssueDate: d.IssueDate, DueDate: d.DueDate, Total: total, Balance: total,
+		Tax: t.Tax, Discount: t.Discount,
 	}
 	st := DeriveStatus(StatusInput{Total: total, Balance: total, DueDate: d.DueDate, Queued: true, Today: today})
 	return HistoryItem{Invoice: inv, DealID: e.DealID, Status: st, OutboxID: e.ID}

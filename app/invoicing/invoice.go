@@ -56,6 +56,16 @@ type Invoice struct {
 	DueDate      Date
 	Total        decimal.Decimal // TotalAmt
 	Balance      decimal.Decimal
+	// Tax is TxnTaxDetail.TotalTax; Discount the sum of the discount lines.
+	Tax      decimal.Decimal
+	Discount decimal.Decimal
+	// Deposit is the amount taken on the invoice when it was made; it is
+	// not a payment (Balance = Total − Deposit − payments).
+	Deposit decimal.Decimal
+	// HomeTotal is HomeTotalAmt and ExchangeRate the home-currency units per
+	// unit of Currency; both zero for an invoice in the home currency.
+	HomeTotal    decimal.Decimal
+	ExchangeRate decimal.Decimal
 	PrivateNote  string
 	EmailStatus  string // "NotSet", "NeedToSend" or "EmailSent"
 	BillEmail    string
@@ -67,10 +77,21 @@ type Invoice struct {
 // Status derives the invoice's status on the given day.
 func (inv Invoice) Status(today Date) Status {
 	return DeriveStatus(StatusInput{
-		Total: inv.Total, Balance: inv.Balance, DueDate: inv.DueDate,
+		Total: inv.Total, Balance: inv.Balance, Deposit: inv.Deposit, DueDate: inv.DueDate,
 		PrivateNote: inv.PrivateNote, Deleted: inv.Deleted,
 		EmailStatus: inv.EmailStatus, Today: today,
 	})
+}
+
+// Paid returns what was paid on the invoice after it was made, by payment
+// or credit: Total − Deposit − Balance, never below zero. The deposit is not
+// in it.
+func (inv Invoice) Paid() decimal.Decimal {
+	paid := inv.Total.Sub(inv.Deposit).Sub(inv.Balance)
+	if paid.IsNegative() {
+		return decimal.Zero
+	}
+	return paid
 }
 
 // ChangeSet is what changed in QuickBooks since a given time.

@@ -26,9 +26,10 @@ type CRM interface {
 	// term (at least two characters) and returns the best matches.
 	SearchDeals(ctx context.Context, term string) ([]Deal, error)
 	// DealBundle returns a deal with everything a draft is built from: its
-	// organization, person, products and deal-level discounts. It must take
-	// at most two sequential round trips (the deal first, then the rest
-	// concurrently). A deal that does not exist is ErrNotFound.
+	// organization, person, products (with their catalogue codes) and
+	// deal-level discounts. It must take at most two sequential round trips
+	// (the deal first, then the rest concurrently). A deal that does not
+	// exist is ErrNotFound.
 	DealBundle(ctx context.Context, dealID int64) (DealBundle, error)
 	// Fields returns the field definitions of deals, organizations and
 	// persons, custom fields included, for the preferences screen.

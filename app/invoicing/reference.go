@@ -8,6 +8,9 @@ import "github.com/shopspring/decimal"
 type Item struct {
 	ID   string
 	Name string
+	// Sku is the item's SKU; deal products are matched to items by it
+	// (the Pipedrive product code) before their names.
+	Sku string
 }
 
 // TaxCode is a QuickBooks tax code with its combined sales rate in percent.

@@ -41,6 +41,10 @@ type Service struct {
 	// an invoice refresh do not undo each other's.
 	syncMu sync.Mutex
 
+	// storedCompanyMu serialises changes to the stored Company, so the
+	// company and the tax codes read at once do not undo each other's.
+	storedCompanyMu sync.Mutex
+
 	mu        sync.Mutex // guards the reference data below
 	company   *Company
 	items     []Item
@@ -90,7 +94,7 @@ func (s *Service) Company(ctx context.Context) (Company, error) {
 	case err != nil:
 		return Company{}, fmt.Errorf("read QuickBooks company: %w", err)
 	}
-	if err := s.repo.SaveCompany(ctx, c); err != nil {
+	if err := s.saveCompany(ctx, c); err != nil {
 		return Company{}, fmt.Errorf("store QuickBooks company: %w", err)
 	}
 	s.mu.Lock()
@@ -104,9 +108,11 @@ func (s *Service) Items(ctx context.Context) ([]Item, error) {
 	return loadOnce(ctx, s, &s.items, s.acct.Items, "read QuickBooks items")
 }
 
-// TaxCodes returns QuickBooks' tax codes, read once per Service.
+// TaxCodes returns QuickBooks' tax codes, read once per Service. Offline
+// it returns the codes last read, if any (see knownTaxCodes).
 func (s *Service) TaxCodes(ctx context.Context) ([]TaxCode, error) {
-	return loadOnce(ctx, s, &s.taxCodes, s.acct.TaxCodes, "read QuickBooks tax codes")
+	codes, err := loadOnce(ctx, s, &s.taxCodes, s.acct.TaxCodes, "read QuickBooks tax codes")
+	return s.knownTaxCodes(ctx, codes, err)
 }
 
 // Terms returns QuickBooks' payment terms, read once per Service. Offline

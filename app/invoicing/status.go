@@ -13,7 +13,9 @@ type State int
 const (
 	// Open: nothing paid yet.
 	Open State = iota
-	// PartiallyPaid: some of the total received, by payment, credit or deposit.
+	// PartiallyPaid: some of the total received after the invoice was made,
+	// by payment or credit. A deposit taken on the invoice itself is not a
+	// payment: an invoice with only a deposit is still Open.
 	PartiallyPaid
 	// Paid: nothing left to pay, including zero-amount invoices.
 	Paid
@@ -66,10 +68,14 @@ func (s Status) String() string {
 
 // StatusInput holds the QuickBooks fields a status is derived from.
 type StatusInput struct {
-	Total       decimal.Decimal // TotalAmt
-	Balance     decimal.Decimal // Balance
-	DueDate     Date            // zero when the invoice has none
-	PrivateNote string          // QuickBooks prefixes it with "Voided" on void
+	Total   decimal.Decimal // TotalAmt
+	Balance decimal.Decimal // Balance
+	// Deposit is the amount taken on the invoice when it was made
+	// (Invoice.Deposit). QuickBooks starts Balance at TotalAmt − Deposit,
+	// and payments lower it from there.
+	Deposit     decimal.Decimal
+	DueDate     Date   // zero when the invoice has none
+	PrivateNote string // QuickBooks prefixes it with "Voided" on void
 	// Deleted: QuickBooks answered {"status":"Deleted"} (delete call or CDC)
 	// or Fault 610 "Object Not Found" on reading the invoice.
 	Deleted     bool
@@ -87,8 +93,10 @@ type StatusInput struct {
 // State, first match wins: Deleted; Queued (QuickBooks has nothing to
 // report yet); Voided (Total 0, Balance 0, PrivateNote starting "Voided");
 // Paid (Balance 0 or less, so zero-amount and overpaid invoices count as
-// paid); Partially paid (Balance below Total: a payment, credit or deposit
-// has been applied); otherwise Open.
+// paid); Partially paid (Balance below Total − Deposit: a payment or credit
+// has been applied; QuickBooks documents Balance as TotalAmt less the
+// deposit and the payments, so a deposit alone leaves the invoice Open);
+// otherwise Open.
 //
 // Overdue is added to any Open, Partially paid or Queued invoice with a
 // positive balance whose due date is before Today: due today is not overdue.
@@ -104,7 +112,7 @@ func DeriveStatus(in StatusInput) Status {
 		s.State = Voided
 	case !in.Balance.IsPositive():
 		s.State = Paid
-	case in.Balance.LessThan(in.Total):
+	case in.Balance.LessThan(in.Total.Sub(in.Deposit)):
 		s.State = PartiallyPaid
 	default:
 		s.State = Open

@@ -24,7 +24,14 @@ func TestDeriveStatus(t *testing.T) {
 		{"no due date is never overdue", StatusInput{Total: dec("100"), Balance: dec("100")}, Status{State: Open}},
 		{"partially paid", StatusInput{Total: dec("459"), Balance: dec("239"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
 		{"partially paid and overdue", StatusInput{Total: dec("459"), Balance: dec("0.01"), DueDate: yesterday}, Status{State: PartiallyPaid, Overdue: true}},
-		{"deposit at creation reduces the balance", StatusInput{Total: dec("52"), Balance: dec("40"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		// QuickBooks: Balance = TotalAmt − Deposit − payments (Intuit invoice reference: "Deposit … reduces
+		// Balance"; its sample TotalAmt 52, Deposit 12, Balance 40, no linked Payment).
+		{"12 paid by a payment", StatusInput{Total: dec("52"), Balance: dec("40"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		{"deposit only is open, not partially paid", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("40"), DueDate: tomorrow}, Status{State: Open}},
+		{"deposit only, overdue", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("40"), DueDate: yesterday}, Status{State: Open, Overdue: true}},
+		{"deposit and a payment", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("30"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		{"deposit and payments settle it", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("0")}, Status{State: Paid}},
+		{"deposit of the whole total", StatusInput{Total: dec("52"), Deposit: dec("52"), Balance: dec("0"), DueDate: yesterday}, Status{State: Paid}},
 		{"paid", StatusInput{Total: dec("100"), Balance: dec("0"), DueDate: yesterday}, Status{State: Paid}},
 		{"paid and e-mailed", StatusInput{Total: dec("100"), Balance: dec("0"), EmailStatus: "EmailSent"}, Status{State: Paid, Sent: true}},
 		{"overpaid: negative balance", StatusInput{Total: dec("100"), Balance: dec("-5"), DueDate: yesterday}, Status{State: Paid}},

@@ -48,6 +48,7 @@ const (
 	TaxCodeMissing           IssueCode = "tax_code_missing"
 	TaxRateNegative          IssueCode = "tax_rate_negative"
 	RecurringProduct         IssueCode = "recurring_product"
+	ItemDefaulted            IssueCode = "item_defaulted"
 	TermUnknown              IssueCode = "term_unknown"
 )
 
@@ -96,6 +97,10 @@ type Company struct {
 	// none (Preferences.TaxPrefs.TaxGroupCodeRef); empty when sales tax is off.
 	DefaultTaxCode string
 	Sandbox        bool
+	// KnownTaxCodes are QuickBooks' tax codes as the Service last read them, kept with the stored company
+	// so a draft made offline still computes its tax (and a queued invoice shows its total with tax).
+	// Adapters leave it empty.
+	KnownTaxCodes []TaxCode `json:",omitempty"`
 }
 
 // Validate checks a draft against QuickBooks' rules before anything is sent.
@@ -128,7 +133,8 @@ func ValidateTerm(d Draft, terms []Term) error {
 }
 
 // Warnings returns what the rep should know about a valid draft but need
-// not fix: recurring products, which the invoice bills once.
+// not fix: recurring products, which the invoice bills once, and lines on
+// the default item because no QuickBooks item matched their product.
 func Warnings(d Draft) []Issue {
 	var v validator
 	for i, l := range d.Lines {
@@ -137,6 +143,7 @@ func Warnings(d Draft) []Issue {
 				"%q is a recurring product; this invoice bills it once", l.Name)
 		}
 	}
+	itemWarnings(&v, d)
 	return v.issues
 }
 

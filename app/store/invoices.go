@@ -43,8 +43,9 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 		stmt, err := tx.PrepareContext(ctx, `
 			INSERT OR REPLACE INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
 				customer_name, currency, issue_date, due_date, total, balance, private_note, email_status,
-				bill_email, deleted, updated_at, status_state, status_overdue, status_sent, note_id, fetched_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				bill_email, deleted, updated_at, status_state, status_overdue, status_sent, note_id, fetched_at,
+				tax, discount, deposit, home_total, exchange_rate)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -59,7 +60,8 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 				inv.CustomerID, inv.CustomerName, inv.Currency, inv.IssueDate.String(), inv.DueDate.String(),
 				formatDecimal(inv.Total), formatDecimal(inv.Balance), inv.PrivateNote, inv.EmailStatus,
 				inv.BillEmail, inv.Deleted, formatTime(inv.UpdatedAt), state, ci.Status.Overdue,
-				ci.Status.Sent, ci.NoteID, formatTime(ci.FetchedAt))
+				ci.Status.Sent, ci.NoteID, formatTime(ci.FetchedAt), formatDecimal(inv.Tax), formatDecimal(inv.Discount),
+				formatDecimal(inv.Deposit), formatDecimal(inv.HomeTotal), formatDecimal(inv.ExchangeRate))
 			if err != nil {
 				return fmt.Errorf("invoice %s: %w", inv.ID, err)
 			}
@@ -74,7 +76,7 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 
 const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, customer_name, currency, issue_date,
 	due_date, total, balance, private_note, email_status, bill_email, deleted, updated_at, status_state,
-	status_overdue, status_sent, note_id, fetched_at`
+	status_overdue, status_sent, note_id, fetched_at, tax, discount, deposit, home_total, exchange_rate`
 
 // Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
 // then by id.
@@ -130,6 +132,7 @@ type scanner interface {
 type invoiceRow struct {
 	ci                                                  invoicing.CachedInvoice
 	issue, due, total, balance, updated, state, fetched string
+	tax, discount, deposit, homeTotal, exchangeRate     string
 	dest                                                []any
 }
 
@@ -138,7 +141,8 @@ func newInvoiceRow() *invoiceRow {
 	ci, inv := &r.ci, &r.ci.Invoice
 	r.dest = []any{&inv.ID, &ci.DealID, &inv.SyncToken, &inv.DocNumber, &inv.CustomerID, &inv.CustomerName,
 		&inv.Currency, &r.issue, &r.due, &r.total, &r.balance, &inv.PrivateNote, &inv.EmailStatus, &inv.BillEmail,
-		&inv.Deleted, &r.updated, &r.state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &r.fetched}
+		&inv.Deleted, &r.updated, &r.state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &r.fetched,
+		&r.tax, &r.discount, &r.deposit, &r.homeTotal, &r.exchangeRate}
 	return r
 }
 
@@ -153,6 +157,11 @@ func (r *invoiceRow) scan(row scanner) (invoicing.CachedInvoice, error) {
 	ci.Invoice.DueDate = f.date(r.due)
 	ci.Invoice.Total = f.decimal(r.total)
 	ci.Invoice.Balance = f.decimal(r.balance)
+	ci.Invoice.Tax = f.decimal(r.tax)
+	ci.Invoice.Discount = f.decimal(r.discount)
+	ci.Invoice.Deposit = f.decimal(r.deposit)
+	ci.Invoice.HomeTotal = f.decimal(r.homeTotal)
+	ci.Invoice.ExchangeRate = f.decimal(r.exchangeRate)
 	ci.Invoice.UpdatedAt = f.time(r.updated)
 	ci.FetchedAt = f.time(r.fetched)
 	state, err := parseState(r.state)

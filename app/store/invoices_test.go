@@ -15,6 +15,7 @@ func sampleInvoice(id string, dealID int64, issue invoicing.Date) invoicing.Cach
 			Currency: "EUR", IssueDate: issue, DueDate: issue.AddDays(14), Total: dec("119.00"),
 			Balance: dec("19.00"), PrivateNote: "Deal " + id, EmailStatus: "EmailSent",
 			BillEmail: "billing@acme.example", UpdatedAt: at(10, 30),
+			Tax: dec("19.00"), Discount: dec("5.50"), Deposit: dec("12.00"), HomeTotal: dec("128.52"), ExchangeRate: dec("1.08"),
 		},
 		DealID:    dealID,
 		Status:    invoicing.Status{State: invoicing.PartiallyPaid, Overdue: true, Sent: true},

@@ -10,16 +10,19 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"dealbooks/app/invoicing"
 )
 
 // shippedChecksums pins every migration that has shipped. Add a line for a new migration; never change
 // one: databases in the field have already run it.
 var shippedChecksums = map[string]string{
-	"0001_settings.sql":      "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
-	"0002_workspaces.sql":    "dd62c4e3b7646b0d2bc979c7721867430d6de106ff800709a4fc49c5dc0e1c80",
-	"0003_deal_cache.sql":    "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
-	"0004_invoice_cache.sql": "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
-	"0005_outbox.sql":        "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
+	"0001_settings.sql":        "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
+	"0002_workspaces.sql":      "dd62c4e3b7646b0d2bc979c7721867430d6de106ff800709a4fc49c5dc0e1c80",
+	"0003_deal_cache.sql":      "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
+	"0004_invoice_cache.sql":   "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
+	"0005_outbox.sql":          "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
+	"0006_invoice_figures.sql": "e8917aab3bbf97dc6947c0bc0c4677bf25f25209b8a38d137e8d993dbe74fed5",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -177,5 +180,82 @@ func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
 	}
 	if got, err := r.OutboxEntry(ctx, e.ID); err != nil || got.InvoiceRequestID != "dbk-i" {
 		t.Errorf("OutboxEntry after upgrade = %+v, %v", got, err)
+	}
+}
+
+// TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures opens a database with an invoice cached by version 5
+// (before the tax, discount, deposit, home total and exchange rate were kept): the invoice survives the
+// upgrade with those figures zero, and an invoice saved afterwards keeps them.
+func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dealbooks.db")
+	migrations, err := shippedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := createEmpty(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db, migrations[:5]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t, path)
+	r := repository(t, s, "pd-1", "qb-1")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Write the row as version 5 knew it, into the workspace the repository made.
+	db, err = sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec("PRAGMA user_version = 5"); err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []string{"tax", "discount", "deposit", "home_total", "exchange_rate"} {
+		if _, err := db.Exec("ALTER TABLE invoices DROP COLUMN " + col); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
+		customer_name, currency, issue_date, due_date, total, balance, private_note, email_status, bill_email, deleted,
+		updated_at, status_state, status_overdue, status_sent, note_id, fetched_at)
+		VALUES (?, '130', 7, '0', '1037', '3', 'Amy', 'USD', '2026-11-01', '', '362.07', '362.07', '', 'NotSet', '', 0,
+		'2026-11-01T10:00:00Z', 'open', 0, 0, 0, '2026-11-01T11:00:00Z')`, r.workspaceID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = openStore(t, path)
+	defer s.Close()
+	if got, want := pragma(t, s, "user_version"), latestVersion(t); got != strconv.Itoa(want) {
+		t.Errorf("user_version after upgrade = %s, want %d", got, want)
+	}
+	r = repository(t, s, "pd-1", "qb-1")
+	old, err := r.Invoice(ctx, "130")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !old.Invoice.Total.Equal(dec("362.07")) || !old.Invoice.Tax.IsZero() || !old.Invoice.Deposit.IsZero() {
+		t.Errorf("invoice cached before the upgrade = %+v", old.Invoice)
+	}
+	old.Invoice.Tax, old.Invoice.Deposit = dec("26.82"), dec("12")
+	if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{old}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Invoice(ctx, "130")
+	if err != nil || !got.Invoice.Tax.Equal(dec("26.82")) || !got.Invoice.Deposit.Equal(dec("12")) {
+		t.Errorf("invoice after saving its figures = %+v, %v", got.Invoice, err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func TestCompanyRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != c {
+		if !reflect.DeepEqual(got, c) {
 			t.Errorf("Company = %+v, want %+v", got, c)
 		}
 	}

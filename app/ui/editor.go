@@ -42,7 +42,10 @@ type invoiceEditor struct {
 	filling    bool                // fill is putting a new draft into the form
 	checked    bool                // the rep tried to create once: problems are shown and re-checked on every edit
 	issues     []invoicing.Issue
-	badInput   map[string]string // fields whose text is not a number or date, with the message
+	badInput   map[string]string         // fields whose text is not a number or date, with the message
+	invoiced   invoicing.AlreadyInvoiced // the deal's invoices so far; Create asks before another
+
+	invoicedLabel *widget.Label // what the deal already has, above the form
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
@@ -149,7 +152,9 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
 	e.restored.Hide()
 
+	e.invoicedLabel = newInvoicedLabel()
 	form := container.NewVScroll(container.NewVBox(
+		e.invoicedLabel,
 		e.restored,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
@@ -209,9 +214,9 @@ func columnTitle(text string) *widget.Label {
 // goroutine.
 func (e *invoiceEditor) load() {
 	svc := e.m.deps.Invoicing
-	dealID := e.deal.ID
+	dealID, deal := e.deal.ID, e.deal
 	call(e.m.bg, networkCall, func(ctx context.Context) (editorStart, error) {
-		return startEditor(ctx, svc, dealID)
+		return startEditor(ctx, svc, deal)
 	}, func(st editorStart, err error) {
 		if err != nil {
 			e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
@@ -224,6 +229,7 @@ func (e *invoiceEditor) load() {
 		}
 		e.company, e.items, e.taxCodes, e.termList = st.company, st.items, st.taxCodes, st.terms
 		e.fill(st.built)
+		e.showInvoiced(st.built.Invoiced)
 		e.restored.Hidden = !st.restored
 		e.restored.Refresh()
 		e.content.Objects = []fyne.CanvasObject{e.form}
@@ -244,10 +250,13 @@ type editorStart struct {
 
 // startEditor reads the draft the rep left for the deal, or builds one, and QuickBooks' lists. Only a draft
 // that cannot be read or built is an error.
-func startEditor(ctx context.Context, svc Invoicing, dealID int64) (st editorStart, err error) {
-	st.built, st.restored, err = restoreDraft(ctx, svc, dealID)
+func startEditor(ctx context.Context, svc Invoicing, deal invoicing.Deal) (st editorStart, err error) {
+	st.built, st.restored, err = restoreDraft(ctx, svc, deal.ID)
 	if err == nil && !st.restored {
-		st.built, err = svc.BuildDraft(ctx, dealID)
+		st.built, err = svc.BuildDraft(ctx, deal.ID)
+	}
+	if err == nil {
+		st.built.Invoiced, err = svc.AlreadyInvoiced(ctx, deal)
 	}
 	st.company, st.companyErr = svc.Company(ctx)
 	// Offline these are empty; the lines then keep the items and tax codes the draft already has.
@@ -451,6 +460,8 @@ func (e *invoiceEditor) showWarnings() {
 		if i, ok := lineIndex(w.Field); ok && w.Code == invoicing.RecurringProduct {
 			texts = append(texts, lang.X("editor.warning.recurring", "{{.Name}} is a recurring product; this invoice bills it once.",
 				map[string]any{"Name": e.draft.Lines[i].Name}))
+		} else if ok && w.Code == invoicing.ItemDefaulted {
+			texts = append(texts, itemWarning(e.draft.Lines[i]))
 		}
 	}
 	e.warnings.SetText(strings.Join(texts, "\n"))
@@ -671,15 +682,8 @@ func (e *invoiceEditor) onUnlink() {
 	}))
 }
 
-// onCreate checks the draft and, when it is right, sends it to QuickBooks with a progress dialog that can
-// cancel.
-func (e *invoiceEditor) onCreate() {
-	e.checked = true
-	e.issues = e.validate()
-	e.showProblems()
-	if len(e.issues) > 0 || len(e.badInput) > 0 {
-		return
-	}
+// send creates the invoice with a progress dialog that can cancel; another says the rep confirmed a further invoice for a deal that has one.
+func (e *invoiceEditor) send(another bool) {
 	ctx, cancel := e.m.bg.scope()
 	progress := dialog.NewCustomWithoutButtons(lang.X("editor.creating.title", "Creating the invoice"),
 		container.NewVBox(widget.NewProgressBarInfinite(),
@@ -691,6 +695,7 @@ func (e *invoiceEditor) onCreate() {
 	svc := e.m.deps.Invoicing
 	draft := e.draft
 	draft.Lines = slices.Clone(e.draft.Lines)
+	draft.Another = another
 	create := func(ctx context.Context) (invoicing.CreateResult, error) { return svc.CreateInvoice(ctx, draft) }
 	callIn(e.m.bg, ctx, networkCall, create, func(res invoicing.CreateResult, err error) {
 		cancel()
@@ -711,6 +716,9 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 		return
 	case errors.As(err, &dn) && dn.ExistingID != "":
 		e.offerExisting(dn)
+		e.save()
+		return
+	case e.refusedAsInvoiced(err):
 		e.save()
 		return
 	case err != nil:

@@ -99,10 +99,13 @@ func (r *lineRow) itemSelect(id string) *widget.Select {
 	}
 	s.OnChanged = func(string) {
 		l := r.line()
-		l.ItemRef = e.items[s.SelectedIndex()].ID
+		if id := e.items[s.SelectedIndex()].ID; id != l.ItemRef || l.ItemMatch == invoicing.ItemDefault {
+			l.ItemRef, l.ItemMatch = id, invoicing.ItemChosen
+		}
 		if l.ProductID != 0 {
 			e.rememberItem(l.ProductID, l.ItemRef)
 		}
+		e.changed()
 	}
 	return s
 }

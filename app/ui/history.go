@@ -43,6 +43,7 @@ type invoiceList struct {
 	empty    *widget.Label
 	notice   *widget.Label // the outcome of the last action
 	reason   *widget.Label // why actions are unavailable
+	figures  *widget.Label // the chosen invoice's tax, discount, deposit and home total
 	sendTo   *widget.Entry // the address in the open Send dialog
 
 	void, remove, send, pdf, open *widget.Button
@@ -67,6 +68,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	l.notice.Hide()
 	l.reason = label(&widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord})
 	l.reason.Hide()
+	l.figures = newFiguresLabel()
 	l.list = &widget.List{
 		Length:     func() int { return len(l.history.Items) },
 		CreateItem: func() fyne.CanvasObject { return newInvoiceRow(l.customers) },
@@ -89,7 +91,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	top := container.NewVBox(l.banner,
 		container.NewHBox(l.updated, layout.NewSpacer(), l.progress, l.cancel, l.refresh),
 		invoiceHeader(customers))
-	bottom := container.NewVBox(l.notice, l.reason, container.NewHBox(l.void, l.remove, l.send, l.pdf, l.open))
+	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.NewHBox(l.void, l.remove, l.send, l.pdf, l.open))
 	l.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(l.list, l.empty))
 	l.reload()
 	return l
@@ -207,6 +209,7 @@ func (l *invoiceList) onRefresh() {
 
 // showActions enables the actions the selected invoice allows, and says why the others are unavailable.
 func (l *invoiceList) showActions() {
+	l.showFigures()
 	buttons := []*widget.Button{l.void, l.remove, l.send, l.pdf, l.open}
 	for _, b := range buttons {
 		b.Disable()

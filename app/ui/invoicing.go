@@ -32,6 +32,7 @@ type Invoicing interface {
 	TaxCodes(ctx context.Context) ([]invoicing.TaxCode, error)
 	Terms(ctx context.Context) ([]invoicing.Term, error)
 	LinkItem(ctx context.Context, productID int64, itemID string) error
+	AlreadyInvoiced(ctx context.Context, deal invoicing.Deal) (invoicing.AlreadyInvoiced, error)
 	CustomerMatches(ctx context.Context, d invoicing.Draft) ([]invoicing.CustomerMatch, error)
 	LinkCustomer(ctx context.Context, d invoicing.Draft, customerID string) (invoicing.Draft, error)
 	UnlinkCustomer(ctx context.Context, d invoicing.Draft) (invoicing.Draft, error)
@@ -105,6 +106,7 @@ func explain(err error) string {
 		dd *invoicing.DuplicateNumberError
 		ce *invoicing.ChangedError
 		pe *invoicing.ProviderError
+		ai *invoicing.AlreadyInvoicedError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -114,6 +116,9 @@ func explain(err error) string {
 	case errors.As(err, &dn):
 		return lang.X("problem.duplicate_name", "QuickBooks already has a customer named {{.Name}}. Link the deal to that customer, or change the name in To.",
 			map[string]any{"Name": dn.Name})
+	case errors.As(err, &ai) && len(ai.Invoices) > 0:
+		return lang.X("problem.already_invoiced", "This deal already has invoice {{.Number}}. To bill it again, choose Create another invoice.",
+			map[string]any{"Number": invoiceNumberText(ai.Invoices[0])})
 	case errors.As(err, &dd):
 		if dd.ExistingID != "" {
 			return lang.X("problem.duplicate_number.named", "Invoice number {{.Number}} is already used in QuickBooks, by {{.Type}} {{.ID}}. Choose another number and try again.",

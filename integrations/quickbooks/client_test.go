@@ -470,7 +470,13 @@ func TestReadsOfSeededCompany(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "items", len(items), 5)
+	eq(t, "items", len(items), 6)
+	skus := map[string]string{}
+	for _, it := range items {
+		skus[it.Name] = it.Sku
+	}
+	eq(t, "SKU of Consulting", skus["Consulting"], "CONS-HR")
+	eq(t, "SKU of Services", skus["Services"], "")
 	svc, err := e.client.ItemByName(ctx, "Services")
 	if err != nil || svc == nil {
 		t.Fatalf("Services: %v %v", svc, err)

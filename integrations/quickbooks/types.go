@@ -328,6 +328,7 @@ type Item struct {
 	MetaData           *MetaData `json:"MetaData,omitempty"`
 	Name               string    `json:"Name,omitempty"`
 	FullyQualifiedName string    `json:"FullyQualifiedName,omitempty"`
+	Sku                string    `json:"Sku,omitempty"` // the item's SKU (stock-keeping unit), "" when not set
 	Description        string    `json:"Description,omitempty"`
 	Type               string    `json:"Type,omitempty"`
 	Active             *bool     `json:"Active,omitempty"`

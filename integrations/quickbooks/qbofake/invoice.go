@@ -108,19 +108,24 @@ func (co *company) price(inv *Invoice, prev *Invoice) *apiError {
 		return err
 	}
 	total := subtotal.Sub(discount).Add(tax)
+	// Balance is TotalAmt less the deposit taken on the invoice and the payments applied ("Deposit …
+	// reduces Balance"; Intuit's sample: TotalAmt 52, Deposit 12, Balance 40, no payment).
 	paid := decimal.Zero
 	if prev != nil {
-		paid = prev.TotalAmt.dec().Sub(prev.Balance.dec())
+		paid = prev.TotalAmt.dec().Sub(prev.Deposit.dec()).Sub(prev.Balance.dec())
 	}
-	if total.LessThan(paid) {
-		return errBusiness("The invoice total cannot be less than the payments applied to it.")
+	deposit := inv.Deposit.dec()
+	if deposit.IsNegative() || deposit.Add(paid).GreaterThan(total) {
+		return errBusiness("The deposit and the payments cannot be more than the invoice total.")
 	}
-	inv.TotalAmt, inv.Balance = num(total.Round(places)), num(total.Sub(paid).Round(places))
+	inv.Deposit = num(deposit.Round(places))
+	balance := total.Sub(deposit).Sub(paid)
+	inv.TotalAmt, inv.Balance = num(total.Round(places)), num(balance.Round(places))
 	inv.HomeTotalAmt, inv.HomeBalance = nil, nil
 	if inv.CurrencyRef.Value != co.home {
 		rate := inv.ExchangeRate.dec()
 		inv.HomeTotalAmt = num(total.Mul(rate).Round(2))
-		inv.HomeBalance = num(total.Sub(paid).Mul(rate).Round(2))
+		inv.HomeBalance = num(balance.Mul(rate).Round(2))
 	}
 	if inv.BillEmail == nil && cust.PrimaryEmailAddr != nil {
 		inv.BillEmail = &Email{Address: cust.PrimaryEmailAddr.Address}

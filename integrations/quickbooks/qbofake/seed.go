@@ -216,6 +216,17 @@ func (s *Server) Customers() []Customer {
 	return out
 }
 
+// Items returns every item, in Id order.
+func (s *Server) Items() []Item {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Item
+	for _, id := range sortedIDs(s.co.items) {
+		out = append(out, *clone(s.co.items[id]))
+	}
+	return out
+}
+
 // DefaultItemID returns the Id of the "Services" item.
 func (s *Server) DefaultItemID() string {
 	s.mu.Lock()
@@ -249,10 +260,14 @@ func (s *Server) SeedDemo() error {
 	defer s.mu.Unlock()
 	co := s.co
 	for _, it := range []Item{
-		{Name: "Consulting", Type: "Service", Description: "Consulting (hourly)", UnitPrice: N("150.00")},
-		{Name: "Implementation", Type: "Service", Description: "Implementation package", UnitPrice: N("2500.00")},
-		{Name: "Support plan", Type: "Service", Description: "Support plan (monthly)", UnitPrice: N("99.00")},
-		{Name: "Training day", Type: "Service", Description: "On-site training day", UnitPrice: N("1200.00")},
+		// The SKUs of Consulting, Implementation and Training day are codes of pipedrivefake's catalogue
+		// (CONS-HR, IMPL-PKG, TRN-DAY) under other names; Support plan's is not; Barcode scanner X200 has
+		// no SKU but the catalogue's name.
+		{Name: "Consulting", Sku: "CONS-HR", Type: "Service", Description: "Consulting (hourly)", UnitPrice: N("150.00")},
+		{Name: "Implementation", Sku: "IMPL-PKG", Type: "Service", Description: "Implementation package", UnitPrice: N("2500.00")},
+		{Name: "Support plan", Sku: "SUP-STD", Type: "Service", Description: "Support plan (monthly)", UnitPrice: N("99.00")},
+		{Name: "Training day", Sku: "TRN-DAY", Type: "Service", Description: "On-site training day", UnitPrice: N("1200.00")},
+		{Name: "Barcode scanner X200", Type: "NonInventory", Description: "Barcode scanner X200", UnitPrice: N("329.99")},
 	} {
 		if _, err := co.addItem(it); err != nil {
 			return err
@@ -337,6 +352,15 @@ func (s *Server) SeedDemo() error {
 				return err
 			}
 			return asError(errOf(co.recordPayment(inv.ID, inv.Balance.Decimal)))
+		},
+		func() error { // open with a deposit taken on the invoice: not a payment
+			c := customers["Initech"]
+			inv := Invoice{CustomerRef: &Ref{Value: c.ID}, CurrencyRef: &Ref{Value: c.CurrencyRef.Value}, TxnDate: day(-1), DueDate: day(29),
+				Line: []Line{line("Consulting", "8", "150.00")}, Deposit: N("300.00")}
+			if !co.us() {
+				inv.GlobalTaxCalculation = "TaxExcluded"
+			}
+			return asError(errOf(co.addInvoice(inv)))
 		},
 		func() error { // partially paid
 			inv, err := add("Stark Industries", -10, 20, line("Consulting", "20", "150.00"))

@@ -116,6 +116,7 @@ type Item struct {
 	MetaData           *MetaData `json:"MetaData,omitempty"`
 	Name               string    `json:"Name"`
 	FullyQualifiedName string    `json:"FullyQualifiedName,omitempty"`
+	Sku                string    `json:"Sku,omitempty"`
 	Description        string    `json:"Description,omitempty"`
 	Type               string    `json:"Type"`
 	Active             *bool     `json:"Active,omitempty"`
