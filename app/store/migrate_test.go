@@ -20,6 +20,7 @@ var shippedChecksums = map[string]string{
 	"0003_deal_cache.sql":    "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
 	"0004_invoice_cache.sql": "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
 	"0005_outbox.sql":        "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
+	"0006_outbox_lease.sql":  "eec20a127bc84d81123ca22aa5e16cf274cb309ec02632446353e7007094236d",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -177,5 +178,39 @@ func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
 	}
 	if got, err := r.OutboxEntry(ctx, e.ID); err != nil || got.InvoiceRequestID != "dbk-i" {
 		t.Errorf("OutboxEntry after upgrade = %+v, %v", got, err)
+	}
+}
+
+// Two processes starting on a database that needs migrating (the window and a command launched together)
+// both open it: the one that waits for the other's migration finds it applied instead of failing. Each
+// round is a fresh file opened by two separate *sql.DB at once, as two processes would.
+func TestConcurrentOpensOfAFreshDatabaseBothSucceed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for round := range 30 {
+		path := filepath.Join(dir, "round"+strconv.Itoa(round)+".db")
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				<-start
+				s, err := Open(ctx, path)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: Open = %v, want both opens to succeed", round, err)
+			}
+		}
+		s := openStore(t, path)
+		if got, want := pragma(t, s, "user_version"), latestVersion(t); got != strconv.Itoa(want) {
+			t.Errorf("round %d: user_version = %s, want %d", round, got, want)
+		}
+		s.Close()
 	}
 }
