@@ -225,6 +225,16 @@ type tripwire struct {
 	mu    sync.Mutex
 	n, k  int
 	fired chan struct{}
+	// failing: QuickBooks requests matching "METHOD /suffix" (the path's end) are answered 503 before
+	// they reach the fake, until it is set to "" again.
+	failing string
+}
+
+// failQuickBooks makes QuickBooks answer 503 to every request matching match ("" stops it).
+func (tw *tripwire) failQuickBooks(match string) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	tw.failing = match
 }
 
 // arm makes the k-th request from now trip the wire; k 0 disarms it.
@@ -240,8 +250,15 @@ func (tw *tripwire) wrap(next http.Handler, commitWrites bool) http.Handler {
 		tw.mu.Lock()
 		tw.n++
 		hit := tw.k > 0 && tw.n == tw.k
-		fired := tw.fired
+		fired, failing := tw.fired, tw.failing
 		tw.mu.Unlock()
+		method, suffix, _ := strings.Cut(failing, " ")
+		if commitWrites && failing != "" && r.Method == method && strings.HasSuffix(r.URL.Path, suffix) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"Fault":{"Error":[{"Message":"An application error has occurred while processing your request","Detail":"System Failure Error: the service is temporarily unavailable","code":"10000"}],"type":"SystemFault"},"time":"2026-12-05T10:00:00.000-08:00"}`)
+			return
+		}
 		if !hit {
 			next.ServeHTTP(w, r)
 			return
@@ -476,4 +493,91 @@ func (w *proofWorld) assertOneInvoiceOrQueued(t *testing.T, deal int64) (untouch
 		untouched = len(pending) == 0
 	})
 	return untouched
+}
+
+// runIn runs one command line against svc in this process and returns its exit code and output.
+func runIn(svc *invoicing.Service, args ...string) (int, string) {
+	var out strings.Builder
+	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &out,
+		OpenService: func(context.Context) (*invoicing.Service, func() error, error) {
+			return svc, func() error { return nil }, nil
+		}})
+	return code, out.String()
+}
+
+// usdDeals returns every USD deal of the seeded company.
+func (w *proofWorld) usdDeals() []int64 {
+	var ids []int64
+	for _, d := range w.data.Deals {
+		if d.Currency == "USD" && d.Status != "deleted" {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+// 100 creates whose every QuickBooks write is committed and its answer then lost (the connection drops)
+// make 100 invoices: the repeat with the same request id gets the first answer back.
+func TestCreatesWithTheAnswerDroppedAfterCommitMakeOneInvoiceEach(t *testing.T) {
+	w := newProofWorld(t, 0)
+	deals := w.usdDeals()
+	const creates = 100
+	w.withRepo(t, 0, func(svc *invoicing.Service, _ *store.Repository) {
+		customer := ""
+		for i := range creates {
+			w.qb.Inject(qbofake.Script{Failure: qbofake.DropResponse, Times: 1, Match: "POST /invoice"})
+			args := []string{"invoice", "create", "--deal", strconv.FormatInt(deals[i%len(deals)], 10), "--json"}
+			if customer == "" {
+				w.qb.Inject(qbofake.Script{Failure: qbofake.DropResponse, Times: 1, Match: "POST /customer"})
+				args = append(args, "--new-customer")
+			} else {
+				args = append(args, "--customer", customer)
+			}
+			code, out := runIn(svc, args...)
+			if code != ExitOK || !strings.Contains(out, `"id"`) {
+				t.Fatalf("create %d: exit %d: %s", i+1, code, out)
+			}
+			if customer == "" {
+				customer = w.qb.Customers()[0].ID
+			}
+		}
+	})
+	dropped := 0
+	for _, r := range w.qb.Requests() {
+		if r.Dropped {
+			dropped++
+		}
+	}
+	if got := len(w.qb.Invoices()); got != creates || dropped != creates+1 {
+		t.Errorf("QuickBooks holds %d invoices after %d dropped answers; want %d invoices after %d", got, dropped, creates, creates+1)
+	}
+	if got := len(w.qb.Customers()); got != 1 {
+		t.Errorf("QuickBooks holds %d customers, want 1", got)
+	}
+}
+
+// QuickBooks answering 503 to every try of a write leaves the invoice queued, said so, and sent once by
+// the next refresh: whichever write fails, no second customer or invoice appears.
+func TestServerErrorsOnEveryWriteQueueTheInvoiceOnce(t *testing.T) {
+	for _, write := range []string{"POST /customer", "POST /invoice"} {
+		t.Run(write, func(t *testing.T) {
+			w := newProofWorld(t, 0)
+			deal := w.deals(t, 1)[0]
+			w.withRepo(t, 0, func(svc *invoicing.Service, _ *store.Repository) {
+				w.trip.failQuickBooks(write)
+				code, out := runIn(svc, "invoice", "create", "--deal", strconv.FormatInt(deal, 10), "--new-customer")
+				if code != ExitOK || !strings.Contains(out, "queued") || len(w.qb.Invoices()) != 0 {
+					t.Fatalf("create while QuickBooks fails %s: exit %d, %d invoices: %s", write, code, len(w.qb.Invoices()), out)
+				}
+				w.trip.failQuickBooks("")
+				code, out = runIn(svc, "refresh")
+				if code != ExitOK || !strings.HasPrefix(out, "1 queued invoice(s) sent") {
+					t.Fatalf("refresh: exit %d: %s", code, out)
+				}
+			})
+			if len(w.qb.Invoices()) != 1 || len(w.qb.Customers()) != 1 || w.notesByDeal()[deal] != 1 {
+				t.Errorf("%d invoices, %d customers, %d notes; want one each", len(w.qb.Invoices()), len(w.qb.Customers()), w.notesByDeal()[deal])
+			}
+		})
+	}
 }
