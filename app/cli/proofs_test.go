@@ -434,7 +434,7 @@ func proofSeed(t *testing.T) uint64 {
 // its entry is still queued; one more `refresh` after the killed processes' leases ran out leaves
 // exactly one invoice and one note.
 func TestKilledCreateAndRefreshLeaveOneInvoiceOrAQueuedOne(t *testing.T) {
-	runs := proofRuns(t, 20)
+	runs := proofRuns(t, defaultCrashRuns)
 	seed := proofSeed(t)
 	t.Logf("%d runs, seed %d (replay with %s=%d)", runs, seed, proofSeedEnv, seed)
 	rng := mathrand.New(mathrand.NewPCG(seed, 0))
