@@ -35,6 +35,7 @@ type crashChild struct {
 	PipedriveURL  string
 	DBPath        string
 	DealID        int64
+	Now           time.Time // the child's clock, stopped
 }
 
 // TestCrashChild is the child process of TestCrashedProcessResumesExactlyOnce:
@@ -63,7 +64,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, _ := storeService(t, c.DBPath, c.RealmID, NewPipedrive(pd, Options{}), NewQuickBooks(qb, Options{}), time.Now)
+	svc, _ := storeService(t, c.DBPath, c.RealmID, NewPipedrive(pd, Options{}), NewQuickBooks(qb, Options{}), func() time.Time { return c.Now })
 	ctx := context.Background()
 	built, err := svc.BuildDraft(ctx, c.DealID)
 	if err != nil {
@@ -97,10 +98,12 @@ func TestCrashedProcessResumesExactlyOnce(t *testing.T) {
 
 			runUntilCommitted(t, hold, crashChild{
 				QuickBooksURL: holdSrv.URL, RealmID: w.qb.fake.RealmID(), AccessToken: w.qb.fake.IssueTokens().AccessToken,
-				PipedriveURL: w.pd.srv.URL, DBPath: path, DealID: deal.ID,
+				PipedriveURL: w.pd.srv.URL, DBPath: path, DealID: deal.ID, Now: w.clock.Now(),
 			})
 
-			// The next start: a new Service over the same file.
+			// The next start: a new Service over the same file, once the
+			// lease the killed process held on the entry has run out.
+			w.clock.Advance(2 * time.Minute)
 			svc, repo := storeService(t, path, w.qb.fake.RealmID(), w.pd.crm, w.qb.acct, w.clock.Now)
 			ctx := context.Background()
 			pending, err := repo.PendingOutbox(ctx)

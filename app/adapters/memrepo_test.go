@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"dealbooks/app/invoicing"
 )
@@ -24,6 +25,13 @@ type memRepo struct {
 	invoices  map[string]invoicing.CachedInvoice
 	outbox    []invoicing.OutboxEntry
 	drafts    map[int64]invoicing.Draft
+	leases    map[int64]memLease
+}
+
+// memLease is who holds an outbox entry, and until when.
+type memLease struct {
+	owner string
+	until time.Time
 }
 
 func newMemRepo() *memRepo {
@@ -211,6 +219,31 @@ func (r *memRepo) UpdateOutbox(_ context.Context, e invoicing.OutboxEntry) error
 		return notFound("outbox entry", e.ID)
 	}
 	r.outbox[e.ID-1] = e
+	return nil
+}
+
+func (r *memRepo) ClaimOutbox(_ context.Context, id int64, owner string, now, until time.Time) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id < 1 || id > int64(len(r.outbox)) {
+		return false, notFound("outbox entry", id)
+	}
+	if l, ok := r.leases[id]; ok && l.owner != owner && now.Before(l.until) {
+		return false, nil
+	}
+	if r.leases == nil {
+		r.leases = map[int64]memLease{}
+	}
+	r.leases[id] = memLease{owner, until}
+	return true, nil
+}
+
+func (r *memRepo) ReleaseOutbox(_ context.Context, id int64, owner string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.leases[id].owner == owner {
+		delete(r.leases, id)
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/app/platform"
 )
 
 // Exit codes.
@@ -70,8 +71,13 @@ Commands:
 Exit status: 0 done, 1 failed, 2 wrong command line.
 `
 
-// Run runs the subcommand named by args[0] and returns the process exit code.
+// Run runs the subcommand named by args[0] and returns the process exit code. Everything written to
+// env.Stderr passes through the log's redaction first, so an error that quotes a request or an answer
+// never shows a token.
 func Run(ctx context.Context, args []string, env Env) int {
+	if env.Stderr != nil {
+		env.Stderr = redacting{env.Stderr}
+	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return ExitUsage
@@ -102,6 +108,22 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitUsage
 	}
 }
+
+// redacting masks secrets in each write; the commands write stderr a whole line at a time.
+type redacting struct{ w io.Writer }
+
+func (r redacting) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, platform.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// adviceError is a failure the command has already put into one sentence saying what to do; Run
+// prints it as it is and exits 1.
+type adviceError struct{ msg string }
+
+func (e adviceError) Error() string { return e.msg }
 
 // usageError is a wrong command line; Run prints it with the usage and exits 2.
 type usageError struct{ msg string }
@@ -135,6 +157,11 @@ func withService[O any](ctx context.Context, env Env, args []string,
 		if errors.As(err, &ue) {
 			fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
 			return ExitUsage
+		}
+		var ae adviceError
+		if errors.As(err, &ae) {
+			fmt.Fprintln(env.Stderr, "dealbooks:", ae.msg)
+			return ExitError
 		}
 		fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
 		return ExitError

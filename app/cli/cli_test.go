@@ -108,3 +108,27 @@ func TestCommandsThatNeedAccountsSayHowToConnect(t *testing.T) {
 		t.Errorf("stderr %q does not say how to connect", errOut.String())
 	}
 }
+
+// Errors reach the terminal through the same redaction as the log: a failure that quotes a token
+// endpoint's answer or a request header shows no secret.
+func TestErrorsOnStderrShowNoSecrets(t *testing.T) {
+	secrets := []string{"eyJhbGciOiJSUzI1NiJ9.payload.sig", "RT-8f3a2b1c9d", "cafe0123456789abcdef"}
+	leak := fmt.Errorf(`refresh the QuickBooks token: oauth2: "invalid_grant" {"access_token":%q,"refresh_token":%q} (Authorization: Bearer %s)`,
+		secrets[0], secrets[1], secrets[2])
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), []string{"history"}, Env{
+		Stdout: &out, Stderr: &errOut,
+		OpenService: func(context.Context) (*invoicing.Service, func() error, error) { return nil, nil, leak },
+	})
+	if code != ExitError {
+		t.Errorf("exit %d, want %d", code, ExitError)
+	}
+	for _, s := range secrets {
+		if strings.Contains(errOut.String(), s) {
+			t.Errorf("stderr shows the secret %q: %s", s, errOut.String())
+		}
+	}
+	if !strings.Contains(errOut.String(), "invalid_grant") {
+		t.Errorf("stderr = %q, want the error itself kept", errOut.String())
+	}
+}

@@ -143,7 +143,11 @@ func runRefresh(ctx context.Context, env Env, svc *invoicing.Service, _ struct{}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d queued invoice(s) sent, %d still queued; %d invoice(s) changed, %d newly paid, %d newly overdue\n",
-		resumed.Created, resumed.Queued, r.Changed, len(r.NewlyPaid), len(r.NewlyOverdue))
+	elsewhere := ""
+	if resumed.Elsewhere > 0 {
+		elsewhere = fmt.Sprintf(", %d being sent by another Dealbooks", resumed.Elsewhere)
+	}
+	fmt.Fprintf(env.Stdout, "%d queued invoice(s) sent, %d still queued%s; %d invoice(s) changed, %d newly paid, %d newly overdue\n",
+		resumed.Created, resumed.Queued, elsewhere, r.Changed, len(r.NewlyPaid), len(r.NewlyOverdue))
 	return nil
 }

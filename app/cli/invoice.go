@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -202,6 +203,13 @@ func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOpt
 	if err != nil {
 		return err
 	}
+	if res.Elsewhere {
+		fmt.Fprintf(env.Stderr, "dealbooks: another Dealbooks (the window or another command) is sending this invoice right now; `dealbooks history --deal %d` shows it once it is in QuickBooks\n", d.DealID)
+		if o.json {
+			return writeJSON(env.Stdout, map[string]any{"being_sent_elsewhere": true, "outbox_id": res.Entry.ID})
+		}
+		return nil
+	}
 	if res.Queued {
 		fmt.Fprintln(env.Stderr, "dealbooks: QuickBooks cannot be reached; the invoice is queued and will be sent once by `dealbooks refresh` or the window")
 		if o.json {
@@ -262,6 +270,15 @@ func runAction(ctx context.Context, env Env, svc *invoicing.Service, o actionOpt
 		fmt.Fprintf(env.Stdout, "deleted invoice %s (Id %s)\n", inv.DocNumber, inv.ID)
 	case "send":
 		inv, err := svc.Send(ctx, o.id, o.to)
+		var ve *invoicing.ValidationError
+		if errors.As(err, &ve) && len(ve.Issues) > 0 {
+			switch ve.Issues[0].Code {
+			case invoicing.EmailMissing:
+				return adviceError{fmt.Sprintf("invoice Id %s has no e-mail address in QuickBooks; name one with --to EMAIL", o.id)}
+			case invoicing.EmailInvalid:
+				return adviceError{fmt.Sprintf("%q is not an e-mail address; give one like name@example.com with --to", strings.TrimSpace(o.to))}
+			}
+		}
 		if err != nil {
 			return err
 		}

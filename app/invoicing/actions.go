@@ -18,13 +18,23 @@ func (s *Service) Void(ctx context.Context, invoiceID string) (Invoice, error) {
 	if err != nil {
 		return Invoice{}, err
 	}
+	if ci.Invoice.Status(s.today()).State == Voided {
+		return Invoice{}, fmt.Errorf("void invoice %s: %w", ci.Invoice.DocNumber, ErrAlreadyVoided)
+	}
 	rid, err := newRequestID()
 	if err != nil {
 		return Invoice{}, err
 	}
 	inv, err := s.acct.VoidInvoice(ctx, invoiceID, ci.Invoice.SyncToken, rid)
-	if errors.Is(err, ErrStale) || errors.Is(err, ErrNotFound) {
+	var pe *ProviderError
+	switch {
+	case errors.Is(err, ErrStale) || errors.Is(err, ErrNotFound):
 		return Invoice{}, s.changed(ctx, ci)
+	case errors.As(err, &pe):
+		// Voided meanwhile (in QuickBooks, or by another Dealbooks)?
+		if now, rerr := s.acct.Invoice(ctx, invoiceID); rerr == nil && now.Status(s.today()).State == Voided {
+			return Invoice{}, errors.Join(fmt.Errorf("void invoice %s: %w", ci.Invoice.DocNumber, ErrAlreadyVoided), s.recache(ctx, ci, now))
+		}
 	}
 	if err != nil {
 		return Invoice{}, fmt.Errorf("void invoice %s: %w", ci.Invoice.DocNumber, err)
@@ -86,9 +96,14 @@ func (s *Service) Send(ctx context.Context, invoiceID, to string) (Invoice, erro
 	if to == "" {
 		to = ci.Invoice.BillEmail
 	}
-	if !validEmail(to) {
-		var v validator
+	var v validator
+	switch {
+	case to == "":
+		v.add("to", EmailMissing, "invoice %s has no e-mail address to send it to", ci.Invoice.DocNumber)
+	case !validEmail(to):
 		v.add("to", EmailInvalid, "%q is not an e-mail address", to)
+	}
+	if len(v.issues) > 0 {
 		return Invoice{}, &ValidationError{Issues: v.issues}
 	}
 	rid, err := newRequestID()
@@ -157,6 +172,9 @@ func PDFFileName(inv Invoice) string {
 
 func (s *Service) cachedInvoice(ctx context.Context, id string) (CachedInvoice, error) {
 	ci, err := s.repo.Invoice(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return CachedInvoice{}, fmt.Errorf("read cached invoice %s: %w", id, &NotFoundError{Kind: "invoice", ID: id})
+	}
 	if err != nil {
 		return CachedInvoice{}, fmt.Errorf("read cached invoice %s: %w", id, err)
 	}

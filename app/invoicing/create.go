@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // CreateResult is where an invoice creation stands.
@@ -25,6 +28,13 @@ type CreateResult struct {
 	// NoteErr is why the note on the Pipedrive deal was not written, when
 	// the invoice was created but the note was not.
 	NoteErr error
+	// Elsewhere: another Dealbooks (the window, or a command) is sending
+	// this entry right now; this call did nothing to it. Entry is the
+	// entry as last stored, which that process finishes.
+	Elsewhere bool
+
+	// sent: this call put the invoice into QuickBooks.
+	sent bool
 }
 
 // CreateInvoice sends the draft to QuickBooks exactly once.
@@ -143,9 +153,10 @@ func CheckDraft(d Draft, c Company, terms []Term) error {
 
 // ResumeResult counts what Resume did.
 type ResumeResult struct {
-	Created int // invoices now in QuickBooks
-	Failed  int // entries QuickBooks refused
-	Queued  int // entries still waiting for the network
+	Created   int // invoices now in QuickBooks
+	Failed    int // entries QuickBooks refused
+	Queued    int // entries still waiting for the network
+	Elsewhere int // entries another Dealbooks is sending right now
 }
 
 // Resume finishes the outbox: entries left by a crash, a lost answer or a
@@ -158,7 +169,6 @@ func (s *Service) Resume(ctx context.Context) (ResumeResult, error) {
 		return r, fmt.Errorf("read outbox: %w", err)
 	}
 	for _, e := range pending {
-		wasIn := e.InQuickBooks()
 		res, err := s.run(ctx, e.ID)
 		switch {
 		case err != nil && permanent(err):
@@ -166,10 +176,12 @@ func (s *Service) Resume(ctx context.Context) (ResumeResult, error) {
 			continue
 		case err != nil:
 			return r, err
+		case res.Elsewhere:
+			r.Elsewhere++
 		case res.Queued:
 			r.Queued, err = s.QueuedCount(ctx)
 			return r, err
-		case !wasIn && res.Entry.InQuickBooks():
+		case res.sent:
 			r.Created++
 		}
 	}
@@ -191,21 +203,53 @@ func (s *Service) QueuedCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// run takes the outbox entry id through its remaining steps.
+// outboxLease is how long a claim on an outbox entry lasts. The holder
+// renews it every outboxLease/3 while a step runs, so it expires only when
+// its process is gone (or stalled that long); then another may take over.
+const outboxLease = time.Minute
+
+// run takes the outbox entry id through its remaining steps. Before each
+// step it claims the entry in the Repository, so no other process runs the
+// same step meanwhile; an entry leased to another process is left to it
+// (Elsewhere).
 func (s *Service) run(ctx context.Context, id int64) (CreateResult, error) {
 	s.outboxMu.Lock()
 	defer s.outboxMu.Unlock()
+	held := false
+	defer func() {
+		if held {
+			// Let the next process in at once rather than after the lease.
+			_ = s.repo.ReleaseOutbox(context.WithoutCancel(ctx), id, s.owner)
+		}
+	}()
+	var sent bool
 	for {
+		ok, err := s.claim(ctx, id)
+		if err != nil {
+			return CreateResult{}, err
+		}
 		e, err := s.repo.OutboxEntry(ctx, id)
 		if err != nil {
 			return CreateResult{}, fmt.Errorf("read outbox entry %d: %w", id, err)
 		}
-		res := CreateResult{Draft: e.Draft, Entry: e}
+		res := CreateResult{Draft: e.Draft, Entry: e, sent: sent}
+		if !ok {
+			res.Elsewhere = true
+			return res, nil
+		}
+		held = true
 		if !e.Pending() {
 			return s.withInvoice(ctx, res)
 		}
 		noteStep := e.State == OutboxSent
-		stepErr := s.step(ctx, &e)
+		lost, stepErr := s.leasedStep(ctx, &e)
+		if lost {
+			// Another process took the entry over while this one stalled:
+			// its outcome is that process's to record.
+			held = false
+			res.Elsewhere = true
+			return res, nil
+		}
 		e.UpdatedAt = s.now()
 		e.LastError = ""
 		if stepErr != nil {
@@ -222,7 +266,8 @@ func (s *Service) run(ctx context.Context, id int64) (CreateResult, error) {
 		if err := s.repo.UpdateOutbox(context.WithoutCancel(ctx), e); err != nil {
 			return res, fmt.Errorf("update outbox entry %d: %w", id, err)
 		}
-		res.Draft, res.Entry = e.Draft, e
+		sent = sent || (!noteStep && e.State == OutboxSent)
+		res.Draft, res.Entry, res.sent = e.Draft, e, sent
 		switch {
 		case stepErr == nil:
 			continue
@@ -236,6 +281,49 @@ func (s *Service) run(ctx context.Context, id int64) (CreateResult, error) {
 		return res, stepErr
 	}
 }
+
+// claim leases the outbox entry to this Service for outboxLease.
+func (s *Service) claim(ctx context.Context, id int64) (bool, error) {
+	now := s.now()
+	ok, err := s.repo.ClaimOutbox(ctx, id, s.owner, now, now.Add(outboxLease))
+	if err != nil {
+		return false, fmt.Errorf("claim outbox entry %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// leasedStep runs the next step of e while renewing its lease. lost
+// reports that the lease went to another process meanwhile (this one
+// stalled past it); the step's context is then cancelled.
+func (s *Service) leasedStep(ctx context.Context, e *OutboxEntry) (lost bool, err error) {
+	stepCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var wg sync.WaitGroup
+	var lostLease atomic.Bool
+	wg.Go(func() {
+		t := time.NewTicker(outboxLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stepCtx.Done():
+				return
+			case <-t.C:
+				if ok, err := s.claim(stepCtx, e.ID); err == nil && !ok {
+					lostLease.Store(true)
+					cancel(errLeaseLost)
+					return
+				}
+			}
+		}
+	})
+	err = s.step(stepCtx, e)
+	cancel(nil)
+	wg.Wait()
+	return lostLease.Load(), err
+}
+
+// errLeaseLost cancels a step whose outbox entry another process took over.
+var errLeaseLost = errors.New("another Dealbooks took over this invoice")
 
 // withInvoice adds the cached invoice of the entry to res, if there is one.
 func (s *Service) withInvoice(ctx context.Context, res CreateResult) (CreateResult, error) {

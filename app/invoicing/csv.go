@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -56,12 +58,21 @@ func WriteHistoryCSV(w io.Writer, rows []HistoryRow) error {
 	return nil
 }
 
-// EscapeCell makes a text cell safe to open in a spreadsheet: a cell that
-// starts with =, +, -, @, a tab or a carriage return gets a leading
+// EscapeCell makes a text cell safe to open in a spreadsheet (OWASP "CSV
+// injection"): a cell that starts with =, +, -, @ (or their full-width
+// forms ＝ ＋ － ＠), a tab, a carriage return or a line feed gets a leading
 // apostrophe, so Excel, LibreOffice and Google Sheets show it as text
-// instead of running it as a formula (OWASP "CSV injection").
+// instead of running it as a formula. Spreadsheets skip leading spaces
+// before deciding, so " =1+1" and "\u00a0@SUM(A1)" are escaped too.
 func EscapeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if strings.ContainsRune("\t\r\n", rune(s[0])) {
+		return "'" + s
+	}
+	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if first, _ := utf8.DecodeRuneInString(rest); rest != "" && strings.ContainsRune("=+-@＝＋－＠", first) {
 		return "'" + s
 	}
 	return s

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -43,7 +44,11 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 	var in draftInputs
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		if in.bundle, err = s.crm.DealBundle(gctx, dealID); err != nil {
+		in.bundle, err = s.crm.DealBundle(gctx, dealID)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("read Pipedrive deal %d: %w", dealID, &NotFoundError{Kind: "deal", ID: strconv.FormatInt(dealID, 10)})
+		}
+		if err != nil {
 			return fmt.Errorf("read Pipedrive deal %d: %w", dealID, err)
 		}
 		return nil

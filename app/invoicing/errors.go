@@ -19,7 +19,23 @@ var (
 	ErrStale = errors.New("the record was changed by someone else")
 	// ErrPaymentsLinked: QuickBooks does not delete an invoice with payments.
 	ErrPaymentsLinked = errors.New("the invoice has payments applied")
+	// ErrAlreadyVoided: the invoice was voided before; voiding it again
+	// changes nothing.
+	ErrAlreadyVoided = errors.New("the invoice is already voided")
 )
+
+// NotFoundError: the deal or invoice asked for by its id does not exist,
+// or not where Dealbooks looks (invoices: the ones Dealbooks created). It
+// is ErrNotFound.
+type NotFoundError struct {
+	Kind string // "deal" (in Pipedrive) or "invoice" (in Dealbooks' copy)
+	ID   string
+}
+
+func (e *NotFoundError) Error() string { return e.Kind + " " + e.ID + " not found" }
+
+// Unwrap makes errors.Is(err, ErrNotFound) hold.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 
 // ProviderError is a fault the provider answered with, such as a
 // QuickBooks validation fault.
@@ -81,7 +97,8 @@ func permanent(err error) bool {
 	var dd *DuplicateNumberError
 	var ve *ValidationError
 	return errors.As(err, &pe) || errors.As(err, &dn) || errors.As(err, &dd) || errors.As(err, &ve) ||
-		errors.Is(err, ErrStale) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrPaymentsLinked)
+		errors.Is(err, ErrStale) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrPaymentsLinked) ||
+		errors.Is(err, ErrAlreadyVoided)
 }
 
 // Explain returns one plain English sentence for err that says what went
@@ -95,6 +112,7 @@ func Explain(err error) string {
 		ce *ChangedError
 		pe *ProviderError
 		ai *AlreadyInvoicedError
+		nf *NotFoundError
 	)
 	switch {
 	case err == nil:
@@ -116,10 +134,16 @@ func Explain(err error) string {
 		return "The connection has expired; connect again in Settings."
 	case errors.Is(err, ErrOffline):
 		return "The service cannot be reached; check the network, and the work will continue when it is back."
+	case errors.Is(err, ErrAlreadyVoided):
+		return "The invoice is already voided in QuickBooks; there is nothing more to do."
+	case errors.As(err, &nf) && nf.Kind == "deal":
+		return fmt.Sprintf("Pipedrive has no deal %s (it may have been deleted or merged); `dealbooks deals` lists the deals and their IDs.", nf.ID)
+	case errors.As(err, &nf) && nf.Kind == "invoice":
+		return fmt.Sprintf("Dealbooks has no invoice with Id %s; it acts on the invoices it created, which `dealbooks history --json` lists with their Ids.", nf.ID)
 	case errors.Is(err, ErrNotFound):
-		return "It no longer exists; refresh to see the latest state."
+		return "It was deleted in QuickBooks or Pipedrive meanwhile; refresh to bring Dealbooks up to date."
 	case errors.As(err, &pe):
-		return fmt.Sprintf("%s refused it (%s); correct the invoice and try again.", pe.Provider, pe.Message)
+		return fmt.Sprintf("%s refused it (%s); change what it names and try again.", pe.Provider, pe.Message)
 	}
 	return "Something went wrong (" + err.Error() + "); try again, and if it persists send the log to support."
 }

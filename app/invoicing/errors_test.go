@@ -21,7 +21,10 @@ func TestExplain(t *testing.T) {
 		{fmt.Errorf("read: %w", ErrAuthExpired), "connect again"},
 		{fmt.Errorf("read: %w", ErrOffline), "check the network"},
 		{fmt.Errorf("read: %w", ErrNotFound), "refresh"},
-		{&ProviderError{Provider: "QuickBooks", Code: "6000", Message: "Business Validation Error"}, "QuickBooks refused it (Business Validation Error)"},
+		{fmt.Errorf("void: %w", ErrAlreadyVoided), "already voided in QuickBooks; there is nothing more to do"},
+		{fmt.Errorf("read: %w", &NotFoundError{Kind: "deal", ID: "12"}), "Pipedrive has no deal 12"},
+		{fmt.Errorf("read: %w", &NotFoundError{Kind: "invoice", ID: "34"}), "no invoice with Id 34"},
+		{&ProviderError{Provider: "QuickBooks", Code: "6000", Message: "Business Validation Error"}, "QuickBooks refused it (Business Validation Error); change what it names"},
 		{errors.New("disk full"), "disk full"},
 	}
 	for _, tt := range tests {

@@ -659,6 +659,13 @@ type fakeRepo struct {
 	nextID    int64
 	drafts    map[int64][]byte
 	saves     int // SavePreferences calls
+	leases    map[int64]fakeLease
+}
+
+// fakeLease is who holds an outbox entry, and until when.
+type fakeLease struct {
+	owner string
+	until time.Time
 }
 
 func newFakeRepo() *fakeRepo {
@@ -858,6 +865,31 @@ func (r *fakeRepo) UpdateOutbox(_ context.Context, e OutboxEntry) error {
 		return err
 	}
 	r.outbox[e.ID] = b
+	return nil
+}
+
+func (r *fakeRepo) ClaimOutbox(_ context.Context, id int64, owner string, now, until time.Time) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.outbox[id]; !ok {
+		return false, ErrNotFound
+	}
+	if l, ok := r.leases[id]; ok && l.owner != owner && now.Before(l.until) {
+		return false, nil
+	}
+	if r.leases == nil {
+		r.leases = map[int64]fakeLease{}
+	}
+	r.leases[id] = fakeLease{owner, until}
+	return true, nil
+}
+
+func (r *fakeRepo) ReleaseOutbox(_ context.Context, id int64, owner string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.leases[id].owner == owner {
+		delete(r.leases, id)
+	}
 	return nil
 }
 

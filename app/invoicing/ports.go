@@ -168,6 +168,15 @@ type Outbox interface {
 	// PendingOutbox returns the entries still to be worked on (states
 	// queued, customer-done and sent), oldest first.
 	PendingOutbox(ctx context.Context) ([]OutboxEntry, error)
+	// ClaimOutbox leases the entry to owner until until, in one
+	// transaction, and reports whether it did: false when another owner
+	// holds a lease that has not expired by now. owner claiming an entry
+	// it holds extends its lease; an expired lease (its holder crashed) is
+	// taken over. Every process working on the outbox shares the database,
+	// so each step of an entry is run by one process at a time.
+	ClaimOutbox(ctx context.Context, id int64, owner string, now, until time.Time) (bool, error)
+	// ReleaseOutbox ends owner's lease on the entry, if owner holds it.
+	ReleaseOutbox(ctx context.Context, id int64, owner string) error
 }
 
 // DraftStore keeps the draft being edited per deal, so nothing typed is lost.

@@ -34,8 +34,10 @@ type Service struct {
 	now   func() time.Time
 
 	// outboxMu makes outbox entries run one at a time, so a Resume and a
-	// CreateInvoice never work on the same entry together.
+	// CreateInvoice never work on the same entry together. Other processes
+	// are kept off an entry by its lease in the Repository, held by owner.
 	outboxMu sync.Mutex
+	owner    string
 
 	// syncMu serialises changes to the SyncState, so a deals refresh and
 	// an invoice refresh do not undo each other's.
@@ -60,8 +62,12 @@ func NewService(c Config) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{crm: c.CRM, acct: c.Accounting, repo: c.Repository, files: c.Files, now: now}
+	return &Service{crm: c.CRM, acct: c.Accounting, repo: c.Repository, files: c.Files, now: now, owner: newOwner()}
 }
+
+// newOwner returns the token that names this Service in outbox leases:
+// random, so two processes (or two Services in one) never share one.
+func newOwner() string { return "svc-" + rand.Text() }
 
 func (s *Service) today() Date { return DateOf(s.now()) }
 

@@ -31,6 +31,7 @@ const (
 	CustomerNameMissing      IssueCode = "customer_name_missing"
 	CustomerNameInvalid      IssueCode = "customer_name_invalid"
 	EmailInvalid             IssueCode = "email_invalid"
+	EmailMissing             IssueCode = "email_missing" // Send: no address given and none on the invoice
 	IssueDateMissing         IssueCode = "issue_date_missing"
 	DueBeforeIssue           IssueCode = "due_before_issue"
 	DueTooLate               IssueCode = "due_too_late"

@@ -43,6 +43,10 @@ func Acquire(ctx context.Context, path string, onShow func()) (release func(), e
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("single instance: %w", err)
 	}
+	// Another user able to write to the folder could take the lock or the socket first.
+	if err := checkPrivate(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("single instance: %w", err)
+	}
 	unlock, err := lockFile(path + ".lock")
 	if errors.Is(err, errLocked) {
 		if err := askToShow(ctx, path); err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -31,10 +32,12 @@ type Paths struct {
 	Database string
 }
 
-// InstanceSocket returns the path of the single-instance socket: in the data folder, or in the
-// temporary folder under a name unique to that data folder when that path would be too long for a
-// unix socket.
-func (p Paths) InstanceSocket() string { return socketPath(p.Data, os.TempDir()) }
+// InstanceSocket returns the path of the single-instance socket: in the data folder, or, when that
+// path would be too long for a unix socket, under a name unique to that data folder in a folder private
+// to the user (see socketDir). Acquire refuses a socket folder that others could write to.
+func (p Paths) InstanceSocket() string {
+	return socketPath(p.Data, socketDir(os.Getenv, os.TempDir(), os.Getuid()))
+}
 
 // CurrentPaths returns the folders for profile on this computer; "" is the default profile.
 func CurrentPaths(profile string) (Paths, error) {
@@ -139,13 +142,28 @@ func isAbs(goos, p string) bool {
 // Linux and Windows, each including a terminating zero).
 const maxSocketPath = 100
 
-// socketPath is "<dir>/instance.sock" when that is short enough, otherwise a name in tempDir derived
+// socketPath is "<dir>/instance.sock" when that is short enough, otherwise a name in privateDir derived
 // from dir. dir already differs per user and per profile, so the derived name does too.
-func socketPath(dir, tempDir string) string {
+func socketPath(dir, privateDir string) string {
 	path := filepath.Join(dir, "instance.sock")
 	if len(path) <= maxSocketPath {
 		return path
 	}
 	sum := sha256.Sum256([]byte(dir))
-	return filepath.Join(tempDir, "dealbooks-"+hex.EncodeToString(sum[:8])+".sock")
+	return filepath.Join(privateDir, "dealbooks-"+hex.EncodeToString(sum[:8])+".sock")
+}
+
+// socketDir is where a socket goes when the data folder's path is too long: never a shared folder such
+// as /tmp itself, where another user could take the name first. $XDG_RUNTIME_DIR (Linux: a folder only
+// its user can enter, removed at logout) when it is set and short enough, otherwise "dealbooks-<uid>" in
+// the temporary folder, which Acquire creates private (0700) and checks is this user's. On Windows
+// (uid -1) the temporary folder is already the user's own.
+func socketDir(getenv func(string) string, tempDir string, uid int) string {
+	if run := getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(run) && len(run) <= maxSocketPath/2 {
+		return run
+	}
+	if uid < 0 {
+		return tempDir
+	}
+	return filepath.Join(tempDir, "dealbooks-"+strconv.Itoa(uid))
 }

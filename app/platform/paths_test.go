@@ -167,16 +167,41 @@ func TestCurrentPathsHonoursDealbooksHome(t *testing.T) {
 
 func TestSocketPath(t *testing.T) {
 	short := "/home/ann/.local/share/dealbooks"
-	if got, want := socketPath(short, "/tmp"), short+"/instance.sock"; got != want {
+	if got, want := socketPath(short, "/run/user/1000"), short+"/instance.sock"; got != want {
 		t.Errorf("short: %s, want %s", got, want)
 	}
 
 	long := "/home/" + strings.Repeat("a", 100) + "/.local/share/dealbooks"
-	got := socketPath(long, "/tmp")
-	if len(got) > maxSocketPath || !strings.HasPrefix(got, "/tmp/dealbooks-") {
-		t.Errorf("long: %s, want a short path in /tmp", got)
+	got := socketPath(long, "/run/user/1000")
+	if len(got) > maxSocketPath || !strings.HasPrefix(got, "/run/user/1000/dealbooks-") {
+		t.Errorf("long: %s, want a short path in the private folder /run/user/1000", got)
 	}
-	if other := socketPath(long+"/profiles/demo", "/tmp"); other == got {
+	if other := socketPath(long+"/profiles/demo", "/run/user/1000"); other == got {
 		t.Errorf("two data folders share the socket %s", got)
+	}
+}
+
+// A socket that does not fit in the data folder goes to a folder only its user can write to, never into
+// the shared temporary folder where another user could take its name first.
+func TestSocketDir(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name string
+		env  map[string]string
+		uid  int
+		want string
+	}{
+		{"the session's runtime folder", map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000"}, 1000, "/run/user/1000"},
+		{"no runtime folder: a per-user folder in /tmp", nil, 1000, "/tmp/dealbooks-1000"},
+		{"a relative runtime folder is ignored", map[string]string{"XDG_RUNTIME_DIR": "run"}, 1000, "/tmp/dealbooks-1000"},
+		{"a runtime folder too long for a socket is ignored", map[string]string{"XDG_RUNTIME_DIR": "/" + strings.Repeat("r", 60)}, 7, "/tmp/dealbooks-7"},
+		{"Windows: the user's own temporary folder", nil, -1, "/tmp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := socketDir(env(tt.env), "/tmp", tt.uid); got != tt.want {
+				t.Errorf("socketDir = %s, want %s", got, tt.want)
+			}
+		})
 	}
 }

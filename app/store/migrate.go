@@ -63,7 +63,10 @@ func shippedMigrations() ([]migration, error) {
 }
 
 // migrate applies the migrations newer than the database's recorded version, in order, each in its own
-// transaction together with the new version number.
+// transaction together with the new version number. Another process may be migrating the same file at the
+// same time (the window and a command started together): each transaction begins IMMEDIATE (see
+// writeQuery), so it holds the write lock before it reads the version, and a migration the other process
+// has applied meanwhile is skipped rather than run twice.
 func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 	current, err := schemaVersion(ctx, db)
 	if err != nil {
@@ -80,12 +83,20 @@ func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 	return nil
 }
 
+// apply runs m in one transaction unless the version read inside that transaction says it is applied.
 func apply(ctx context.Context, db *sql.DB, m migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() // a no-op after Commit
+	var current int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current >= m.version {
+		return nil // another process applied it while this one waited for the lock
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ var shippedChecksums = map[string]string{
 	"0004_invoice_cache.sql":   "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
 	"0005_outbox.sql":          "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
 	"0006_invoice_figures.sql": "e8917aab3bbf97dc6947c0bc0c4677bf25f25209b8a38d137e8d993dbe74fed5",
+	"0007_outbox_lease.sql":    "eec20a127bc84d81123ca22aa5e16cf274cb309ec02632446353e7007094236d",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -226,6 +227,11 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, col := range []string{"lease_owner", "lease_until"} { // added by version 7
+		if _, err := db.Exec("ALTER TABLE outbox DROP COLUMN " + col); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := db.Exec(`INSERT INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
 		customer_name, currency, issue_date, due_date, total, balance, private_note, email_status, bill_email, deleted,
 		updated_at, status_state, status_overdue, status_sent, note_id, fetched_at)
@@ -257,5 +263,39 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 	got, err := r.Invoice(ctx, "130")
 	if err != nil || !got.Invoice.Tax.Equal(dec("26.82")) || !got.Invoice.Deposit.Equal(dec("12")) {
 		t.Errorf("invoice after saving its figures = %+v, %v", got.Invoice, err)
+	}
+}
+
+// Two processes starting on a database that needs migrating (the window and a command launched together)
+// both open it: the one that waits for the other's migration finds it applied instead of failing. Each
+// round is a fresh file opened by two separate *sql.DB at once, as two processes would.
+func TestConcurrentOpensOfAFreshDatabaseBothSucceed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for round := range 30 {
+		path := filepath.Join(dir, "round"+strconv.Itoa(round)+".db")
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				<-start
+				s, err := Open(ctx, path)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: Open = %v, want both opens to succeed", round, err)
+			}
+		}
+		s := openStore(t, path)
+		if got, want := pragma(t, s, "user_version"), latestVersion(t); got != strconv.Itoa(want) {
+			t.Errorf("round %d: user_version = %s, want %d", round, got, want)
+		}
+		s.Close()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"dealbooks/app/invoicing"
 )
@@ -114,4 +115,43 @@ func scanOutboxEntry(row scanner) (invoicing.OutboxEntry, error) {
 		return invoicing.OutboxEntry{}, fmt.Errorf("outbox entry %d: %w", e.ID, err)
 	}
 	return e, nil
+}
+
+// ClaimOutbox leases the entry to owner until until, unless another owner holds a lease that has not
+// expired by now: then it returns false and changes nothing. owner claiming an entry it holds extends its
+// lease. The check and the write are one UPDATE, so of two processes claiming at once exactly one gets
+// the entry. An entry that does not exist is invoicing.ErrNotFound.
+func (r *Repository) ClaimOutbox(ctx context.Context, id int64, owner string, now, until time.Time) (bool, error) {
+	if owner == "" {
+		return false, errors.New("store: claim outbox entry: an owner is required")
+	}
+	res, err := r.db.ExecContext(ctx, `
+		UPDATE outbox SET lease_owner = ?, lease_until = ?
+		WHERE workspace_id = ? AND id = ? AND (lease_owner IN ('', ?) OR lease_until <= ?)`,
+		owner, formatTime(until), r.workspaceID, id, owner, formatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("store: claim outbox entry %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: claim outbox entry %d: %w", id, err)
+	}
+	if n == 1 {
+		return true, nil
+	}
+	if _, err := r.OutboxEntry(ctx, id); err != nil {
+		return false, fmt.Errorf("store: claim outbox entry %d: %w", id, err)
+	}
+	return false, nil
+}
+
+// ReleaseOutbox ends owner's lease on the entry; a lease held by someone else (or none) is left as it is.
+func (r *Repository) ReleaseOutbox(ctx context.Context, id int64, owner string) error {
+	_, err := r.db.ExecContext(ctx, `
+		UPDATE outbox SET lease_owner = '', lease_until = ''
+		WHERE workspace_id = ? AND id = ? AND lease_owner = ?`, r.workspaceID, id, owner)
+	if err != nil {
+		return fmt.Errorf("store: release outbox entry %d: %w", id, err)
+	}
+	return nil
 }

@@ -264,3 +264,77 @@ func TestConcurrentEnqueuesGetTheirOwnEntries(t *testing.T) {
 		}
 	}
 }
+
+// The lease keeps a second process off an entry until its holder releases it or its time runs out, and
+// two processes (two connections to the file) claiming at once get it exactly once.
+func TestClaimOutbox(t *testing.T) {
+	ctx := context.Background()
+	r, path := newRepo(t)
+	e, err := r.Enqueue(ctx, queuedEntry(1, "dbk-c", "dbk-i"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := at(9, 0)
+	steps := []struct {
+		name    string
+		claim   bool // else release
+		owner   string
+		now     time.Time
+		wantGot bool
+	}{
+		{"a free entry", true, "window", now, true},
+		{"held by another", true, "command", now.Add(59 * time.Second), false},
+		{"the holder extends it", true, "window", now.Add(30 * time.Second), true},
+		{"still held after the first lease's time", true, "command", now.Add(61 * time.Second), false},
+		{"run out: taken over", true, "command", now.Add(91 * time.Second), true},
+		{"the old holder's release changes nothing", false, "window", now, false},
+		{"held by the new holder", true, "window", now.Add(92 * time.Second), false},
+		{"released", false, "command", now, false},
+		{"free again at once", true, "window", now.Add(93 * time.Second), true},
+	}
+	for _, s := range steps {
+		if !s.claim {
+			if err := r.ReleaseOutbox(ctx, e.ID, s.owner); err != nil {
+				t.Fatalf("%s: ReleaseOutbox = %v", s.name, err)
+			}
+			continue
+		}
+		got, err := r.ClaimOutbox(ctx, e.ID, s.owner, s.now, s.now.Add(time.Minute))
+		if err != nil || got != s.wantGot {
+			t.Errorf("%s: ClaimOutbox(%s) = %v, %v; want %v", s.name, s.owner, got, err, s.wantGot)
+		}
+	}
+	if _, err := r.ClaimOutbox(ctx, e.ID+1, "window", now, now.Add(time.Minute)); !errors.Is(err, invoicing.ErrNotFound) {
+		t.Errorf("claiming a missing entry = %v, want ErrNotFound", err)
+	}
+
+	s2 := openStore(t, path) // a second connection, as another process has
+	t.Cleanup(func() { s2.Close() })
+	// Another pair's repository does not see the entry.
+	if _, err := repository(t, s2, "pd-2", "qb-2").ClaimOutbox(ctx, e.ID, "x", now, now); !errors.Is(err, invoicing.ErrNotFound) {
+		t.Errorf("another workspace claiming the entry = %v, want ErrNotFound", err)
+	}
+
+	// Two processes race for a fresh entry.
+	second, err := r.Enqueue(ctx, queuedEntry(2, "dbk-c2", "dbk-i2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := repository(t, s2, "pd-1", "qb-1")
+	start := make(chan struct{})
+	won := make(chan bool, 2)
+	for i, repo := range []*Repository{r, other} {
+		go func() {
+			<-start
+			ok, err := repo.ClaimOutbox(ctx, second.ID, fmt.Sprint("process ", i), now, now.Add(time.Minute))
+			if err != nil {
+				t.Error(err)
+			}
+			won <- ok
+		}()
+	}
+	close(start)
+	if a, b := <-won, <-won; a == b {
+		t.Errorf("racing claims got %v and %v; want exactly one", a, b)
+	}
+}

@@ -58,11 +58,40 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 		return nil, openError(ctx, path, err, ReasonUnavailable)
 	}
 	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, migrations); err != nil {
+	if err := migrateWhenFree(ctx, db, migrations, busy); err != nil {
 		db.Close()
 		return nil, openError(ctx, path, err, ReasonMigrationFailed)
 	}
 	return &Store{db: db}, nil
+}
+
+// migrateWhenFree migrates, trying again for up to busy while another process holds the file. SQLite
+// answers some of the waits of a fresh file (such as the switch to WAL while another connection is
+// creating it) with SQLITE_BUSY at once rather than through its busy timeout. Migrating twice is safe:
+// each migration re-reads the version inside its own transaction.
+func migrateWhenFree(ctx context.Context, db *sql.DB, migrations []migration, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	wait := time.Millisecond
+	for {
+		err := migrate(ctx, db, migrations)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait = min(2*wait, 100*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's "the file is locked by another connection".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes the database. SQLite checkpoints the write-ahead log and removes it when the last
@@ -92,12 +121,16 @@ func prepare(ctx context.Context, path string, busy time.Duration, latest int) e
 }
 
 // createEmpty creates the database file so it is private to the user; SQLite gives its -wal and -shm
-// files the same permissions.
+// files the same permissions. A file that appeared since the caller looked was created by another
+// process opening the same database, and is used as it is.
 func createEmpty(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return &OpenError{Path: path, Reason: ReasonUnavailable, Err: err}
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil // another process created it a moment ago; SQLite waits for its lock
+	}
 	if err != nil {
 		return &OpenError{Path: path, Reason: ReasonUnavailable, Err: err}
 	}

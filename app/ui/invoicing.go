@@ -107,6 +107,7 @@ func explain(err error) string {
 		ce *invoicing.ChangedError
 		pe *invoicing.ProviderError
 		ai *invoicing.AlreadyInvoicedError
+		nf *invoicing.NotFoundError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -142,6 +143,11 @@ func explain(err error) string {
 		return lang.X("problem.auth", "The connection has expired. Connect again in Settings, then try again.")
 	case errors.Is(err, invoicing.ErrOffline), errors.Is(err, context.DeadlineExceeded):
 		return lang.X("problem.offline", "Pipedrive or QuickBooks cannot be reached. Check the network and try again.")
+	case errors.Is(err, invoicing.ErrAlreadyVoided):
+		return lang.X("problem.already_voided", "This invoice is already cancelled in QuickBooks; there is nothing more to do.")
+	case errors.As(err, &nf) && nf.Kind == "deal":
+		return lang.X("problem.not_found.deal", "Pipedrive no longer has deal {{.ID}}: it was deleted or merged. Choose the deal again from the list.",
+			map[string]any{"ID": nf.ID})
 	case errors.Is(err, invoicing.ErrNotFound):
 		return lang.X("problem.not_found", "It no longer exists. Refresh to see the latest state.")
 	case errors.As(err, &pe):
