@@ -41,7 +41,7 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	var all []User
 	limit := strconv.Itoa(MaxPageSize)
 	query := url.Values{"limit": {limit}}
-	var pager httpx.Pager
+	pager := httpx.Pager{Limit: c.maxPages}
 	for {
 		if err := pager.Next(query.Get("start")); err != nil {
 			return all, fmt.Errorf("pipedrive: GET /api/v1/users: %w", err)

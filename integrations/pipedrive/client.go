@@ -48,6 +48,8 @@ type Config struct {
 	Clock Clock
 	// MaxRetries is how many times a request answered 429 is retried (default 3; negative means never).
 	MaxRetries int
+	// MaxPages bounds the pages one listing reads (of up to 500 objects); httpx.MaxPages (200) when zero.
+	MaxPages int
 	// MaxWait is the longest a single 429 wait may be (default 10 s). A longer wait (for example when the
 	// daily budget is spent) returns the rate-limit error at once, with its RetryAfter.
 	MaxWait time.Duration
@@ -62,6 +64,7 @@ type Client struct {
 	clock       Clock
 	maxRetries  int
 	maxWait     time.Duration
+	maxPages    int
 	pacer       *pacer // every call: the token's burst limit
 	searchPacer *pacer // search calls, also: the search burst limit
 }
@@ -83,6 +86,7 @@ func New(cfg Config) (*Client, error) {
 		clock:       cfg.Clock,
 		maxRetries:  cfg.MaxRetries,
 		maxWait:     cfg.MaxWait,
+		maxPages:    cfg.MaxPages,
 		pacer:       newPacer(initialBurstLimit),
 		searchPacer: newPacer(searchBurstLimit),
 	}
@@ -100,6 +104,9 @@ func New(cfg Config) (*Client, error) {
 		c.maxRetries = 3
 	case c.maxRetries < 0:
 		c.maxRetries = 0
+	}
+	if c.maxPages <= 0 {
+		c.maxPages = httpx.MaxPages
 	}
 	if c.maxWait == 0 {
 		c.maxWait = 10 * time.Second
@@ -280,14 +287,14 @@ func listPage[T any](ctx context.Context, c *Client, r request) (Page[T], error)
 }
 
 // listAll follows next_cursor until the last page, in pages of MaxPageSize unless r asks for a limit. A cursor
-// that comes back, or more than httpx.MaxPages pages, ends it with an error matching ErrEndlessListing.
+// that comes back, or more than Config.MaxPages pages, ends it with an error matching ErrEndlessListing.
 func listAll[T any](ctx context.Context, c *Client, r request) ([]T, error) {
 	var all []T
 	query := cloneValues(r.query)
 	if query.Get("limit") == "" {
 		query.Set("limit", strconv.Itoa(MaxPageSize))
 	}
-	var pager httpx.Pager
+	pager := httpx.Pager{Limit: c.maxPages}
 	for {
 		if err := pager.Next(query.Get("cursor")); err != nil {
 			return all, fmt.Errorf("pipedrive: %s %s: %w", r.method, r.path, err)

@@ -68,7 +68,9 @@ type Config struct {
 	RequestsPerMinute int
 	// MaxAttempts bounds the tries of one retryable request.
 	MaxAttempts int
-	UserAgent   string
+	// MaxPages bounds the pages one listing reads (of 1000 objects); httpx.MaxPages (200) when zero.
+	MaxPages  int
+	UserAgent string
 }
 
 // ForceRefresher is a token source that can be told its access token was
@@ -120,6 +122,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RequestsPerMinute <= 0 {
 		cfg.RequestsPerMinute = DefaultRequestsPerMinute
+	}
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = httpx.MaxPages
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts

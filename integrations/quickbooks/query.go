@@ -188,7 +188,7 @@ func (c *Client) queryRaw(ctx context.Context, q Query) (json.RawMessage, error)
 
 // ErrEndlessListing is matched by the error of a listing stopped because the
 // server kept sending full pages: the same page again, or more than
-// httpx.MaxPages pages.
+// Config.MaxPages pages.
 var ErrEndlessListing = httpx.ErrEndlessListing
 
 // queryAll pages through every result of q, ordered by Id. A server that
@@ -197,7 +197,7 @@ var ErrEndlessListing = httpx.ErrEndlessListing
 func queryAll[T any](ctx context.Context, c *Client, q Query) ([]T, error) {
 	q = q.OrderBy("Id", false)
 	var all []T
-	var pager httpx.Pager
+	pager := httpx.Pager{Limit: c.cfg.MaxPages}
 	for start := 1; ; start += MaxResults {
 		raw, err := c.queryRaw(ctx, q.Page(start, MaxResults))
 		if err != nil {

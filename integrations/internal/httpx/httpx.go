@@ -39,9 +39,10 @@ const (
 	MaxPDFBody = 25 << 20
 )
 
-// MaxPages bounds the pages one listing follows: 500 pages of 500 (Pipedrive) or 1000 (QuickBooks) objects is far
-// beyond the CRM or books of any company this app is for.
-const MaxPages = 500
+// MaxPages bounds the pages one listing follows: 200 pages of 500 (Pipedrive) or 1000 (QuickBooks) objects is far
+// beyond the CRM or books of any company this app is for, and stops a server that never says "last page" before
+// the objects read fill the memory.
+const MaxPages = 200
 
 // RetryAfter reads a Retry-After header in either form, delay-seconds or an HTTP date (RFC 9110 §10.2.3), as the
 // wait from now. ok is false when the header is absent or unreadable; a date in the past is a wait of 0.
