@@ -13,8 +13,9 @@ import (
 	"dealbooks/integrations/pipedrive"
 )
 
-// dealPageSize is how many deals one ListDeals page holds (Pipedrive's default).
-const dealPageSize = 100
+// dealPageSize is how many deals one ListDeals page holds: the most Pipedrive allows, so a full listing
+// takes the fewest requests and tokens.
+const dealPageSize = pipedrive.MaxPageSize
 
 // searchLimit is how many deals SearchDeals returns at most.
 const searchLimit = 50
@@ -73,8 +74,8 @@ func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, curso
 }
 
 // learnNames reads the names of the deals' organizations and persons not
-// seen yet: one request for the organizations and one for the persons of a
-// page of up to 100 deals, side by side. One that is gone or hidden from
+// seen yet: the organizations and the persons of a page, side by side, up to
+// pipedrive.MaxIDs per request. One that is gone or hidden from
 // the user stays unnamed and is not asked for again.
 func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) error {
 	var orgIDs, personIDs []int64

@@ -47,6 +47,9 @@ func CurrentPaths(profile string) (Paths, error) {
 
 var profileName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
+// ResolvePaths stays hand-written: the standard library has no data folder (os.UserConfigDir is the roaming
+// %AppData% on Windows, and Linux has no XDG_DATA_HOME call), and the table below is too small for a library.
+//
 // ResolvePaths returns the folders for profile on an operating system goos, reading the environment
 // through getenv, for a user whose home folder is home. "" is the default profile; any other profile
 // (the demo workspace, say) gets folders of its own under <data>/profiles/<name> and

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
+
+	"dealbooks/integrations/internal/httpx"
 )
 
 // RevokeStyle says how a provider's revoke endpoint wants the token sent.
@@ -79,9 +82,16 @@ type Config struct {
 	// "http://localhost:PORT/callback" for the loopback mode, the HTTPS address of the relay page
 	// for the relay mode, or any registered address for the paste mode.
 	RedirectURL string
-	// HTTPClient makes the token and revoke requests; nil means http.DefaultClient.
+	// HTTPClient makes the token and revoke requests; nil means a client whose requests time out after
+	// httpx.TokenTimeout (never http.DefaultClient, which waits for ever).
 	HTTPClient *http.Client
+	// Timeout bounds each token exchange, refresh and revoke, whatever HTTPClient does; zero means
+	// httpx.TokenTimeout (30 s).
+	Timeout time.Duration
 }
+
+// defaultClient makes the token and revoke requests of a Config without an HTTPClient.
+var defaultClient = &http.Client{Timeout: httpx.TokenTimeout}
 
 // String describes the configuration without its client secret.
 func (c Config) String() string {
@@ -109,17 +119,21 @@ func (c Config) oauth2Config() *oauth2.Config {
 	}
 }
 
-// clientContext carries the configured HTTP client to golang.org/x/oauth2.
-func (c Config) clientContext(ctx context.Context) context.Context {
-	if c.HTTPClient == nil {
-		return ctx
+// tokenCall bounds one call to the token or revoke endpoint by the Config's timeout and carries its
+// HTTP client to golang.org/x/oauth2. A stalled endpoint then ends in an error wrapping
+// context.DeadlineExceeded instead of holding the caller (and a TokenSource's lock) for ever.
+func (c Config) tokenCall(ctx context.Context) (context.Context, context.CancelFunc) {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = httpx.TokenTimeout
 	}
-	return context.WithValue(ctx, oauth2.HTTPClient, c.HTTPClient)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return context.WithValue(ctx, oauth2.HTTPClient, c.httpClient()), cancel
 }
 
 func (c Config) httpClient() *http.Client {
 	if c.HTTPClient == nil {
-		return http.DefaultClient
+		return defaultClient
 	}
 	return c.HTTPClient
 }

@@ -98,7 +98,9 @@ func (s *Session) check(q url.Values) (string, error) {
 // or, failing that, in the callback query (QuickBooks sends realmId only on the callback).
 func (s *Session) exchange(ctx context.Context, code string, q url.Values) (*oauth2.Token, error) {
 	conf := s.cfg.oauth2Config()
-	tok, err := conf.Exchange(s.cfg.clientContext(ctx), code, oauth2.VerifierOption(s.verifier))
+	ctx, cancel := s.cfg.tokenCall(ctx)
+	defer cancel()
+	tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(s.verifier))
 	if err != nil {
 		return nil, fmt.Errorf("oauth: signing in to %s: %w", s.cfg.Endpoint.Name, providerError(s.cfg.Endpoint.Name, err))
 	}

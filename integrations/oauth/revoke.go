@@ -26,6 +26,8 @@ func Revoke(ctx context.Context, cfg Config, token string) error {
 		body = url.Values{"token": {token}, "token_type_hint": {"refresh_token"}}.Encode()
 		contentType = "application/x-www-form-urlencoded"
 	}
+	ctx, cancel := cfg.tokenCall(ctx)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.Endpoint.RevokeURL, strings.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("oauth: building the %s revoke request: %w", cfg.Endpoint.Name, err)

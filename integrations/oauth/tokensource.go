@@ -184,7 +184,9 @@ func (ts *TokenSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if ts.tok.RefreshToken == "" {
 		return nil, ErrNotConnected
 	}
-	src := ts.cfg.oauth2Config().TokenSource(ts.cfg.clientContext(ctx), &oauth2.Token{RefreshToken: ts.tok.RefreshToken})
+	callCtx, cancel := ts.cfg.tokenCall(ctx)
+	defer cancel()
+	src := ts.cfg.oauth2Config().TokenSource(callCtx, &oauth2.Token{RefreshToken: ts.tok.RefreshToken})
 	tok, err := src.Token()
 	if err != nil {
 		err = providerError(ts.cfg.Endpoint.Name, err)

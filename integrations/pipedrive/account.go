@@ -2,9 +2,12 @@ package pipedrive
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"dealbooks/integrations/internal/httpx"
 )
 
 // User is a user of the company. From GET /v1/users/me (the authorized user) it also names their company;
@@ -32,11 +35,17 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 }
 
 // Users fetches every user of the company, deactivated and deleted ones included (they may still own deals).
-// It is a v1 call: with OAuth it needs the users:read scope, else Pipedrive answers 403 (ErrForbidden).
+// It is a v1 call: with OAuth it needs the users:read scope, else Pipedrive answers 403 (ErrForbidden). A start
+// position that comes back ends it with an error matching ErrEndlessListing.
 func (c *Client) Users(ctx context.Context) ([]User, error) {
 	var all []User
-	query := url.Values{}
+	limit := strconv.Itoa(MaxPageSize)
+	query := url.Values{"limit": {limit}}
+	pager := httpx.Pager{Limit: c.maxPages}
 	for {
+		if err := pager.Next(query.Get("start")); err != nil {
+			return all, fmt.Errorf("pipedrive: GET /api/v1/users: %w", err)
+		}
 		var page []User
 		env, err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/users", query: query}, &page)
 		if err != nil {
@@ -47,7 +56,7 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 		if !more.MoreItems || more.NextStart <= 0 {
 			return all, nil
 		}
-		query = url.Values{"start": {strconv.Itoa(more.NextStart)}}
+		query = url.Values{"start": {strconv.Itoa(more.NextStart)}, "limit": {limit}}
 	}
 }
 

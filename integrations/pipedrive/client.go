@@ -10,10 +10,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"dealbooks/integrations/internal/clock"
+	"dealbooks/integrations/internal/httpx"
 
 	"golang.org/x/oauth2"
 )
@@ -21,8 +23,14 @@ import (
 // DefaultBaseURL is where personal API tokens are sent.
 const DefaultBaseURL = "https://api.pipedrive.com"
 
-// maxBody caps how much of a response is read.
-const maxBody = 32 << 20
+// Errors of the client that are not Pipedrive's answers.
+var (
+	// ErrTooLarge: an answer was larger than the client reads (32 MB).
+	ErrTooLarge = httpx.ErrTooLarge
+	// ErrEndlessListing: a listing was stopped because Pipedrive sent a page position it had sent before, or
+	// more pages than any real company has.
+	ErrEndlessListing = httpx.ErrEndlessListing
+)
 
 // Config configures a Client. Exactly one of APIToken and TokenSource must be set.
 type Config struct {
@@ -34,12 +42,14 @@ type Config struct {
 	// BaseURL is the API host without /api/v2, e.g. https://api.pipedrive.com or an OAuth token's api_domain.
 	// Empty means: with an API token, DefaultBaseURL; with OAuth, the token's "api_domain" extra field.
 	BaseURL string
-	// HTTPClient defaults to a client with a 60-second timeout.
+	// HTTPClient defaults to a client with a 60-second timeout (httpx.APITimeout).
 	HTTPClient *http.Client
 	// Clock defaults to the real clock.
 	Clock Clock
 	// MaxRetries is how many times a request answered 429 is retried (default 3; negative means never).
 	MaxRetries int
+	// MaxPages bounds the pages one listing reads (of up to 500 objects); httpx.MaxPages (200) when zero.
+	MaxPages int
 	// MaxWait is the longest a single 429 wait may be (default 10 s). A longer wait (for example when the
 	// daily budget is spent) returns the rate-limit error at once, with its RetryAfter.
 	MaxWait time.Duration
@@ -54,7 +64,9 @@ type Client struct {
 	clock       Clock
 	maxRetries  int
 	maxWait     time.Duration
-	searchPacer pacer
+	maxPages    int
+	pacer       *pacer // every call: the token's burst limit
+	searchPacer *pacer // search calls, also: the search burst limit
 }
 
 type forceRefresher interface {
@@ -74,13 +86,15 @@ func New(cfg Config) (*Client, error) {
 		clock:       cfg.Clock,
 		maxRetries:  cfg.MaxRetries,
 		maxWait:     cfg.MaxWait,
-		searchPacer: pacer{n: searchBurst, window: searchWindow},
+		maxPages:    cfg.MaxPages,
+		pacer:       newPacer(initialBurstLimit),
+		searchPacer: newPacer(searchBurstLimit),
 	}
 	if c.baseURL == "" && c.apiToken != "" {
 		c.baseURL = DefaultBaseURL
 	}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 60 * time.Second}
+		c.http = &http.Client{Timeout: httpx.APITimeout}
 	}
 	if c.clock == nil {
 		c.clock = clock.Real{}
@@ -90,6 +104,9 @@ func New(cfg Config) (*Client, error) {
 		c.maxRetries = 3
 	case c.maxRetries < 0:
 		c.maxRetries = 0
+	}
+	if c.maxPages <= 0 {
+		c.maxPages = httpx.MaxPages
 	}
 	if c.maxWait == 0 {
 		c.maxWait = 10 * time.Second
@@ -154,9 +171,15 @@ func (c *Client) do(ctx context.Context, r request, out any) (envelope, error) {
 				return envelope{}, err
 			}
 		}
+		if err := c.pacer.wait(ctx, c.clock); err != nil {
+			return envelope{}, err
+		}
 		status, header, body, err := c.send(ctx, r, payload)
 		if err != nil {
 			return envelope{}, err
+		}
+		if !r.search {
+			c.pacer.learn(header, c.clock.Now())
 		}
 		if status >= 200 && status < 300 {
 			env, err := decodeEnvelope(body, out)
@@ -183,7 +206,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (envelope, error) {
 				continue
 			}
 		case http.StatusTooManyRequests:
-			apiErr.RetryAfter = retryDelay(header, c.clock.Now(), time.Second<<rateRetries)
+			apiErr.RetryAfter = retryDelay(header, c.clock.Now(), httpx.Backoff(rateRetries+1, time.Second, c.maxWait))
 			if rateRetries < c.maxRetries && apiErr.RetryAfter <= c.maxWait {
 				if err := c.clock.Sleep(ctx, apiErr.RetryAfter); err != nil {
 					return envelope{}, err
@@ -240,7 +263,7 @@ func (c *Client) send(ctx context.Context, r request, payload []byte) (int, http
 		return 0, nil, nil, fmt.Errorf("pipedrive: %s %s: %w", r.method, r.path, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	b, err := httpx.ReadAll(resp.Body, httpx.MaxJSONBody, "Pipedrive answer")
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("pipedrive: %s %s: read response: %w", r.method, r.path, err)
 	}
@@ -263,11 +286,19 @@ func listPage[T any](ctx context.Context, c *Client, r request) (Page[T], error)
 	return Page[T]{Items: items, NextCursor: env.AdditionalData.NextCursor}, nil
 }
 
-// listAll follows next_cursor until the last page.
+// listAll follows next_cursor until the last page, in pages of MaxPageSize unless r asks for a limit. A cursor
+// that comes back, or more than Config.MaxPages pages, ends it with an error matching ErrEndlessListing.
 func listAll[T any](ctx context.Context, c *Client, r request) ([]T, error) {
 	var all []T
 	query := cloneValues(r.query)
+	if query.Get("limit") == "" {
+		query.Set("limit", strconv.Itoa(MaxPageSize))
+	}
+	pager := httpx.Pager{Limit: c.maxPages}
 	for {
+		if err := pager.Next(query.Get("cursor")); err != nil {
+			return all, fmt.Errorf("pipedrive: %s %s: %w", r.method, r.path, err)
+		}
 		r.query = query
 		page, err := listPage[T](ctx, c, r)
 		if err != nil {

@@ -5,27 +5,20 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"dealbooks/integrations/internal/fuzzseed"
 )
 
-// addSamples seeds a fuzz target with every sample whose name has the given prefix.
+// addSamples seeds a fuzz target with every sample whose name has the given prefix, cut into small parts
+// (fuzzseed.Split) so that the fuzzer's minimizer does not stall a short run on a long sample.
 func addSamples(f *testing.F, prefixes ...string) {
-	names, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	seeds, err := fuzzseed.Samples(prefixes...)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, name := range names {
-		for _, p := range prefixes {
-			if strings.HasPrefix(filepath.Base(name), p) {
-				b, err := os.ReadFile(name)
-				if err != nil {
-					f.Fatal(err)
-				}
-				f.Add(b)
-				break
-			}
-		}
+	for _, b := range seeds {
+		f.Add(b)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dealbooks/integrations/internal/clock"
+	"dealbooks/integrations/internal/httpx"
 
 	"golang.org/x/oauth2"
 )
@@ -33,6 +34,11 @@ const (
 	DefaultMaxAttempts       = 4
 	// DefaultThrottleWait is how long to wait after a 429 that names no time.
 	DefaultThrottleWait = 60 * time.Second
+	// MaxThrottleWait is the longest Retry-After the client waits for; a longer one is returned at once as a
+	// *RateLimitedError.
+	MaxThrottleWait = httpx.MaxRetryWait
+	// RetryBudget is the most one call waits in all (throttling and back-off) before it gives up.
+	RetryBudget = httpx.RetryBudget
 )
 
 // maxRequestIDLen is QuickBooks' limit on requestid.
@@ -52,13 +58,19 @@ type Config struct {
 	TokenSource oauth2.TokenSource
 	// Transport is the underlying HTTP transport, http.DefaultTransport when nil.
 	Transport http.RoundTripper
+	// Timeout bounds one API request and its answer; httpx.APITimeout (60 s) when zero.
+	Timeout time.Duration
+	// PDFTimeout bounds one PDF download; httpx.PDFTimeout (2 min) when zero.
+	PDFTimeout time.Duration
 	// Clock is used for waits (429, back-off, rate limit); the real clock when nil.
 	Clock             Clock
 	MaxInFlight       int
 	RequestsPerMinute int
 	// MaxAttempts bounds the tries of one retryable request.
 	MaxAttempts int
-	UserAgent   string
+	// MaxPages bounds the pages one listing reads (of 1000 objects); httpx.MaxPages (200) when zero.
+	MaxPages  int
+	UserAgent string
 }
 
 // ForceRefresher is a token source that can be told its access token was
@@ -70,7 +82,8 @@ type ForceRefresher interface {
 // Client talks to one QuickBooks company (realm). It is safe for concurrent use.
 type Client struct {
 	cfg  Config
-	http *http.Client
+	http *http.Client // JSON calls
+	pdf  *http.Client // PDF downloads: same transport, longer timeout
 	lim  *limiter
 }
 
@@ -95,6 +108,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Transport == nil {
 		cfg.Transport = http.DefaultTransport
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = httpx.APITimeout
+	}
+	if cfg.PDFTimeout <= 0 {
+		cfg.PDFTimeout = httpx.PDFTimeout
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
@@ -103,6 +122,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RequestsPerMinute <= 0 {
 		cfg.RequestsPerMinute = DefaultRequestsPerMinute
+	}
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = httpx.MaxPages
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
@@ -113,7 +135,8 @@ func New(cfg Config) (*Client, error) {
 	transport := &oauth2.Transport{Source: markedSource{cfg.TokenSource}, Base: cfg.Transport}
 	return &Client{
 		cfg:  cfg,
-		http: &http.Client{Transport: transport},
+		http: &http.Client{Transport: transport, Timeout: cfg.Timeout},
+		pdf:  &http.Client{Transport: transport, Timeout: cfg.PDFTimeout},
 		lim:  newLimiter(cfg.Clock, cfg.MaxInFlight, cfg.RequestsPerMinute),
 	}, nil
 }
@@ -147,6 +170,7 @@ type request struct {
 	contentType string
 	accept      string
 	requestID   string
+	pdf         bool // a download: the PDF client and its timeout
 }
 
 // retryable: reads, and writes QuickBooks will answer from its requestid
@@ -156,9 +180,23 @@ func (r *request) retryable() bool {
 }
 
 // do sends r, retrying what is safe to retry, and returns a 2xx response
-// whose body the caller must close. Any other answer becomes an error.
+// whose body the caller must close. Any other answer becomes an error. The
+// waits of one call add up to at most RetryBudget; a 429 that asks for more
+// is returned at once as a *RateLimitedError.
 func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	refreshed := false
+	var waited time.Duration
+	// pause waits d unless that would take the call past its budget.
+	pause := func(d time.Duration) (bool, error) {
+		if waited+d > RetryBudget {
+			return false, nil
+		}
+		waited += d
+		if err := c.cfg.Clock.Sleep(ctx, d); err != nil {
+			return false, fmt.Errorf("quickbooks: %s %s: %w", r.method, r.path, err)
+		}
+		return true, nil
+	}
 	for attempt := 1; ; attempt++ {
 		resp, err := c.send(ctx, r)
 		if err != nil {
@@ -169,10 +207,13 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			if errors.As(err, &te) {
 				return nil, authFailure(te)
 			}
+			err = fmt.Errorf("quickbooks: %s %s: %w", r.method, r.path, err)
 			if !r.retryable() || attempt >= c.cfg.MaxAttempts {
-				return nil, fmt.Errorf("quickbooks: %s %s: %w", r.method, r.path, err)
+				return nil, err
 			}
-			if err := c.cfg.Clock.Sleep(ctx, backoff(attempt)); err != nil {
+			if ok, perr := pause(httpx.Backoff(attempt, time.Second, 30*time.Second)); perr != nil {
+				return nil, perr
+			} else if !ok {
 				return nil, err
 			}
 			continue
@@ -193,20 +234,29 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			refreshed = true
 			attempt-- // the rejected token does not count as a try
 			continue
-		case resp.StatusCode == http.StatusTooManyRequests && r.retryable() && attempt < c.cfg.MaxAttempts:
+		case resp.StatusCode == http.StatusTooManyRequests:
 			wait := fault.RetryAfter
 			if wait <= 0 {
 				wait = DefaultThrottleWait
 			}
-			if err := c.cfg.Clock.Sleep(ctx, wait); err != nil {
-				return nil, err
+			if r.retryable() && attempt < c.cfg.MaxAttempts && wait <= MaxThrottleWait {
+				ok, err := pause(wait)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					continue
+				}
 			}
-			continue
+			return nil, &RateLimitedError{RetryAfter: wait, Fault: fault}
 		case resp.StatusCode >= 500 && r.retryable() && attempt < c.cfg.MaxAttempts:
-			if err := c.cfg.Clock.Sleep(ctx, backoff(attempt)); err != nil {
+			ok, err := pause(httpx.Backoff(attempt, time.Second, 30*time.Second))
+			if err != nil {
 				return nil, err
 			}
-			continue
+			if ok {
+				continue
+			}
 		}
 		return nil, fault
 	}
@@ -221,11 +271,6 @@ func authFailure(err error) error {
 		return fmt.Errorf("%w: %w", ErrAuthExpired, err)
 	}
 	return err
-}
-
-// backoff is the wait before try attempt+1 after a network error or 5xx.
-func backoff(attempt int) time.Duration {
-	return time.Duration(1<<(attempt-1)) * time.Second
 }
 
 // send makes one HTTP exchange, holding a limiter slot until the body is closed.
@@ -260,7 +305,11 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if r.pdf {
+		hc = c.pdf
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		release()
 		return nil, err
@@ -284,13 +333,11 @@ func (b *releasingBody) Close() error {
 	return err
 }
 
-// maxBody bounds what the client reads from a JSON answer.
-const maxBody = 32 << 20
-
 // readFault reads and closes a non-2xx response and returns it as a Fault.
 func (c *Client) readFault(resp *http.Response) *Fault {
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	// A fault is short; what is left of a longer body is not read.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	f := parseFault(body)
 	if f == nil {
 		f = &Fault{}
@@ -301,22 +348,9 @@ func (c *Client) readFault(resp *http.Response) *Fault {
 	f.StatusCode = resp.StatusCode
 	f.IntuitTID = resp.Header.Get("intuit_tid")
 	if resp.StatusCode == http.StatusTooManyRequests {
-		f.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), c.cfg.Clock.Now())
+		f.RetryAfter, _ = httpx.RetryAfter(resp.Header, c.cfg.Clock.Now())
 	}
 	return f
-}
-
-func retryAfter(h string, now time.Time) time.Duration {
-	if h == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return t.Sub(now)
-	}
-	return 0
 }
 
 // call sends r and decodes a JSON answer into out. A 200 answer that holds a
@@ -327,7 +361,7 @@ func (c *Client) call(ctx context.Context, r *request, out any) error {
 		return err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := httpx.ReadAll(resp.Body, httpx.MaxJSONBody, "QuickBooks answer")
 	if err != nil {
 		return fmt.Errorf("quickbooks: %s %s: reading answer: %w", r.method, r.path, err)
 	}

@@ -209,7 +209,27 @@ func TestThrottleStormGivesUp(t *testing.T) {
 	if !errors.Is(err, qb.ErrThrottled) {
 		t.Fatalf("got %v, want ErrThrottled", err)
 	}
-	eq(t, "attempts", e.countRequests(), qb.DefaultMaxAttempts)
+	var rl *qb.RateLimitedError
+	if !errors.As(err, &rl) {
+		t.Fatalf("got %T, want a *RateLimitedError", err)
+	}
+	eq(t, "retry after", rl.RetryAfter, qb.DefaultThrottleWait)
+	// Two 60-s waits spend the call's 2-minute budget: the third refusal is returned, not waited out.
+	eq(t, "waits", fmt.Sprint(e.clock.Slept()), "[1m0s 1m0s]")
+	eq(t, "attempts", e.countRequests(), 3)
+}
+
+func TestLongRetryAfterIsReturnedNotWaited(t *testing.T) {
+	e := newEnv(t, qbofake.Options{})
+	e.fake.Inject(qbofake.Script{Failure: qbofake.Throttle, Times: 1, RetryAfter: 61 * time.Second})
+	_, err := e.client.Terms(context.Background())
+	var rl *qb.RateLimitedError
+	if !errors.As(err, &rl) {
+		t.Fatalf("got %v, want a *RateLimitedError", err)
+	}
+	eq(t, "retry after", rl.RetryAfter, 61*time.Second)
+	eq(t, "waits", len(e.clock.Slept()), 0)
+	eq(t, "attempts", e.countRequests(), 1)
 }
 
 func TestServerErrorRetriedForReads(t *testing.T) {
@@ -220,7 +240,14 @@ func TestServerErrorRetriedForReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	eq(t, "home", prefs.HomeCurrency(), "USD")
-	eq(t, "back-off", fmt.Sprint(e.clock.Slept()), "[1s 2s]")
+	// Exponential back-off from 1 s with jitter: each wait is between half and all of 1 s, then 2 s.
+	slept := e.clock.Slept()
+	eq(t, "waits", len(slept), 2)
+	for i, full := range []time.Duration{time.Second, 2 * time.Second} {
+		if slept[i] < full/2 || slept[i] >= full {
+			t.Errorf("wait %d = %v, want in [%v, %v)", i+1, slept[i], full/2, full)
+		}
+	}
 }
 
 func TestWritesNeedARequestID(t *testing.T) {

@@ -28,6 +28,23 @@ var (
 	ErrDuplicateDocNumber = errors.New("quickbooks: duplicate document number")
 )
 
+// RateLimitedError is a 429 the client did not wait out: QuickBooks asked
+// for a wait longer than MaxThrottleWait, or one that would take the call
+// past its RetryBudget, or the tries ran out. It matches ErrThrottled and
+// unwraps to the *Fault.
+type RateLimitedError struct {
+	// RetryAfter is how long QuickBooks asked to wait (DefaultThrottleWait
+	// when it named no time).
+	RetryAfter time.Duration
+	Fault      *Fault
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("quickbooks: throttled, try again in %s: %v", e.RetryAfter.Round(time.Second), e.Fault)
+}
+
+func (e *RateLimitedError) Unwrap() error { return e.Fault }
+
 // Fault codes QuickBooks sends that the client gives meaning to.
 const (
 	CodeAuthentication    = "3200"

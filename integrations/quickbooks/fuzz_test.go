@@ -2,28 +2,21 @@ package quickbooks
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"dealbooks/integrations/internal/fuzzseed"
 )
 
-// seedSamples adds every testdata sample whose name starts with prefix.
+// seedSamples seeds f with the testdata samples whose names start with one of prefixes, cut into small parts
+// (fuzzseed.Split) so that the fuzzer's minimizer does not stall a short run on a 1 KB sample.
 func seedSamples(f *testing.F, prefixes ...string) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	seeds, err := fuzzseed.Samples(prefixes...)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, file := range files {
-		for _, p := range prefixes {
-			if strings.HasPrefix(filepath.Base(file), p) {
-				b, err := os.ReadFile(file)
-				if err != nil {
-					f.Fatal(err)
-				}
-				f.Add(b)
-			}
-		}
+	for _, b := range seeds {
+		f.Add(b)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+
+	"dealbooks/integrations/internal/httpx"
 )
 
 // idsPerQuery bounds the ids in one "Id IN (…)" query so the URL stays short.
@@ -108,14 +110,29 @@ func (c *Client) SendInvoice(ctx context.Context, requestID, id, sendTo string) 
 	return invoiceIn(env.Invoice)
 }
 
+// ErrTooLarge is matched by the error for an answer or PDF larger than the
+// client reads.
+var ErrTooLarge = httpx.ErrTooLarge
+
+// MaxPDFSize is the largest invoice PDF the client reads (25 MB); a real
+// one is tens of kilobytes.
+const MaxPDFSize = httpx.MaxPDFBody
+
 // InvoicePDF streams the invoice as a PDF, laid out with the company's
-// default form style. The caller closes the reader.
+// default form style. The caller closes the reader. A PDF larger than
+// MaxPDFSize is refused: up front when the answer says its length, else by
+// a read error once the limit is passed. The download may take PDFTimeout.
 func (c *Client) InvoicePDF(ctx context.Context, id string) (io.ReadCloser, error) {
-	resp, err := c.do(ctx, &request{method: http.MethodGet, path: "/invoice/" + url.PathEscape(id) + "/pdf", accept: "application/pdf"})
+	path := "/invoice/" + url.PathEscape(id) + "/pdf"
+	resp, err := c.do(ctx, &request{method: http.MethodGet, path: path, accept: "application/pdf", pdf: true})
 	if err != nil {
 		return nil, err
 	}
-	return resp.Body, nil
+	if resp.ContentLength > MaxPDFSize {
+		resp.Body.Close()
+		return nil, fmt.Errorf("quickbooks: GET %s: %w", path, &httpx.TooLargeError{What: "PDF", Limit: MaxPDFSize})
+	}
+	return httpx.LimitBody(resp.Body, MaxPDFSize, "PDF"), nil
 }
 
 func invoiceIn(inv *Invoice) (*Invoice, error) {

@@ -2,8 +2,10 @@ package quickbooks
 
 import (
 	"context"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/semaphore"
+	"golang.org/x/time/rate"
 
 	"dealbooks/integrations/internal/clock"
 )
@@ -11,56 +13,31 @@ import (
 // Clock tells the time and waits; tests inject one that moves only when told.
 type Clock = clock.Clock
 
-// limiter keeps a realm within QuickBooks' limits: at most inFlight requests
-// at once and at most perMinute requests started in any sliding minute.
+// limiter keeps a realm within QuickBooks' limits: at most inFlight requests at once and at most perMinute
+// requests started in any sliding minute.
 type limiter struct {
-	clock     Clock
-	slots     chan struct{}
-	perMinute int
-
-	mu      sync.Mutex
-	started []time.Time // start times within the last minute, oldest first
+	clock  Clock
+	slots  *semaphore.Weighted
+	starts *rate.Limiter
 }
 
+// newLimiter paces starts with a token bucket. A bucket of burst b refilling at r per minute lets b + r calls
+// start in any one minute, so r is perMinute - b: never more than perMinute in a sliding minute.
 func newLimiter(clock Clock, inFlight, perMinute int) *limiter {
-	return &limiter{clock: clock, slots: make(chan struct{}, inFlight), perMinute: perMinute}
+	burst := max(min(inFlight, perMinute/2), 1)
+	every := time.Minute / time.Duration(max(perMinute-burst, 1))
+	return &limiter{clock: clock, slots: semaphore.NewWeighted(int64(inFlight)), starts: rate.NewLimiter(rate.Every(every), burst)}
 }
 
-// acquire waits for a free slot and for room in the minute window; the
-// returned func releases the slot.
+// acquire waits for a free slot and for room in the minute; the returned func releases the slot.
 func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := l.slots.Acquire(ctx, 1); err != nil {
+		return nil, err
 	}
-	release = func() { <-l.slots }
-	for {
-		wait := l.reserve()
-		if wait == 0 {
-			return release, nil
-		}
-		if err := l.clock.Sleep(ctx, wait); err != nil {
-			release()
-			return nil, err
-		}
+	release = func() { l.slots.Release(1) }
+	if err := clock.Wait(ctx, l.clock, l.starts); err != nil {
+		release()
+		return nil, err
 	}
-}
-
-// reserve records a start now if the window has room, else says how long
-// until the oldest start leaves the window.
-func (l *limiter) reserve() time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.clock.Now()
-	cut := 0
-	for cut < len(l.started) && now.Sub(l.started[cut]) >= time.Minute {
-		cut++
-	}
-	l.started = l.started[cut:]
-	if len(l.started) < l.perMinute {
-		l.started = append(l.started, now)
-		return 0
-	}
-	return time.Minute - now.Sub(l.started[0])
+	return release, nil
 }

@@ -2,12 +2,16 @@ package quickbooks
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"dealbooks/integrations/internal/httpx"
 )
 
 // MaxResults is the largest page QuickBooks returns for one query.
@@ -156,19 +160,9 @@ func EscapeLike(text string) string {
 // Query runs q and returns one page of entity objects decoded into out
 // (a pointer to a slice). An empty result leaves out empty.
 func (c *Client) Query(ctx context.Context, q Query, out any) error {
-	stmt, err := q.Build()
-	if err != nil {
+	raw, err := c.queryRaw(ctx, q)
+	if err != nil || raw == nil {
 		return err
-	}
-	var env struct {
-		QueryResponse map[string]json.RawMessage `json:"QueryResponse"`
-	}
-	if err := c.get(ctx, "/query", url.Values{"query": {stmt}}, &env); err != nil {
-		return err
-	}
-	raw, ok := env.QueryResponse[q.entity]
-	if !ok {
-		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("quickbooks: decoding %s query answer: %w", q.entity, err)
@@ -176,14 +170,49 @@ func (c *Client) Query(ctx context.Context, q Query, out any) error {
 	return nil
 }
 
-// queryAll pages through every result of q, ordered by Id.
+// queryRaw runs q and returns the JSON array of its entity objects, nil
+// when the answer has none.
+func (c *Client) queryRaw(ctx context.Context, q Query) (json.RawMessage, error) {
+	stmt, err := q.Build()
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		QueryResponse map[string]json.RawMessage `json:"QueryResponse"`
+	}
+	if err := c.get(ctx, "/query", url.Values{"query": {stmt}}, &env); err != nil {
+		return nil, err
+	}
+	return env.QueryResponse[q.entity], nil
+}
+
+// ErrEndlessListing is matched by the error of a listing stopped because the
+// server kept sending full pages: the same page again, or more than
+// Config.MaxPages pages.
+var ErrEndlessListing = httpx.ErrEndlessListing
+
+// queryAll pages through every result of q, ordered by Id. A server that
+// sends a page it sent before, or full pages without end, is stopped with an
+// error matching ErrEndlessListing.
 func queryAll[T any](ctx context.Context, c *Client, q Query) ([]T, error) {
 	q = q.OrderBy("Id", false)
 	var all []T
+	pager := httpx.Pager{Limit: c.cfg.MaxPages}
 	for start := 1; ; start += MaxResults {
-		var page []T
-		if err := c.Query(ctx, q.Page(start, MaxResults), &page); err != nil {
+		raw, err := c.queryRaw(ctx, q.Page(start, MaxResults))
+		if err != nil {
 			return nil, err
+		}
+		// The client asks for new positions itself, so a page is known by its content.
+		sum := sha256.Sum256(raw)
+		if err := pager.Next(hex.EncodeToString(sum[:8])); err != nil {
+			return nil, fmt.Errorf("quickbooks: %s query: %w", q.entity, err)
+		}
+		var page []T
+		if raw != nil {
+			if err := json.Unmarshal(raw, &page); err != nil {
+				return nil, fmt.Errorf("quickbooks: decoding %s query answer: %w", q.entity, err)
+			}
 		}
 		all = append(all, page...)
 		if len(page) < MaxResults {

@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -16,81 +15,104 @@ var entityNames = map[string]string{
 	"taxrate": "TaxRate", "term": "Term", "payment": "Payment",
 }
 
-// route runs one API operation; the server lock is held.
-func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	now := s.now()
-	fail := func(e *apiError) { writeFault(w, now, e) }
-	ok := func(key string, v any) {
-		writeJSON(w, http.StatusOK, map[string]any{key: v, "time": envelopeTime(now)})
-	}
-
-	switch {
-	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "companyinfo":
-		if parts[1] != s.opts.RealmID {
-			fail(errNotFound())
+// apiRoutes are the operations below /v3/company/{realm}, by method and path.
+// Their handlers run with the server lock held and write to a *recorder.
+func (s *Server) apiRoutes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /companyinfo/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") != s.opts.RealmID {
+			s.fail(w, errNotFound())
 			return
 		}
-		ok("CompanyInfo", s.co.companyInfo())
-	case r.Method == http.MethodGet && len(parts) == 1 && parts[0] == "preferences":
-		ok("Preferences", s.co.preferences())
-	case len(parts) == 1 && parts[0] == "query":
+		s.ok(w, "CompanyInfo", s.co.companyInfo())
+	})
+	mux.HandleFunc("GET /preferences", func(w http.ResponseWriter, r *http.Request) {
+		s.ok(w, "Preferences", s.co.preferences())
+	})
+	// QuickBooks takes a query as GET ?query= or as a POST body.
+	mux.HandleFunc("/query", func(w http.ResponseWriter, r *http.Request) {
 		q, err := queryText(r)
 		if err != nil {
-			fail(err)
+			s.fail(w, err)
 			return
 		}
 		res, err := s.co.runQuery(q)
 		if err != nil {
-			fail(err)
+			s.fail(w, err)
 			return
 		}
-		ok("QueryResponse", res)
-	case r.Method == http.MethodGet && len(parts) == 1 && parts[0] == "cdc":
+		s.ok(w, "QueryResponse", res)
+	})
+	mux.HandleFunc("GET /cdc", func(w http.ResponseWriter, r *http.Request) {
 		res, err := s.co.cdc(r.URL.Query().Get("entities"), r.URL.Query().Get("changedSince"))
 		if err != nil {
-			fail(err)
+			s.fail(w, err)
 			return
 		}
-		ok("CDCResponse", res)
-	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "invoice" && parts[2] == "pdf":
-		inv := s.co.invoices[parts[1]]
+		s.ok(w, "CDCResponse", res)
+	})
+	mux.HandleFunc("GET /invoice/{id}/pdf", func(w http.ResponseWriter, r *http.Request) {
+		inv := s.co.invoices[r.PathValue("id")]
 		if inv == nil {
-			fail(errNotFound())
+			s.fail(w, errNotFound())
 			return
 		}
 		w.Header().Set("Content-Type", "application/pdf")
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(invoicePDF(s.opts.CompanyName, inv))
-	case r.Method == http.MethodGet && len(parts) == 2 && entityNames[parts[0]] != "":
-		obj := s.co.lookup(parts[0], parts[1])
-		if obj == nil {
-			fail(errNotFound())
-			return
-		}
-		ok(entityNames[parts[0]], obj)
-	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "invoice" && parts[2] == "send":
-		inv, err := s.co.sendInvoice(parts[1], r.URL.Query().Get("sendTo"))
-		if err != nil {
-			fail(err)
-			return
-		}
-		ok("Invoice", inv)
-	case r.Method == http.MethodPost && len(parts) == 1 && (parts[0] == "invoice" || parts[0] == "customer"):
-		body, raw, err := readBody(r)
-		if err != nil {
-			fail(err)
-			return
-		}
-		obj, err := s.write(parts[0], r.URL.Query().Get("operation"), body, raw)
-		if err != nil {
-			fail(err)
-			return
-		}
-		ok(entityNames[parts[0]], obj)
-	default:
-		fail(validation("500", "Unsupported Operation", "Operation "+r.Method+" "+path+" is not supported.", ""))
+	})
+	for resource, key := range entityNames {
+		mux.HandleFunc("GET /"+resource+"/{id}", func(w http.ResponseWriter, r *http.Request) {
+			obj := s.co.lookup(resource, r.PathValue("id"))
+			if obj == nil {
+				s.fail(w, errNotFound())
+				return
+			}
+			s.ok(w, key, obj)
+		})
 	}
+	mux.HandleFunc("POST /invoice/{id}/send", func(w http.ResponseWriter, r *http.Request) {
+		inv, err := s.co.sendInvoice(r.PathValue("id"), r.URL.Query().Get("sendTo"))
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		s.ok(w, "Invoice", inv)
+	})
+	for _, resource := range []string{"invoice", "customer"} {
+		mux.HandleFunc("POST /"+resource, func(w http.ResponseWriter, r *http.Request) {
+			body, raw, err := readBody(r)
+			if err != nil {
+				s.fail(w, err)
+				return
+			}
+			obj, err := s.write(resource, r.URL.Query().Get("operation"), body, raw)
+			if err != nil {
+				s.fail(w, err)
+				return
+			}
+			s.ok(w, entityNames[resource], obj)
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, validation("500", "Unsupported Operation", "Operation "+r.Method+" "+r.URL.Path+" is not supported.", ""))
+	})
+	return mux
+}
+
+// route runs one API operation, at path below /v3/company/{realm}; the server lock is held.
+func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
+	op := *r
+	u := *r.URL
+	u.Path, u.RawPath = path, ""
+	op.URL = &u
+	s.ops.ServeHTTP(w, &op)
+}
+
+func (s *Server) fail(w http.ResponseWriter, e *apiError) { writeFault(w, s.now(), e) }
+
+func (s *Server) ok(w http.ResponseWriter, key string, v any) {
+	writeJSON(w, http.StatusOK, map[string]any{key: v, "time": envelopeTime(s.now())})
 }
 
 // write creates, updates, voids or deletes a customer or invoice.

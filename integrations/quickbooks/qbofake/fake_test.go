@@ -596,3 +596,18 @@ func TestSeedDemoHasEveryStatus(t *testing.T) {
 	}
 	eq(t, "non-US invoices carry tax", nl.fake.Invoices()[0].TxnTaxDetail.TotalTax.IsPositive(), true)
 }
+
+func TestOperationsQuickBooksDoesNotHaveAreAValidationFault(t *testing.T) {
+	h := newHarness(t, Options{})
+	for _, op := range []struct{ method, path string }{
+		{http.MethodGet, "/estimate/1"},        // an entity the fake does not keep
+		{http.MethodPost, "/item"},             // a write of an entity the fake does not write
+		{http.MethodDelete, "/invoice/1"},      // QuickBooks deletes with POST ?operation=delete
+		{http.MethodPost, "/preferences/more"}, // no such path
+	} {
+		status, m := h.api(op.method, op.path, nil, "{}")
+		if status != http.StatusBadRequest || faultCode(m) != "500" {
+			t.Errorf("%s %s = %d, code %q; want 400 with fault 500 (Unsupported Operation)", op.method, op.path, status, faultCode(m))
+		}
+	}
+}

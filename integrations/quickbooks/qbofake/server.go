@@ -99,7 +99,8 @@ type Request struct {
 // client's BaseURL and the OAuth endpoints at that address. All state is in memory.
 type Server struct {
 	opts Options
-	mux  *http.ServeMux
+	mux  *http.ServeMux // OAuth, the web app, and /v3/company/{realm}/… to api
+	ops  *http.ServeMux // the API operations, by path below /v3/company/{realm}
 
 	mu       sync.Mutex
 	co       *company
@@ -155,6 +156,7 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("POST /v2/oauth2/tokens/revoke", s.revoke)
 	s.mux.HandleFunc("GET /app/invoice", s.appInvoice)
 	s.mux.HandleFunc("/v3/company/{realm}/", s.api)
+	s.ops = s.apiRoutes()
 	return s
 }
 
