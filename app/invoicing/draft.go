@@ -179,6 +179,8 @@ type DealFigures struct {
 	Products int
 	// ProductsSum is the sum of the enabled products' sum fields.
 	ProductsSum decimal.Decimal
+	// Lines are the enabled deal products as Pipedrive priced them.
+	Lines []DealLine
 	// Discounts are the deal-level discounts as Pipedrive has them.
 	Discounts []Discount
 	// Title names the deal; a deal without products is billed as one line of that name.

@@ -277,6 +277,11 @@ func sourceOf(b DealBundle, method TaxMethod) DealFigures {
 		if p.Enabled {
 			f.Products++
 			f.ProductsSum = f.ProductsSum.Add(p.Sum)
+			rate := p.TaxRate
+			if method == TaxMethodNone {
+				rate = decimal.Zero
+			}
+			f.Lines = append(f.Lines, DealLine{Quantity: p.Quantity, ItemPrice: p.ItemPrice, Discount: p.Discount, TaxRate: rate, Sum: p.Sum})
 		}
 	}
 	if f.Products > 0 {

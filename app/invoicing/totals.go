@@ -201,7 +201,7 @@ func (t *Totals) finish(d Draft, places int32) {
 // total closer to the listed gross: the discount line when there is one
 // (its net is the app's choice), else in the US the largest taxable line
 // (the transaction's tax is rounded once, so a line's own net cannot make
-// it exact). Lines outside the US keep their per-line nets, which already
+// it exact) when its rate is the one the prices include. Lines outside the US keep their per-line nets, which already
 // match their gross where any net can. What remains is Unmatched.
 func (t *Totals) fit(d Draft, places int32) {
 	u := decimal.New(1, -places)
@@ -213,6 +213,11 @@ func (t *Totals) fit(d Draft, places int32) {
 			return nil
 		}
 		best := -1
+		for _, l := range d.Lines {
+			if l.Taxable && !l.IncludedTaxRate.Equal(d.Tax.TxnTaxRate) {
+				return nil // QuickBooks' rate is not the deal's: Reconcile names it
+			}
+		}
 		for i, l := range d.Lines {
 			if l.Taxable && !l.Quantity.IsZero() && (best < 0 || t.Lines[i].Amount.Abs().GreaterThan(t.Lines[best].Amount.Abs())) {
 				best = i
