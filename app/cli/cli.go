@@ -53,7 +53,7 @@ Commands:
              list the deals (fetching changes from Pipedrive first when it can be reached)
   invoice draft --deal ID [--json]
              show the invoice Dealbooks would create for a deal
-  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--json]
+  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--accept-difference] [--json]
              create the deal's invoice in QuickBooks, exactly once
   invoice void|delete|pdf ID
   invoice send ID [--to EMAIL]

@@ -94,6 +94,7 @@ func Explain(err error) string {
 		dd *DuplicateNumberError
 		ce *ChangedError
 		pe *ProviderError
+		de *DifferenceError
 	)
 	switch {
 	case err == nil:
@@ -102,6 +103,8 @@ func Explain(err error) string {
 		return "The invoice has mistakes to fix first: " + ve.Issues[0].Message + "."
 	case errors.As(err, &dn):
 		return fmt.Sprintf("QuickBooks already has a customer named %q; link the deal to that customer or change the name.", dn.Name)
+	case errors.As(err, &de):
+		return de.Error() + "; check it in the draft, and accept the difference (--accept-difference) to create it anyway."
 	case errors.As(err, &dd):
 		return fmt.Sprintf("Invoice number %s is already used by %s %s in QuickBooks; choose another number.", dd.Number, dd.ExistingType, dd.ExistingID)
 	case errors.As(err, &ce):

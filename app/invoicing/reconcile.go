@@ -3,6 +3,7 @@ package invoicing
 import (
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -300,7 +301,11 @@ func rateCauses(d Draft, t Totals, places int32, exclusive bool) []Cause {
 		var amount decimal.Decimal
 		switch {
 		case exclusive:
-			amount = t.Lines[i].Listed.Mul(qb.Sub(pd)).Shift(-2).Round(places)
+			base := t.Lines[i].Listed
+			if listed := t.Listed.Add(t.ListedDiscount); !listed.IsZero() {
+				base = base.Sub(t.ListedDiscount.Mul(base).DivRound(listed, places))
+			}
+			amount = base.Mul(qb.Sub(pd)).Shift(-2).Round(places)
 		case d.Tax.Model == TaxUS && d.Source.TaxMethod == TaxMethodInclusive:
 			// The price was made net at Pipedrive's rate; QuickBooks adds its own.
 			amount = t.Lines[i].Amount.Mul(qb.Sub(pd)).Shift(-2).Round(places)
@@ -309,4 +314,31 @@ func rateCauses(d Draft, t Totals, places int32, exclusive bool) []Cause {
 			Message: fmt.Sprintf("line %d (%s) is taxed at %s%% in QuickBooks but %s%% in Pipedrive", i+1, l.Name, qb, pd)})
 	}
 	return out
+}
+
+// DifferenceError refuses an invoice that would bill other than the deal,
+// a difference the rep has not accepted.
+type DifferenceError struct {
+	Reconciliation Reconciliation
+}
+
+func (e *DifferenceError) Error() string {
+	r := e.Reconciliation
+	var parts []string
+	for _, c := range r.Causes {
+		if !c.Amount.IsZero() || c.Kind == CauseTaxRate {
+			parts = append(parts, c.Message)
+		}
+	}
+	return fmt.Sprintf("The invoice would bill %s but the deal %s (%s)", Money{r.Total, r.Currency}, Money{r.Expected, r.Currency},
+		strings.Join(parts, "; "))
+}
+
+// CheckDifference returns a *DifferenceError unless the draft bills what
+// its deal does, or accepted says the rep accepts the difference.
+func CheckDifference(d Draft, accepted bool) error {
+	if r := Reconcile(d, ComputeTotals(d)); !r.Matches() && !accepted {
+		return &DifferenceError{Reconciliation: r}
+	}
+	return nil
 }
