@@ -298,17 +298,16 @@ func rateCauses(d Draft, t Totals, places int32, exclusive bool) []Cause {
 		if qb.Equal(pd) {
 			continue
 		}
+		// What the other rate makes of the line's net, less its share of the
+		// deal discount. A tax-inclusive line outside the US was made net at
+		// QuickBooks' rate: its total does not change, only its tax.
 		var amount decimal.Decimal
-		switch {
-		case exclusive:
-			base := t.Lines[i].Listed
-			if listed := t.Listed.Add(t.ListedDiscount); !listed.IsZero() {
-				base = base.Sub(t.ListedDiscount.Mul(base).DivRound(listed, places))
+		if exclusive || d.Tax.Model == TaxUS && d.Source.TaxMethod == TaxMethodInclusive {
+			base := t.Lines[i].Amount
+			if !t.Subtotal.IsZero() {
+				base = base.Sub(t.Discount.Mul(base).DivRound(t.Subtotal, places))
 			}
 			amount = base.Mul(qb.Sub(pd)).Shift(-2).Round(places)
-		case d.Tax.Model == TaxUS && d.Source.TaxMethod == TaxMethodInclusive:
-			// The price was made net at Pipedrive's rate; QuickBooks adds its own.
-			amount = t.Lines[i].Amount.Mul(qb.Sub(pd)).Shift(-2).Round(places)
 		}
 		out = append(out, Cause{Kind: CauseTaxRate, Line: i, Amount: amount, PipedriveRate: pd, QuickBooksRate: qb,
 			Message: fmt.Sprintf("line %d (%s) is taxed at %s%% in QuickBooks but %s%% in Pipedrive", i+1, l.Name, qb, pd)})
