@@ -107,7 +107,9 @@ func TestScriptedInvoiceFromDealToVoidAgainstTheDemo(t *testing.T) {
 		}
 		var out, errOut bytes.Buffer
 		code := Run(context.Background(), create, Env{Stdout: &out, Stderr: &errOut,
-			OpenService: func(context.Context) (*invoicing.Service, func() error, error) { return e.svc, func() error { return nil }, nil }})
+			OpenService: func(context.Context) (*invoicing.Service, func() error, error) {
+				return e.svc, func() error { return nil }, nil
+			}})
 		if code != 1 || !strings.Contains(errOut.String(), "--accept-difference") || len(e.demo.QuickBooks.Invoices()) != before {
 			t.Fatalf("create without --accept-difference: exit %d, %q; want exit 1 naming the flag and no invoice", code, errOut.String())
 		}

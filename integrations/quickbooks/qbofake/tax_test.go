@@ -48,13 +48,19 @@ func TestTaxAsDocumented(t *testing.T) {
 				return []string{line(h.fake.DefaultItemID(), "150", h.fake.TaxCodeID("GST"), "")}
 			}, "15", "165", ""},
 		{"US: without ApplyTaxAfterDiscount tax is on the amount before the discount", "US", "", "",
-			func(h *harness) []string { return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")} },
+			func(h *harness) []string {
+				return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")}
+			},
 			"16", "196", ""},
 		{"US: ApplyTaxAfterDiscount false is the same", "US", "", `"ApplyTaxAfterDiscount":false,`,
-			func(h *harness) []string { return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")} },
+			func(h *harness) []string {
+				return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")}
+			},
 			"16", "196", ""},
 		{"US: ApplyTaxAfterDiscount true takes the discount off first", "US", "", `"ApplyTaxAfterDiscount":true,`,
-			func(h *harness) []string { return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")} },
+			func(h *harness) []string {
+				return []string{line(h.fake.DefaultItemID(), "200", "TAX", ""), discount("20")}
+			},
 			"14.4", "194.4", ""},
 		{"US: tax once on the taxable total (3 × 1.15 at 8 % = 0.28, not 3 × 0.09)", "US", "", "",
 			func(h *harness) []string {
