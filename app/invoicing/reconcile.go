@@ -302,12 +302,17 @@ func rateCauses(d Draft, t Totals, places int32, exclusive bool) []Cause {
 		// deal discount. A tax-inclusive line outside the US was made net at
 		// QuickBooks' rate: its total does not change, only its tax.
 		var amount decimal.Decimal
-		if exclusive || d.Tax.Model == TaxUS && d.Source.TaxMethod == TaxMethodInclusive {
-			base := t.Lines[i].Amount
-			if !t.Subtotal.IsZero() {
-				base = base.Sub(t.Discount.Mul(base).DivRound(t.Subtotal, places))
-			}
+		base := t.Lines[i].Amount
+		if !t.Subtotal.IsZero() {
+			base = base.Sub(t.Discount.Mul(base).DivRound(t.Subtotal, places))
+		}
+		switch {
+		case exclusive:
 			amount = base.Mul(qb.Sub(pd)).Shift(-2).Round(places)
+		case d.Tax.Model == TaxUS && d.Source.TaxMethod == TaxMethodInclusive:
+			// The price was made net at the rate it includes (none when
+			// QuickBooks does not tax the line); QuickBooks adds its own.
+			amount = base.Mul(qb.Sub(includedRate(d, l))).Shift(-2).Round(places)
 		}
 		out = append(out, Cause{Kind: CauseTaxRate, Line: i, Amount: amount, PipedriveRate: pd, QuickBooksRate: qb,
 			Message: fmt.Sprintf("line %d (%s) is taxed at %s%% in QuickBooks but %s%% in Pipedrive", i+1, l.Name, qb, pd)})
