@@ -38,13 +38,19 @@ func TestEveryDealBillsWhatTheDealSays(t *testing.T) {
 	}{{"US", "USD", ""}, {"GB", "GBP", "20.0% S"}, {"AU", "AUD", "GST"}} {
 		t.Run(c.country, func(t *testing.T) {
 			e := newTaxStack(t, c.country, c.home, c.taxCode)
-			counts := map[string]int{}
+			counts, kinds := map[string]int{}, map[string]int{}
 			for _, deal := range e.data.Deals {
 				counts[e.check(t, deal)]++
+				kinds[e.kind(deal)]++
 			}
-			t.Logf("%s: %v", c.country, counts)
+			t.Logf("%s: %v %v", c.country, counts, kinds)
 			if counts["matched"] == 0 || counts["accepted"] == 0 {
 				t.Errorf("%v: want deals that match and deals with an accepted difference", counts)
+			}
+			for _, k := range []string{"inclusive", "exclusive, value with tax", "exclusive, tax on top", "none", "no products"} {
+				if kinds[k] == 0 {
+					t.Errorf("no seeded deal is %s: %v", k, kinds)
+				}
 			}
 		})
 	}
@@ -62,7 +68,7 @@ func newTaxStack(t *testing.T, country, home, taxCode string) *taxStack {
 	ctx := context.Background()
 	clock := testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
 	e := &taxStack{customers: map[string]string{}}
-	e.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 120, Now: clock.Now()})
+	e.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 80, Now: clock.Now()})
 	pdSrv := httptest.NewServer(pipedrivefake.New(pipedrivefake.Options{Dataset: &e.data, BurstLimit: 1 << 20}))
 	t.Cleanup(pdSrv.Close)
 	e.qbo = qbofake.New(qbofake.Options{Now: clock.Now, Unlimited: true, Country: country, HomeCurrency: home, MultiCurrency: true})
@@ -165,6 +171,23 @@ func (e *taxStack) dealExpects(deal pipedrivefake.Deal) decimal.Decimal {
 		tax = tax.Add(l.Sum.Sub(share).Mul(l.Tax.Decimal).Div(decimal.NewFromInt(100)).Round(2))
 	}
 	return value.Add(tax)
+}
+
+// kind names the deal's tax case as seeded.
+func (e *taxStack) kind(deal pipedrivefake.Deal) string {
+	for _, l := range e.data.DealProducts {
+		if l.DealID != deal.ID || !l.IsEnabled {
+			continue
+		}
+		if l.TaxMethod != "exclusive" {
+			return l.TaxMethod
+		}
+		if e.dealExpects(deal).Equal(deal.Value.Decimal) {
+			return "exclusive, value with tax"
+		}
+		return "exclusive, tax on top"
+	}
+	return "no products"
 }
 
 type draftOut struct {
