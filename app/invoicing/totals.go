@@ -61,7 +61,8 @@ type Totals struct {
 	Listed decimal.Decimal
 	// Unmatched is Total − Listed when the prices include tax: the cents by
 	// which no net price gives back the listed gross once QuickBooks has
-	// rounded its tax. Zero when the prices exclude tax.
+	// rounded its tax, plus any tax QuickBooks adds to a line whose price
+	// included none. Zero when the prices exclude tax.
 	Unmatched decimal.Decimal
 }
 
@@ -137,17 +138,20 @@ func ComputeTotals(d Draft) Totals {
 }
 
 // includedRate is the tax rate a line's listed price includes, the one
-// taken out to make it net: the line's QuickBooks rate outside the US,
-// Pipedrive's rate of the product in the US when QuickBooks will tax the
-// line (otherwise the gross is billed as it is).
+// taken out to make it net: the line's QuickBooks rate outside the US; in
+// the US, when QuickBooks will tax the line, Pipedrive's rate of the product
+// (QuickBooks' rate for a line the rep added), else none: the gross is
+// billed as it is.
 func includedRate(d Draft, l Line) decimal.Decimal {
-	if d.Tax.Model == TaxGlobal {
+	switch {
+	case d.Tax.Model == TaxGlobal:
 		return l.TaxRate
+	case !l.Taxable || d.Tax.TxnTaxCode == "":
+		return decimal.Zero
+	case l.Deal == nil:
+		return d.Tax.TxnTaxRate
 	}
-	if l.Taxable && d.Tax.TxnTaxCode != "" {
-		return l.IncludedTaxRate
-	}
-	return decimal.Zero
+	return l.IncludedTaxRate
 }
 
 // netFor returns the net amount whose tax at rate, rounded to places, adds
@@ -214,7 +218,7 @@ func (t *Totals) fit(d Draft, places int32) {
 		}
 		best := -1
 		for _, l := range d.Lines {
-			if l.Taxable && !l.IncludedTaxRate.Equal(d.Tax.TxnTaxRate) {
+			if l.Taxable && !includedRate(d, l).Equal(d.Tax.TxnTaxRate) {
 				return nil // QuickBooks' rate is not the deal's: Reconcile names it
 			}
 		}

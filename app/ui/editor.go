@@ -415,7 +415,7 @@ func (e *invoiceEditor) changed() {
 	t := invoicing.ComputeTotals(e.draft)
 	cur := e.draft.Currency
 	for i, r := range e.lines {
-		r.amount.SetText(money(t.Lines[i].Amount, cur))
+		r.amount.SetText(money(t.Lines[i].Listed, cur)) // as typed: with tax when the prices include it
 	}
 	e.subtotal.SetText(money(t.Subtotal, cur))
 	e.discount.SetText(money(t.Discount, cur))
