@@ -319,6 +319,7 @@ func dealProduct(dp pipedrive.DealProduct) invoicing.DealProduct {
 		Discount:         discount("", dp.DiscountType, dp.Discount),
 		TaxRate:          dp.Tax,
 		TaxMethod:        invoicing.TaxMethod(dp.TaxMethod),
+		Sum:              dp.Sum,
 		BillingFrequency: dp.BillingFrequency,
 		Enabled:          dp.IsEnabled,
 	}

@@ -122,7 +122,7 @@ func TestDealBundleFromSeededCompany(t *testing.T) {
 		}
 		if p.ProductID != l.ProductID || p.Name != l.Name || !p.Quantity.Equal(l.Quantity.Decimal) ||
 			!p.ItemPrice.Equal(l.ItemPrice.Decimal) || p.Discount.Type != wantType || !p.Discount.Value.Equal(l.Discount.Decimal) ||
-			!p.TaxRate.Equal(l.Tax.Decimal) || p.TaxMethod != invoicing.TaxMethod(l.TaxMethod) ||
+			!p.TaxRate.Equal(l.Tax.Decimal) || p.TaxMethod != invoicing.TaxMethod(l.TaxMethod) || !p.Sum.Equal(l.Sum.Decimal) ||
 			p.BillingFrequency != l.BillingFrequency || p.Enabled != l.IsEnabled || p.Comments != l.Comments {
 			t.Errorf("product %d = %+v, want %+v", i, p, l)
 		}

@@ -260,6 +260,9 @@ func invoiceBody(req invoicing.InvoiceRequest) quickbooks.Invoice {
 		BillEmail:            email(req.BillEmail),
 		GlobalTaxCalculation: string(req.GlobalTaxCalculation),
 	}
+	if strings.TrimSpace(req.BillAddress) != "" {
+		inv.BillAddr = address(req.BillAddress)
+	}
 	if req.Currency != "" {
 		inv.CurrencyRef = &quickbooks.Ref{Value: req.Currency}
 	}
@@ -287,6 +290,11 @@ func invoiceBody(req invoicing.InvoiceRequest) quickbooks.Invoice {
 		}
 		if l.TaxCode != "" {
 			detail.TaxCodeRef = &quickbooks.Ref{Value: l.TaxCode}
+		}
+		if !l.TaxInclusiveAmt.IsZero() {
+			// Amount stays net; the gross rides along (quickbooks.md §6,
+			// quickbooks-ruby #346/#569). UNVERIFIED against a sandbox.
+			detail.TaxInclusiveAmt = quickbooks.Dec(l.TaxInclusiveAmt)
 		}
 		inv.Line = append(inv.Line, quickbooks.Line{
 			Description:         l.Description,

@@ -54,9 +54,11 @@ Commands:
              list the deals (fetching changes from Pipedrive first when it can be reached)
   invoice draft --deal ID [--json]
              show the invoice Dealbooks would create for a deal
-  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--another] [--json]
+  invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--another]
+                 [--accept-difference] [--json]
              create the deal's invoice in QuickBooks, exactly once; a deal that already
-             has an invoice gets another only with --another
+             has an invoice gets another only with --another; a difference from the deal
+             must be accepted with --accept-difference
   invoice void|delete|pdf ID
   invoice send ID [--to EMAIL]
              act on an invoice (QuickBooks Id); pdf prints the saved file's path

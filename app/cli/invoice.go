@@ -80,6 +80,57 @@ type draftJSON struct {
 	Matches       []string           `json:"customer_matches,omitempty"`
 	Warnings      []string           `json:"warnings,omitempty"`
 	Invoiced      *invoicedJSON      `json:"already_invoiced,omitempty"`
+	Reconcile     reconcileJSON      `json:"reconciliation"`
+}
+
+type causeJSON struct {
+	Kind           invoicing.CauseKind `json:"kind"`
+	Line           int                 `json:"line,omitempty"` // 1-based; 0 for the whole invoice
+	Amount         decimal.Decimal     `json:"amount"`
+	PipedriveRate  *decimal.Decimal    `json:"pipedrive_rate,omitempty"`
+	QuickBooksRate *decimal.Decimal    `json:"quickbooks_rate,omitempty"`
+	Message        string              `json:"message"`
+}
+
+// reconcileJSON is the invoice held against the deal (invoicing.Reconciliation).
+type reconcileJSON struct {
+	DealValue   decimal.Decimal `json:"deal_value"`
+	ProductsSum decimal.Decimal `json:"products_sum"`
+	ProductsNet decimal.Decimal `json:"products_net"`
+	ProductsTax decimal.Decimal `json:"products_tax"`
+	Basis       invoicing.Basis `json:"basis"`
+	Expected    decimal.Decimal `json:"expected"`
+	Total       decimal.Decimal `json:"invoice_total"`
+	Difference  decimal.Decimal `json:"difference"`
+	Causes      []causeJSON     `json:"causes,omitempty"`
+}
+
+func reconcileOut(r invoicing.Reconciliation) reconcileJSON {
+	out := reconcileJSON{DealValue: r.DealValue, ProductsSum: r.ProductsSum, ProductsNet: r.ProductsNet, ProductsTax: r.ProductsTax,
+		Basis: r.Basis, Expected: r.Expected, Total: r.Total, Difference: r.Difference}
+	for _, c := range r.Causes {
+		cj := causeJSON{Kind: c.Kind, Line: c.Line + 1, Amount: c.Amount, Message: c.Message}
+		if c.Kind == invoicing.CauseTaxRate {
+			cj.PipedriveRate, cj.QuickBooksRate = &c.PipedriveRate, &c.QuickBooksRate
+		}
+		out.Causes = append(out.Causes, cj)
+	}
+	return out
+}
+
+// basisText says in one phrase which of the deal's figures the invoice is held to.
+func basisText(b invoicing.Basis) string {
+	switch b {
+	case invoicing.BasisValueWithTax:
+		return "the deal value, which includes the tax on top of the products"
+	case invoicing.BasisValuePlusTax:
+		return "the deal value plus the tax Pipedrive's rates add to the products"
+	case invoicing.BasisNoProducts:
+		return "the deal value, billed as one line (the deal has no products)"
+	case invoicing.BasisNoDeal:
+		return "nothing: the draft came from no deal"
+	}
+	return "the deal value (the prices include the tax, or there is none)"
 }
 
 func draftOut(b invoicing.BuiltDraft) draftJSON {
@@ -89,6 +140,7 @@ func draftOut(b invoicing.BuiltDraft) draftJSON {
 		DealID: d.DealID, Customer: d.Customer, Currency: d.Currency,
 		IssueDate: d.IssueDate.String(), DueDate: d.DueDate.String(), InvoiceNumber: d.InvoiceNumber,
 		Subtotal: t.Subtotal, Discount: t.Discount, Tax: t.Tax, Total: t.Total,
+		Reconcile: reconcileOut(invoicing.Reconcile(d, t)),
 	}
 	for i, l := range d.Lines {
 		out.Lines = append(out.Lines, lineJSON{l.Name, l.ItemRef, l.Quantity, t.Lines[i].UnitPrice, t.Lines[i].Amount, l.Recurring,
@@ -125,6 +177,19 @@ func printDraft(w io.Writer, out draftJSON) error {
 	}
 	fmt.Fprintf(tw, "Tax\t%s\n", money(out.Tax, out.Currency))
 	fmt.Fprintf(tw, "Total\t%s %s\n", money(out.Total, out.Currency), out.Currency)
+	r := out.Reconcile
+	fmt.Fprintf(tw, "Deal value in Pipedrive\t%s %s\n", money(r.DealValue, out.Currency), out.Currency)
+	fmt.Fprintf(tw, "Held to\t%s %s: %s\n", money(r.Expected, out.Currency), out.Currency, basisText(r.Basis))
+	if !r.Difference.IsZero() {
+		fmt.Fprintf(tw, "Difference\t%s %s\n", signed(r.Difference, out.Currency), out.Currency)
+	}
+	for _, c := range r.Causes {
+		if c.Amount.IsZero() {
+			fmt.Fprintf(tw, "  Note\t%s\n", c.Message)
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", signed(c.Amount, out.Currency), c.Message)
+	}
 	for _, m := range out.Matches {
 		fmt.Fprintf(tw, "Possible customer\t%s\n", m)
 	}
@@ -147,6 +212,7 @@ func runDraft(ctx context.Context, env Env, svc *invoicing.Service, o draftOptio
 
 type createOptions struct {
 	deal           int64
+	acceptDiff     bool
 	customer       string
 	newCustomer    bool
 	updateCustomer bool
@@ -162,6 +228,7 @@ func parseCreate(args []string) (createOptions, error) {
 	fs.BoolVar(&o.newCustomer, "new-customer", false, "")
 	fs.BoolVar(&o.updateCustomer, "update-customer", false, "")
 	fs.BoolVar(&o.another, "another", false, "")
+	fs.BoolVar(&o.acceptDiff, "accept-difference", false, "")
 	fs.BoolVar(&o.json, "json", false, "")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
@@ -199,6 +266,9 @@ func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOpt
 	}
 	d.Customer.UpdateInQuickBooks = o.updateCustomer
 	d.Another = o.another
+	if err := invoicing.CheckDifference(d, o.acceptDiff); err != nil {
+		return err
+	}
 	res, err := svc.CreateInvoice(ctx, d)
 	if err != nil {
 		return err
@@ -291,4 +361,12 @@ func runAction(ctx context.Context, env Env, svc *invoicing.Service, o actionOpt
 		fmt.Fprintln(env.Stdout, path)
 	}
 	return nil
+}
+
+// signed writes an amount with its sign, + for a positive one.
+func signed(a decimal.Decimal, currency string) string {
+	if a.IsPositive() {
+		return "+" + money(a, currency)
+	}
+	return money(a, currency)
 }

@@ -39,12 +39,12 @@ func TestCreateTwiceNeedsAnother(t *testing.T) {
 	}
 	id := strconvI(deal.ID)
 	var first invoiceJSON
-	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", id, "--new-customer", "--json")), &first); err != nil {
+	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", id, "--new-customer", "--accept-difference", "--json")), &first); err != nil {
 		t.Fatal(err)
 	}
 	before := len(e.demo.QuickBooks.Invoices())
 
-	code, _, errOut := e.runCode("invoice", "create", "--deal", id, "--json")
+	code, _, errOut := e.runCode("invoice", "create", "--deal", id, "--accept-difference", "--json")
 	if code != ExitError {
 		t.Fatalf("second create: exit %d, want %d", code, ExitError)
 	}
@@ -71,7 +71,7 @@ func TestCreateTwiceNeedsAnother(t *testing.T) {
 	}
 
 	var second invoiceJSON
-	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", id, "--another", "--json")), &second); err != nil {
+	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", id, "--another", "--accept-difference", "--json")), &second); err != nil {
 		t.Fatal(err)
 	}
 	if second.ID == "" || second.ID == first.ID || len(e.demo.QuickBooks.Invoices()) != before+1 {
@@ -129,7 +129,7 @@ func TestHistoryJSONCarriesQuickBooksFigures(t *testing.T) {
 	var created invoiceJSON
 	for _, d := range deals {
 		if d.Currency == "USD" && d.Organization != "" {
-			if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", strconvI(d.ID), "--new-customer", "--json")), &created); err != nil {
+			if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", strconvI(d.ID), "--new-customer", "--accept-difference", "--json")), &created); err != nil {
 				t.Fatal(err)
 			}
 			break

@@ -84,6 +84,9 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err := s.rememberItems(ctx, d); err != nil {
 		return CreateResult{Draft: d}, err
 	}
+	if err := s.rememberTaxCodes(ctx, d, prefs); err != nil {
+		return CreateResult{Draft: d}, err
+	}
 	if id, err := s.queuedTwin(ctx, d); err != nil || id != 0 {
 		if err != nil {
 			return CreateResult{Draft: d}, err
@@ -542,8 +545,11 @@ func invoiceRequest(d Draft, customerID string, c Company) InvoiceRequest {
 		DocNumber:    d.InvoiceNumber,
 		PrivateNote:  d.Memo,
 		CustomerMemo: d.CustomerMemo,
-		BillEmail:    d.Customer.Email,
-		Discount:     t.Discount,
+		// What the rep typed goes on the invoice itself, whether or not the
+		// customer record is updated: QuickBooks would print the customer's own.
+		BillEmail:   d.Customer.Email,
+		BillAddress: d.Customer.Address,
+		Discount:    t.Discount,
 	}
 	if c.MultiCurrency {
 		req.Currency = d.Currency
@@ -562,6 +568,10 @@ func invoiceRequest(d Draft, customerID string, c Company) InvoiceRequest {
 			UnitPrice:   t.Lines[i].UnitPrice,
 			Amount:      t.Lines[i].Amount,
 			TaxCode:     l.TaxCode,
+			// UNVERIFIED until checked in a sandbox: with TaxInclusive, Amount
+			// stays net and the gross goes in TaxInclusiveAmt (quickbooks.md §6;
+			// ruckus/quickbooks-ruby #346 and #569). Zero outside that case.
+			TaxInclusiveAmt: t.Lines[i].TaxInclusiveAmt,
 		}
 		if l.Description != "" {
 			line.Description += "\n" + l.Description

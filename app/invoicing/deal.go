@@ -141,6 +141,10 @@ type DealProduct struct {
 	Discount  Discount
 	TaxRate   decimal.Decimal // tax percentage, 20 for 20 %
 	TaxMethod TaxMethod
+	// Sum is Pipedrive's line total. Pipedrive documents it for inclusive
+	// tax only (quantity × price less the discount); whether it includes
+	// exclusive tax is not documented, so Reconcile reads it without relying on it.
+	Sum decimal.Decimal
 	// BillingFrequency is "one-time", "monthly", …; "" means one-time.
 	BillingFrequency string
 	Enabled          bool

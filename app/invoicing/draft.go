@@ -29,6 +29,10 @@ type Draft struct {
 	// Discounts are the deal-level discounts. They are sent to QuickBooks as
 	// one discount line whose amount is their sum (see ComputeTotals).
 	Discounts []Discount
+	// Source is the deal as Pipedrive priced it when the draft was built,
+	// kept with the draft so Reconcile can compare the invoice with the deal
+	// after the rep's edits. The zero Source means the draft came from no deal.
+	Source DealFigures
 }
 
 // Customer is who the invoice is for, as filled from the preferences' field
@@ -86,6 +90,13 @@ type Line struct {
 	// and TaxRate its rate in percent (20 for 20 %).
 	TaxCode string
 	TaxRate decimal.Decimal
+	// IncludedTaxRate is the tax rate in percent that UnitPrice includes in
+	// a US company when the deal's prices include tax (Pipedrive's rate of
+	// the product): ComputeTotals takes it out to send a net price.
+	IncludedTaxRate decimal.Decimal
+	// Deal is the deal product the line came from, as Pipedrive priced it;
+	// nil for a line the rep added.
+	Deal *DealLine
 	// Recurring marks a Pipedrive product billed more than once (its
 	// billing_frequency is not one-time). The invoice bills it once; the
 	// editor warns the rep (see Warnings).
@@ -147,6 +158,54 @@ type TaxSettings struct {
 	TxnTaxRate            decimal.Decimal
 	ApplyTaxAfterDiscount bool
 
+	// PricesIncludeTax (US companies) says the line prices include the tax
+	// at each line's IncludedTaxRate, as in a Pipedrive deal whose
+	// tax_method is inclusive. QuickBooks US has no tax-inclusive mode, so
+	// ComputeTotals sends net prices.
+	PricesIncludeTax bool
+
 	// Non-US companies: whether line prices exclude or include tax, or no tax applies.
 	Calculation GlobalTaxCalculation
+}
+
+// Inclusive reports whether the draft's line prices include tax.
+func (t TaxSettings) Inclusive() bool {
+	if t.Model == TaxUS {
+		return t.PricesIncludeTax
+	}
+	return t.Calculation == TaxInclusive
+}
+
+// DealFigures are a deal's amounts as Pipedrive has them.
+type DealFigures struct {
+	// Value is the deal value in Currency.
+	Value    decimal.Decimal
+	Currency string
+	// TaxMethod is the deal-wide tax_method of its products ("" without products).
+	TaxMethod TaxMethod
+	// Products counts the enabled deal products; the draft's lines that
+	// came from them carry their DealLine.
+	Products int
+	// ProductsSum is the sum of the enabled products' sum fields.
+	ProductsSum decimal.Decimal
+	// Lines are the enabled deal products as Pipedrive priced them.
+	Lines []DealLine
+	// Discounts are the deal-level discounts as Pipedrive has them.
+	Discounts []Discount
+	// Title names the deal; a deal without products is billed as one line of that name.
+	Title string
+}
+
+// IsZero reports whether the figures describe no deal.
+func (f DealFigures) IsZero() bool { return f.Currency == "" && f.Value.IsZero() && f.Products == 0 }
+
+// DealLine is one deal product as Pipedrive priced it.
+type DealLine struct {
+	Quantity  decimal.Decimal
+	ItemPrice decimal.Decimal
+	Discount  Discount
+	// TaxRate is Pipedrive's tax percentage of the product.
+	TaxRate decimal.Decimal
+	// Sum is Pipedrive's line total.
+	Sum decimal.Decimal
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -126,14 +127,22 @@ func draftFrom(in draftInputs, today Date) Draft {
 	if len(b.Products) > 0 && b.Products[0].TaxMethod != "" {
 		method = b.Products[0].TaxMethod
 	}
-	if d.Tax.Model == TaxUS && in.company.DefaultTaxCode != "" {
-		// The code QuickBooks itself would apply, so the totals shown are the ones it will compute.
-		d.Tax.TxnTaxCode = in.company.DefaultTaxCode
-		for _, c := range in.taxCodes {
-			if c.ID == d.Tax.TxnTaxCode {
-				d.Tax.TxnTaxRate = c.Rate
+	d.Source = sourceOf(b, method)
+	if d.Tax.Model == TaxUS {
+		if in.company.DefaultTaxCode != "" {
+			// The code QuickBooks itself would apply, so the totals shown are the ones it will compute.
+			d.Tax.TxnTaxCode = in.company.DefaultTaxCode
+			for _, c := range in.taxCodes {
+				if c.ID == d.Tax.TxnTaxCode {
+					d.Tax.TxnTaxRate = c.Rate
+				}
 			}
 		}
+		// Pipedrive's deal value is the products less the deal discount, and the
+		// tax a deal implies is on that discounted amount: QuickBooks US taxes
+		// before the discount unless told otherwise (XSD, default false).
+		d.Tax.ApplyTaxAfterDiscount = true
+		d.Tax.PricesIncludeTax = method == TaxMethodInclusive
 	}
 	if d.Tax.Model == TaxGlobal {
 		d.Tax.Calculation = TaxExcluded
@@ -154,15 +163,26 @@ func draftFrom(in draftInputs, today Date) Draft {
 			UnitPrice:   p.ItemPrice,
 			Discount:    p.Discount,
 			Recurring:   p.BillingFrequency != "" && p.BillingFrequency != "one-time",
+			Deal: &DealLine{Quantity: p.Quantity, ItemPrice: p.ItemPrice, Discount: p.Discount,
+				TaxRate: p.TaxRate, Sum: p.Sum},
+		}
+		if method == TaxMethodNone {
+			l.Deal.TaxRate = decimal.Zero
 		}
 		l.ItemRef, l.ItemMatch = matchItem(p, in.itemLinks, in.items, in.prefs.DefaultItemID)
 		if d.Tax.Model == TaxUS {
 			l.Taxable = in.prefs.TaxableByDefault || (method != TaxMethodNone && p.TaxRate.IsPositive())
+			if method == TaxMethodInclusive {
+				l.IncludedTaxRate = p.TaxRate
+			}
 		} else {
-			code := taxCodeFor(p, in.taxCodes, in.prefs.DefaultTaxCode)
+			code := taxCodeFor(l.Deal.TaxRate, method, in.taxCodes, in.prefs)
 			l.TaxCode, l.TaxRate = code.ID, code.Rate
 		}
 		d.Lines = append(d.Lines, l)
+	}
+	if d.Source.Products == 0 && !b.Deal.Value.IsZero() {
+		d.Lines = append(d.Lines, valueLine(b, in, &d))
 	}
 	return d
 }
@@ -210,25 +230,84 @@ func fieldValue(b DealBundle, ref FieldRef) string {
 	return strings.TrimSpace(values[ref.Code])
 }
 
-// taxCodeFor picks a product's tax code: the default code when its rate is
-// the product's, else the first code with the product's rate, else the
-// default code.
-func taxCodeFor(p DealProduct, codes []TaxCode, defaultID string) TaxCode {
-	def := TaxCode{ID: defaultID}
+// taxCodeFor picks the QuickBooks tax code for a Pipedrive rate outside
+// the US: the code remembered for the rate, else the default code when its
+// rate is the one, else the first code with that rate, else the default
+// code (Reconcile then names both rates). A deal without tax (tax_method
+// none) takes the company's zero-rate code.
+func taxCodeFor(rate decimal.Decimal, method TaxMethod, codes []TaxCode, p Preferences) TaxCode {
+	if method == TaxMethodNone {
+		rate = decimal.Zero
+	}
+	def := TaxCode{ID: p.DefaultTaxCode}
 	for _, c := range codes {
-		if c.ID == defaultID {
+		if c.ID == p.DefaultTaxCode {
 			def = c
 		}
 	}
-	if def.Rate.Equal(p.TaxRate) {
+	if id := p.TaxCodeByRate[RateKey(rate)]; id != "" {
+		for _, c := range codes {
+			if c.ID == id {
+				return c
+			}
+		}
+	}
+	if def.Rate.Equal(rate) && def.ID != "" {
 		return def
 	}
 	for _, c := range codes {
-		if c.Rate.Equal(p.TaxRate) {
+		if c.Rate.Equal(rate) {
 			return c
 		}
 	}
 	return def
+}
+
+// RateKey is how a tax rate names its remembered tax code: the percentage
+// without trailing zeros ("20", "5.5").
+func RateKey(rate decimal.Decimal) string { return rate.String() }
+
+// sourceOf keeps the deal's own figures for the reconciliation.
+func sourceOf(b DealBundle, method TaxMethod) DealFigures {
+	f := DealFigures{Value: b.Deal.Value, Currency: strings.ToUpper(strings.TrimSpace(b.Deal.Currency)),
+		Discounts: b.Discounts, Title: b.Deal.Title}
+	for _, p := range b.Products {
+		if p.Enabled {
+			f.Products++
+			f.ProductsSum = f.ProductsSum.Add(p.Sum)
+			rate := p.TaxRate
+			if method == TaxMethodNone {
+				rate = decimal.Zero
+			}
+			f.Lines = append(f.Lines, DealLine{Quantity: p.Quantity, ItemPrice: p.ItemPrice, Discount: p.Discount, TaxRate: rate, Sum: p.Sum})
+		}
+	}
+	if f.Products > 0 {
+		f.TaxMethod = method
+	}
+	return f
+}
+
+// valueLine is the one line of a deal that has a value but no products:
+// the deal's value under its title, billed as it is. In the US the line is
+// not taxable; elsewhere the value is taken to include the default tax code's
+// tax, so the invoice's total is the deal's value either way.
+func valueLine(b DealBundle, in draftInputs, d *Draft) Line {
+	name := strings.TrimSpace(b.Deal.Title)
+	if name == "" {
+		name = fmt.Sprintf("Deal %d", b.Deal.ID)
+	}
+	l := Line{Name: name, ItemRef: in.prefs.DefaultItemID, Quantity: decimal.NewFromInt(1), UnitPrice: b.Deal.Value}
+	if d.Tax.Model == TaxGlobal {
+		d.Tax.Calculation = TaxInclusive
+		l.TaxCode = in.prefs.DefaultTaxCode
+		for _, c := range in.taxCodes {
+			if c.ID == l.TaxCode {
+				l.TaxRate = c.Rate
+			}
+		}
+	}
+	return l
 }
 
 // LinkItem remembers the QuickBooks item of a Pipedrive product, for the

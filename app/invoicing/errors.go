@@ -113,6 +113,7 @@ func Explain(err error) string {
 		pe *ProviderError
 		ai *AlreadyInvoicedError
 		nf *NotFoundError
+		de *DifferenceError
 	)
 	switch {
 	case err == nil:
@@ -124,6 +125,8 @@ func Explain(err error) string {
 	case errors.As(err, &ai) && len(ai.Invoices) > 0:
 		return fmt.Sprintf("Deal %d already has %s; to bill it again, create another invoice explicitly (--another on the command line).",
 			ai.DealID, invoiceName(ai.Invoices[0]))
+	case errors.As(err, &de):
+		return de.Error() + "; check it in the draft, and accept the difference (--accept-difference) to create it anyway."
 	case errors.As(err, &dd):
 		return fmt.Sprintf("Invoice number %s is already used by %s %s in QuickBooks; choose another number.", dd.Number, dd.ExistingType, dd.ExistingID)
 	case errors.As(err, &ce):

@@ -21,7 +21,10 @@ type InvoiceRequest struct {
 	PrivateNote  string
 	CustomerMemo string
 	BillEmail    string
-	Lines        []InvoiceLine
+	// BillAddress is the billing address as text, one part per line or
+	// comma; "" leaves QuickBooks to print the customer's.
+	BillAddress string
+	Lines       []InvoiceLine
 	// Discount is the deal-level discount as one amount-based discount
 	// line after the item lines; zero means no discount line.
 	Discount decimal.Decimal
@@ -42,6 +45,10 @@ type InvoiceLine struct {
 	Amount      decimal.Decimal // Quantity × UnitPrice, rounded to the currency
 	// TaxCode is "TAX" or "NON" in the US and a TaxCode Id elsewhere.
 	TaxCode string
+	// TaxInclusiveAmt is the line's amount with tax, sent only with
+	// GlobalTaxCalculation TaxInclusive (SalesItemLineDetail.TaxInclusiveAmt);
+	// zero sends none.
+	TaxInclusiveAmt decimal.Decimal
 }
 
 // Invoice is a QuickBooks invoice as read back.

@@ -18,6 +18,11 @@ type Preferences struct {
 	DefaultItemID string
 	// DefaultTaxCode is the tax code of lines outside the US.
 	DefaultTaxCode string
+	// TaxCodeByRate remembers, outside the US, the QuickBooks tax code that
+	// stands for a Pipedrive tax rate (by RateKey); a rate not in it is
+	// matched to a code of the same rate. Creating an invoice remembers
+	// the codes its lines used.
+	TaxCodeByRate map[string]string `json:",omitempty"`
 	// TaxableByDefault marks US lines taxable even when the product carries no tax.
 	TaxableByDefault bool
 	Numbering        Numbering
@@ -118,6 +123,14 @@ func (s *Service) SavePreferences(ctx context.Context, p Preferences, fields []F
 	if err := CheckPreferences(p, fields, c, known); err != nil {
 		return err
 	}
+	if p.TaxCodeByRate == nil {
+		// The screen edits no remembered tax codes: keep them.
+		old, err := s.preferences(ctx)
+		if err != nil {
+			return err
+		}
+		p.TaxCodeByRate = old.TaxCodeByRate
+	}
 	if err := s.repo.SavePreferences(ctx, p); err != nil {
 		return fmt.Errorf("save preferences: %w", err)
 	}
@@ -183,4 +196,34 @@ func hasField(fields []Field, ref FieldRef) bool {
 		}
 	}
 	return false
+}
+
+// rememberTaxCodes keeps, outside the US, the tax code each line from a deal
+// product used for the product's Pipedrive rate, so the next draft with that
+// rate takes the same code (the rep may have changed it in the editor).
+func (s *Service) rememberTaxCodes(ctx context.Context, d Draft, p Preferences) error {
+	if d.Tax.Model != TaxGlobal || d.Source.TaxMethod == TaxMethodNone {
+		return nil
+	}
+	changed := false
+	for _, l := range d.Lines {
+		if l.Deal == nil || l.TaxCode == "" {
+			continue
+		}
+		key := RateKey(l.Deal.TaxRate)
+		if p.TaxCodeByRate[key] == l.TaxCode {
+			continue
+		}
+		if p.TaxCodeByRate == nil {
+			p.TaxCodeByRate = map[string]string{}
+		}
+		p.TaxCodeByRate[key], changed = l.TaxCode, true
+	}
+	if !changed {
+		return nil
+	}
+	if err := s.repo.SavePreferences(ctx, p); err != nil {
+		return fmt.Errorf("save tax codes by rate: %w", err)
+	}
+	return nil
 }

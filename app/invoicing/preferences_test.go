@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -68,7 +69,7 @@ func TestSavePreferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := h.svc.Preferences(ctx)
-	if err != nil || got != p {
+	if err != nil || !reflect.DeepEqual(got, p) {
 		t.Errorf("preferences = %+v, %v; want %+v", got, err, p)
 	}
 
@@ -85,12 +86,12 @@ func TestPreferencesDefaultWhenNeverSaved(t *testing.T) {
 	h := newHarness(t)
 	h.repo.prefs = nil
 	got, err := h.svc.Preferences(context.Background())
-	if err != nil || got != DefaultPreferences() {
+	if err != nil || !reflect.DeepEqual(got, DefaultPreferences()) {
 		t.Errorf("preferences = %+v, %v; want the defaults", got, err)
 	}
 	want := Preferences{To: FieldRef{EntityOrganization, FieldName}, Address: FieldRef{EntityOrganization, FieldAddress},
 		Email: FieldRef{EntityPerson, FieldEmail}, DueDays: 14, Numbering: Numbering{Mode: NumberQuickBooks}, WriteNote: true}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
 }

@@ -5,34 +5,54 @@ import (
 	"testing"
 )
 
-// A US deal drafted and created while QuickBooks cannot be reached keeps the tax rate of the company's tax
-// code as last read, so the queued invoice shows the total QuickBooks will charge, tax included (it showed
-// the subtotal: 41,737.39 where QuickBooks then charged 45,076.38 at 8 %).
-func TestQueuedInvoiceTotalIncludesTaxWhenDraftedOffline(t *testing.T) {
-	ctx := context.Background()
+// TestTaxCodeRememberedPerRate: a line's tax code chosen for Pipedrive's 20 % is remembered on create and
+// taken by the next draft with that rate, over the code QuickBooks has with the same rate; saving the
+// preferences screen, which edits no such codes, keeps them.
+func TestTaxCodeRememberedPerRate(t *testing.T) {
 	h := newHarness(t)
-	h.acct.company = Company{Country: "US", HomeCurrency: "GBP", TaxModel: TaxUS, DefaultTaxCode: "8"}
-	h.acct.taxCodes = append(h.acct.taxCodes, TaxCode{ID: "8", Name: "California", Rate: dec("8")})
-	h.draft(t) // online once: the company and its tax codes are read
-
-	h.svc = h.newService() // the app started again, QuickBooks out of reach
-	h.acct.setOffline(true)
+	ctx := context.Background()
+	h.acct.taxCodes = append(h.acct.taxCodes, TaxCode{ID: "21", Name: "20.0% ECG", Rate: dec("20")})
 	d := h.draft(t)
-	if d.Tax.TxnTaxCode != "8" || !d.Tax.TxnTaxRate.Equal(dec("8")) {
-		t.Fatalf("offline draft tax = %+v, want code 8 at the 8 %% last read", d.Tax)
+	if d.Lines[0].TaxCode != "20" || d.Lines[1].TaxCode != "0" {
+		t.Fatalf("lines take codes %q and %q, want 20.0%% S and 0.0%% Z by rate", d.Lines[0].TaxCode, d.Lines[1].TaxCode)
 	}
-	res, err := h.svc.CreateInvoice(ctx, d)
-	if err != nil || !res.Queued {
-		t.Fatalf("create offline = %+v, %v; want queued", res, err)
+	d.Lines[0].TaxCode, d.Lines[0].TaxRate = "21", dec("20")
+	if _, err := h.svc.CreateInvoice(ctx, d); err != nil {
+		t.Fatal(err)
 	}
-	h2, err := h.svc.History(ctx, HistoryQuery{DealID: dealID})
-	if err != nil || len(h2.Items) != 1 {
-		t.Fatalf("history = %+v, %v", h2.Items, err)
+	p, err := h.svc.Preferences(ctx)
+	if err != nil || p.TaxCodeByRate["20"] != "21" || p.TaxCodeByRate["0"] != "0" {
+		t.Fatalf("remembered %v (%v), want 20 → 21 and 0 → 0", p.TaxCodeByRate, err)
 	}
-	// The deal's taxable line: 10 × 100 less 10 % = 900.00 (Hosting is not taxed); 50.00 more, less 5.00:
-	// subtotal 950.00 − 5.00 + 8 % of 900.00 (72.00) = 1017.00.
-	q := h2.Items[0]
-	if q.Status.State != Queued || !q.Invoice.Tax.Equal(dec("72")) || !q.Invoice.Total.Equal(dec("1017")) {
-		t.Errorf("queued invoice = %v, tax %s, total %s; want Queued, 72.00 and 1017.00", q.Status, q.Invoice.Tax, q.Invoice.Total)
+	p.TaxCodeByRate = nil // as the preferences screen saves them
+	if err := h.svc.SavePreferences(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again := h.draft(t); again.Lines[0].TaxCode != "21" {
+		t.Errorf("next draft takes %q for 20 %%, want the remembered 21", again.Lines[0].TaxCode)
+	}
+}
+
+// TestInvoiceRequestCarriesWhatTheEditorShows: the address and e-mail typed go on the invoice even when
+// the customer record is not updated; a tax-inclusive line goes out net with its gross as TaxInclusiveAmt;
+// a US invoice always says whether tax comes after the discount.
+func TestInvoiceRequestCarriesWhatTheEditorShows(t *testing.T) {
+	d := Draft{Currency: "GBP", Customer: Customer{Address: "2 New Street, Leeds", Email: "new@acme.test", LinkedID: "7"},
+		Tax:   TaxSettings{Model: TaxGlobal, Calculation: TaxInclusive},
+		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: dec("2"), UnitPrice: dec("60"), TaxCode: "20", TaxRate: dec("20")}}}
+	req := invoiceRequest(d, "7", Company{TaxModel: TaxGlobal})
+	if req.BillAddress != "2 New Street, Leeds" || req.BillEmail != "new@acme.test" {
+		t.Errorf("bill to %q, %q; want what the rep typed", req.BillAddress, req.BillEmail)
+	}
+	l := req.Lines[0]
+	// 120.00 with 20 % VAT inside: 100.00 net.
+	if !l.Amount.Equal(dec("100")) || !l.TaxInclusiveAmt.Equal(dec("120")) || !l.UnitPrice.Equal(dec("50")) || req.GlobalTaxCalculation != TaxInclusive {
+		t.Errorf("line %+v (%s), want Amount 100, TaxInclusiveAmt 120, UnitPrice 50, TaxInclusive", l, req.GlobalTaxCalculation)
+	}
+	us := Draft{Currency: "USD", Tax: TaxSettings{Model: TaxUS, TxnTaxCode: "3", TxnTaxRate: dec("8"), ApplyTaxAfterDiscount: true},
+		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: dec("1"), UnitPrice: dec("100"), Taxable: true}}}
+	if req := invoiceRequest(us, "7", Company{TaxModel: TaxUS}); !req.ApplyTaxAfterDiscount || req.Lines[0].TaxCode != "TAX" ||
+		!req.Lines[0].TaxInclusiveAmt.IsZero() {
+		t.Errorf("US request %+v", req)
 	}
 }

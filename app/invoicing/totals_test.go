@@ -116,9 +116,10 @@ func TestTotals(t *testing.T) {
 			subtotal: "30.09", discount: "0", taxable: "30.09", tax: "4.52", total: "34.61",
 		},
 		{
-			name:     "global: tax inclusive, total unchanged",
+			// Line.Amount is net (quickbooks-ruby #346): 100 + 10, tax 20 + 0.50.
+			name:     "global: tax inclusive, amounts net, total the gross",
 			draft:    Draft{Currency: "GBP", Tax: global(TaxInclusive), Lines: []Line{taxed(line("1", "120"), "20", "20"), taxed(line("1", "10.50"), "5", "5")}},
-			subtotal: "130.5", discount: "0", taxable: "110", tax: "20.5", total: "130.5",
+			subtotal: "110", discount: "0", taxable: "110", tax: "20.5", total: "130.5",
 		},
 		{
 			name:     "global: not applicable",

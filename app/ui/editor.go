@@ -63,6 +63,7 @@ type invoiceEditor struct {
 	subtotal, discount        *widget.Label
 	tax, total                *widget.Label
 	warnings                  *widget.Label
+	reconcile                 *reconcileView           // the invoice held against the deal
 	problems                  map[string]*widget.Label // inline messages by field path
 	general                   *widget.Label            // messages for fields without a place of their own
 	create                    *widget.Button
@@ -141,6 +142,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	)
 	e.warnings = label(&widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	e.warnings.Hide()
+	e.reconcile = newReconcileView()
 	note := widget.NewLabel(lang.X("editor.pdf_note", "QuickBooks makes the PDF in the company's default invoice style; it cannot use a custom template."))
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
@@ -160,7 +162,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
 		widget.NewCard(lang.X("editor.items", "Items"), "", items),
 		container.NewBorder(nil, nil, nil, totals),
-		e.warnings, note,
+		e.reconcile.label, e.warnings, note,
 	))
 	// The total and Create stay in view below the form, however far the rep has scrolled.
 	totalCaption := widget.NewLabelWithStyle(lang.X("editor.total", "Total"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
@@ -429,12 +431,13 @@ func (e *invoiceEditor) changed() {
 	t := invoicing.ComputeTotals(e.draft)
 	cur := e.draft.Currency
 	for i, r := range e.lines {
-		r.amount.SetText(money(t.Lines[i].Amount, cur))
+		r.amount.SetText(money(t.Lines[i].Listed, cur)) // as typed: with tax when the prices include it
 	}
 	e.subtotal.SetText(money(t.Subtotal, cur))
 	e.discount.SetText(money(t.Discount, cur))
 	e.tax.SetText(money(t.Tax, cur))
 	e.total.SetText(money(t.Total, cur))
+	e.reconcile.show(e.draft, t)
 	e.showWarnings()
 	if e.checked {
 		e.issues = e.validate()

@@ -51,6 +51,7 @@ type preferencesView struct {
 	to, address, email, taxID *widget.Select
 	dueDays                   *widget.Entry
 	item, taxCode             *widget.Select
+	taxRates                  *taxRatesEditor // the codes remembered per Pipedrive rate; nil if none
 	taxable                   *widget.Check
 	numbering                 *widget.RadioGroup
 	prefix, next              *widget.Entry
@@ -179,6 +180,10 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(v.taxCode, problemTax))
 	}
 	numbers := container.NewVBox(v.numbering, container.NewGridWithColumns(2, v.prefix, v.next))
+	v.taxRates = nil
+	if choices.Company.TaxModel == invoicing.TaxGlobal {
+		v.taxRates = newTaxRatesEditor(choices.TaxCodes, p.TaxCodeByRate, func(string) { v.check() })
+	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("prefs.to", "To"), v.withProblem(v.to, problemTo)),
 		widget.NewFormItem(lang.X("prefs.address", "Address"), v.withProblem(v.address, problemAddress)),
@@ -190,6 +195,9 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 		widget.NewFormItem(lang.X("prefs.numbering", "Invoice numbers"), v.withProblem(numbers, problemNumbering)),
 		widget.NewFormItem("", v.note),
 	)
+	if v.taxRates != nil {
+		form.Append(lang.X("prefs.tax_rates", "Tax codes by Pipedrive rate"), v.taxRates.box)
+	}
 	v.body.Objects = []fyne.CanvasObject{form, container.NewBorder(nil, nil, nil, v.save, v.status)}
 	v.body.Refresh()
 
@@ -262,6 +270,9 @@ func (v *preferencesView) read() (invoicing.Preferences, map[string]string) {
 	}
 	if i := v.taxCode.SelectedIndex(); i >= 0 && v.choices.Company.TaxModel == invoicing.TaxGlobal {
 		p.DefaultTaxCode = v.choices.TaxCodes[i].ID
+	}
+	if v.taxRates != nil {
+		p.TaxCodeByRate = v.taxRates.read()
 	}
 	ownNumbers := v.numbering.Selected == v.numbering.Options[1]
 	enableEntry(v.prefix, ownNumbers)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -117,7 +118,7 @@ func TestPreferencesStartFromTheSavedOnesAndSaveWhole(t *testing.T) {
 	want.DueDays = 30
 	want.DefaultItemID = "2"
 	want.TaxableByDefault = true
-	if len(prefs.saved) != 1 || prefs.saved[0] != want {
+	if len(prefs.saved) != 1 || !reflect.DeepEqual(prefs.saved[0], want) {
 		t.Errorf("saved %+v, want %+v", prefs.saved, want)
 	}
 	if v.status.Text != "Preferences saved." {

@@ -117,6 +117,22 @@ var catalogue = []catalogueItem{
 	{"Extended warranty", "WAR-3Y", "piece", "Hardware", "one-time", 0, "59", "0", 40},
 }
 
+// taxRates are the standard and reduced tax rates Pipedrive products carry
+// in each currency's country; the catalogue's "20" stands for the standard
+// rate (the reduced one for support and hosting), "0" for none.
+var taxRates = map[string][2]string{"USD": {"8", "8.875"}, "EUR": {"21", "9"}, "GBP": {"20", "5"}, "SEK": {"25", "12"}}
+
+// taxRate is the rate of a catalogue item in a deal of the currency.
+func taxRate(item catalogueItem, currency string) string {
+	if item.tax == "0" {
+		return "0"
+	}
+	if item.category == "Support" || item.category == "Hosting" {
+		return taxRates[currency][1]
+	}
+	return taxRates[currency][0]
+}
+
 // Exchange rates used to price the catalogue in each currency.
 var fromUSD = map[string]string{"USD": "1", "EUR": "0.92", "GBP": "0.79", "SEK": "10.45"}
 
@@ -547,8 +563,13 @@ func (g *generator) deal(id int64, d *Dataset, org Organization, c country, peop
 
 // dealLines attaches one to four products, maybe deal-level discounts or installments, and sets the
 // deal value: the sum of the lines (each quantity × price less its discount, rounded to cents) less the
-// deal discounts.
+// deal discounts. Products carry their country's standard or reduced rate, inclusive, exclusive or no
+// tax (deal-wide). Whether Pipedrive's value includes tax added on top is not documented, so every third
+// tax-exclusive deal has it included (each line's tax on its sum less its share of the deal discount,
+// rounded per line). Every 40th deal has a value but no products.
 func (g *generator) dealLines(deal *Deal, d *Dataset) {
+	noProducts := deal.ID%40 == 0
+	var lines []DealProduct
 	taxMethod := []string{"exclusive", "exclusive", "exclusive", "exclusive", "exclusive", "exclusive", "exclusive",
 		"inclusive", "inclusive", "none"}[g.r.IntN(10)]
 	total := decimal.Zero
@@ -572,7 +593,7 @@ func (g *generator) dealLines(deal *Deal, d *Dataset) {
 			sum = gross.Sub(gross.Mul(discount).Div(decimal.NewFromInt(100)))
 		}
 		sum = sum.Round(2)
-		tax := item.tax
+		tax := taxRate(item, deal.Currency)
 		if taxMethod == "none" {
 			tax = "0"
 		}
@@ -592,9 +613,11 @@ func (g *generator) dealLines(deal *Deal, d *Dataset) {
 		if g.chance(15) {
 			line.Comments = "Delivery in " + []string{"two batches", "week 12", "Q1"}[g.r.IntN(3)]
 		}
-		d.DealProducts = append(d.DealProducts, line)
+		lines = append(lines, line)
 		total = total.Add(sum)
 	}
+	linesTotal := total
+	var discounts []Discount
 	if g.chance(20) {
 		disc := Discount{ID: g.uuid(), DealID: deal.ID, CreatedAt: deal.AddTime, UpdatedAt: deal.AddTime,
 			CreatedBy: deal.OwnerID, UpdatedBy: deal.OwnerID}
@@ -607,7 +630,11 @@ func (g *generator) dealLines(deal *Deal, d *Dataset) {
 			disc.Description = "Early payment"
 			total = total.Sub(disc.Amount.Decimal)
 		}
-		d.Discounts = append(d.Discounts, disc)
+		discounts = append(discounts, disc)
+	}
+	if !noProducts {
+		d.DealProducts = append(d.DealProducts, lines...)
+		d.Discounts = append(d.Discounts, discounts...)
 	}
 	if !recurring && g.chance(5) {
 		half := total.Div(decimal.NewFromInt(2)).Round(2)
@@ -620,6 +647,31 @@ func (g *generator) dealLines(deal *Deal, d *Dataset) {
 		}
 	}
 	deal.Value = Num{total}
+	if taxMethod == "exclusive" && deal.ID%3 == 0 && !noProducts {
+		deal.Value = Num{total.Add(taxOnTop(lines, linesTotal.Sub(total)))}
+	}
+}
+
+// taxOnTop is the tax of tax-exclusive lines: each line's sum less its share of the deal discount (in
+// proportion to the sums, the last line taking the remainder), at its rate, rounded per line.
+func taxOnTop(lines []DealProduct, discount decimal.Decimal) decimal.Decimal {
+	sub := decimal.Zero
+	for _, l := range lines {
+		sub = sub.Add(l.Sum.Decimal)
+	}
+	tax, given := decimal.Zero, decimal.Zero
+	for i, l := range lines {
+		share := decimal.Zero
+		if !sub.IsZero() {
+			share = discount.Mul(l.Sum.Decimal).DivRound(sub, 2)
+		}
+		if i == len(lines)-1 {
+			share = discount.Sub(given)
+		}
+		given = given.Add(share)
+		tax = tax.Add(l.Sum.Sub(share).Mul(l.Tax.Decimal).Div(decimal.NewFromInt(100)).Round(2))
+	}
+	return tax
 }
 
 func indexOfCode(code string) int {

@@ -101,9 +101,35 @@ func TestGenerateCoversTheDemoCases(t *testing.T) {
 			t.Errorf("no %s", name)
 		}
 	}
+	methods := map[int64]string{}
+	rates := map[string]map[string]bool{}
+	for _, l := range d.DealProducts {
+		methods[l.DealID] = l.TaxMethod
+		if rates[l.Currency] == nil {
+			rates[l.Currency] = map[string]bool{}
+		}
+		rates[l.Currency][l.Tax.String()] = true
+	}
+	var noProducts, withTax int
 	for _, deal := range d.Deals {
-		if lineTotal[deal.ID].LessThan(deal.Value.Decimal) {
+		switch {
+		case methods[deal.ID] == "":
+			noProducts++
+			if !deal.Value.IsPositive() {
+				t.Errorf("deal %d has no products and no value", deal.ID)
+			}
+		case lineTotal[deal.ID].LessThan(deal.Value.Decimal) && methods[deal.ID] == "exclusive":
+			withTax++ // the value includes the tax put on top
+		case lineTotal[deal.ID].LessThan(deal.Value.Decimal):
 			t.Fatalf("deal %d: value %s above its lines %s", deal.ID, deal.Value, lineTotal[deal.ID])
+		}
+	}
+	if noProducts == 0 || withTax == 0 {
+		t.Errorf("%d deals without products, %d with exclusive tax in their value; want some of each", noProducts, withTax)
+	}
+	for cur, rs := range rates {
+		if len(rs) < 3 {
+			t.Errorf("%s deals carry the rates %v; want several", cur, rs)
 		}
 	}
 	if d.Me.CompanyID == 0 || d.Me.CompanyDomain == "" || !d.Me.IsYou {

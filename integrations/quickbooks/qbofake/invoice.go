@@ -89,7 +89,7 @@ func (co *company) price(inv *Invoice, prev *Invoice) *apiError {
 	if err := co.priceNumber(inv); err != nil {
 		return err
 	}
-	subtotal, taxable, err := co.priceLines(inv, places)
+	subtotal, _, err := co.priceLines(inv, places)
 	if err != nil {
 		return err
 	}
@@ -97,13 +97,7 @@ func (co *company) price(inv *Invoice, prev *Invoice) *apiError {
 	if err != nil {
 		return err
 	}
-	if inv.ApplyTaxAfterDiscount && !subtotal.IsZero() {
-		for code, base := range taxable {
-			share := base.Mul(subtotal.Sub(discount)).DivRound(subtotal, 10)
-			taxable[code] = share.Round(places)
-		}
-	}
-	tax, err := co.priceTax(inv, taxable, places)
+	tax, err := co.priceTax(inv, subtotal, discount, places)
 	if err != nil {
 		return err
 	}
@@ -359,85 +353,6 @@ func priceDiscount(inv *Invoice, subtotal decimal.Decimal, places int32) (decima
 		return decimal.Zero, errBusiness("The discount cannot be more than the subtotal.")
 	}
 	return total, nil
-}
-
-// priceTax fills TxnTaxDetail and returns the total tax.
-func (co *company) priceTax(inv *Invoice, taxable map[string]decimal.Decimal, places int32) (decimal.Decimal, *apiError) {
-	if co.us() {
-		return co.priceUSTax(inv, taxable["TAX"], places)
-	}
-	switch inv.GlobalTaxCalculation {
-	case "":
-		return decimal.Zero, errRequired("GlobalTaxCalculation")
-	case "NotApplicable":
-		inv.TxnTaxDetail = &TxnTaxDetail{TotalTax: num(decimal.Zero)}
-		return decimal.Zero, nil
-	case "TaxExcluded":
-	case "TaxInclusive":
-		return decimal.Zero, errBusiness("this fake computes tax-exclusive invoices only (GlobalTaxCalculation TaxExcluded or NotApplicable)")
-	default:
-		return decimal.Zero, validation("2170", "Invalid Enumeration", "Invalid GlobalTaxCalculation: "+inv.GlobalTaxCalculation, "GlobalTaxCalculation")
-	}
-	detail := &TxnTaxDetail{}
-	total := decimal.Zero
-	for _, codeID := range sortedIDs(taxable) {
-		lines, sum := co.taxLines(co.taxCodes[codeID], taxable[codeID], places)
-		detail.TaxLine = append(detail.TaxLine, lines...)
-		total = total.Add(sum)
-	}
-	detail.TotalTax = num(total)
-	inv.TxnTaxDetail = detail
-	return total, nil
-}
-
-// priceUSTax applies the invoice's tax code (or the company default) to the
-// amount of the lines marked TAX.
-func (co *company) priceUSTax(inv *Invoice, base decimal.Decimal, places int32) (decimal.Decimal, *apiError) {
-	var codeRef *Ref
-	if inv.TxnTaxDetail != nil && inv.TxnTaxDetail.TxnTaxCodeRef != nil {
-		codeRef = inv.TxnTaxDetail.TxnTaxCodeRef
-	} else if co.taxGroup != "" {
-		codeRef = &Ref{Value: co.taxGroup}
-	}
-	detail := &TxnTaxDetail{TotalTax: num(decimal.Zero)}
-	inv.TxnTaxDetail = detail
-	if !co.salesTax || codeRef == nil {
-		return decimal.Zero, nil
-	}
-	tc := co.taxCodes[codeRef.Value]
-	if tc == nil {
-		return decimal.Zero, errInvalidRef("TxnTaxCodeRef", codeRef.Value)
-	}
-	detail.TxnTaxCodeRef = &Ref{Value: tc.ID}
-	if base.IsZero() {
-		return decimal.Zero, nil
-	}
-	lines, total := co.taxLines(tc, base, places)
-	detail.TaxLine, detail.TotalTax = lines, num(total)
-	return total, nil
-}
-
-// taxLines applies each sales rate of a code to base.
-func (co *company) taxLines(tc *TaxCode, base decimal.Decimal, places int32) ([]TaxLine, decimal.Decimal) {
-	var lines []TaxLine
-	total := decimal.Zero
-	for _, rd := range tc.SalesTaxRateList.TaxRateDetail {
-		rate := co.taxRates[rd.TaxRateRef.Value]
-		if rate == nil {
-			continue
-		}
-		amt := base.Mul(rate.RateValue.Decimal).Div(hundred).Round(places)
-		lines = append(lines, TaxLine{
-			Amount:     num(amt),
-			DetailType: "TaxLineDetail",
-			TaxLineDetail: TaxLineDetail{
-				TaxRateRef: Ref{Value: rate.ID}, PercentBased: true,
-				TaxPercent: rate.RateValue, NetAmountTaxable: num(base.Round(places)),
-			},
-		})
-		total = total.Add(amt)
-	}
-	return lines, total
 }
 
 // voidInvoice zeroes every amount, notes "Voided" and bumps the SyncToken.

@@ -34,9 +34,20 @@ func (co *company) seedBasics() {
 		co.taxGroup = code.ID
 		return
 	}
-	co.addTaxCode("21% Standard", false, co.addTaxRate("21% Standard", "21"))
-	co.addTaxCode("9% Reduced", false, co.addTaxRate("9% Reduced", "9"))
-	co.addTaxCode("0% Zero-rated", false, co.addTaxRate("0% Zero-rated", "0"))
+	switch co.country {
+	case "GB": // the VAT codes of a UK company
+		co.addTaxCode("20.0% S", false, co.addTaxRate("20.0% S", "20"))
+		co.addTaxCode("5.0% R", false, co.addTaxRate("5.0% R", "5"))
+		co.addTaxCode("0.0% Z", false, co.addTaxRate("0.0% Z", "0"))
+		co.addTaxCode("Exempt", false, co.addTaxRate("Exempt", "0"))
+	case "AU": // GST
+		co.addTaxCode("GST", false, co.addTaxRate("GST (sales)", "10"))
+		co.addTaxCode("GST free", false, co.addTaxRate("GST free (sales)", "0"))
+	default:
+		co.addTaxCode("21% Standard", false, co.addTaxRate("21% Standard", "21"))
+		co.addTaxCode("9% Reduced", false, co.addTaxRate("9% Reduced", "9"))
+		co.addTaxCode("0% Zero-rated", false, co.addTaxRate("0% Zero-rated", "0"))
+	}
 }
 
 // addPseudoTaxCode adds the US line codes TAX and NON, which QuickBooks

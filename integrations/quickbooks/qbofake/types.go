@@ -199,6 +199,8 @@ type SalesItemLineDetail struct {
 	UnitPrice   *Num   `json:"UnitPrice,omitempty"`
 	TaxCodeRef  *Ref   `json:"TaxCodeRef,omitempty"`
 	ServiceDate string `json:"ServiceDate,omitempty"`
+	// TaxInclusiveAmt is the line's amount with tax (non-US TaxInclusive); Amount stays net.
+	TaxInclusiveAmt *Num `json:"TaxInclusiveAmt,omitempty"`
 }
 
 // DiscountLineDetail details a discount line.
