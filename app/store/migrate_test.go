@@ -15,11 +15,12 @@ import (
 // shippedChecksums pins every migration that has shipped. Add a line for a new migration; never change
 // one: databases in the field have already run it.
 var shippedChecksums = map[string]string{
-	"0001_settings.sql":      "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
-	"0002_workspaces.sql":    "dd62c4e3b7646b0d2bc979c7721867430d6de106ff800709a4fc49c5dc0e1c80",
-	"0003_deal_cache.sql":    "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
-	"0004_invoice_cache.sql": "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
-	"0005_outbox.sql":        "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
+	"0001_settings.sql":        "985c796f4b80b453aa0266361477f3080c81030187695052864affc837e694d4",
+	"0002_workspaces.sql":      "dd62c4e3b7646b0d2bc979c7721867430d6de106ff800709a4fc49c5dc0e1c80",
+	"0003_deal_cache.sql":      "fc849f02485d1344eb26b8bf276d095fcfac1ed9a6b06364c63b5b576d822e7e",
+	"0004_invoice_cache.sql":   "38e52d67eba1d3fd1cd591d3440115ec36457249908dbb095c75e3ffceff61e5",
+	"0005_outbox.sql":          "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
+	"0006_reference_cache.sql": "c5abc66f4c37a53e717cf8e49f0a18e27c37519dcca1bd9f1c280ba5ae9b30d6",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
