@@ -40,9 +40,18 @@ func (p *Manager) Service(ctx context.Context) (*invoicing.Service, error) {
 		return nil, fmt.Errorf("accounts: open the offline store of %s and %s: %w", state.Pipedrive.Account, state.QuickBooks.Account, err)
 	}
 	opts := adapters.Options{NeedsReconnect: needsReconnect, Sandbox: state.QuickBooks.Sandbox}
+	pd, qb := adapters.NewPipedrive(crmClient, opts), adapters.NewQuickBooks(accountingClient, opts)
+	var (
+		crm  invoicing.CRM        = pd
+		acct invoicing.Accounting = qb
+	)
+	if refs, ok := repo.(adapters.ReferenceStore); ok { // reference data kept between runs, for its lifetime
+		cache := adapters.NewReferenceCache(refs, nil)
+		crm, acct = adapters.NewCachedCRM(pd, cache), adapters.NewCachedAccounting(qb, cache)
+	}
 	svc := invoicing.NewService(invoicing.Config{
-		CRM:        adapters.NewPipedrive(crmClient, opts),
-		Accounting: adapters.NewQuickBooks(accountingClient, opts),
+		CRM:        crm,
+		Accounting: acct,
 		Repository: repo,
 		Files:      p.opts.Files,
 	})

@@ -109,3 +109,32 @@ func TestResetForgetsEverySignIn(t *testing.T) {
 		t.Errorf("QuickBooks developer app after Reset = %q (%v), want the built-in one", c.ID, err)
 	}
 }
+
+// A service opened later, as the next CLI run opens one, finds the company, items and users the first
+// read in the pair's store and asks neither provider for them again.
+func TestServiceKeepsReferenceDataBetweenRuns(t *testing.T) {
+	f := newFixture(t)
+	p := f.withStore(f.profile())
+	ctx := context.Background()
+	accountstest.ConnectBoth(t, p)
+	requests := func() int { return len(f.qb.Requests()) + f.pd.Count("GET /api/v1/users") }
+	for run, want := range []bool{true, false} {
+		svc, err := p.Service(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := requests()
+		if _, err := svc.Company(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Items(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Owners(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if read := requests() > before; read != want {
+			t.Errorf("run %d read reference data from the providers: %v, want %v", run+1, read, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package adapters
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -247,5 +248,142 @@ func listAllDeals(t testing.TB, crm *Pipedrive) int {
 			return pages
 		}
 		cursor = page.Next
+	}
+}
+
+// cliService is the Service a new CLI process opens: new adapters and a new Service each time, with
+// the reference data in refs (shared between processes, as the pair's store is) when refs is not nil.
+func cliService(b *testing.B, w *world, refs ReferenceStore, now func() time.Time) *invoicing.Service {
+	var (
+		crm  invoicing.CRM        = NewPipedrive(newPipedriveClient(b, w.pd.srv.URL), Options{})
+		acct invoicing.Accounting = w.qb.acct
+	)
+	if refs != nil {
+		cache := NewReferenceCache(refs, now)
+		crm, acct = NewCachedCRM(crm.(*Pipedrive), cache), NewCachedAccounting(acct, cache)
+	}
+	return invoicing.NewService(invoicing.Config{CRM: crm, Accounting: acct, Repository: w.repo, Now: w.clock.Now})
+}
+
+// BenchmarkDraftCost is `dealbooks invoice draft` as a new process each time: Pipedrive tokens (the
+// daily budget) and requests of both services. "uncached" is the service without the reference cache,
+// "cold" has an empty cache, "warm" one a previous run filled.
+func BenchmarkDraftCost(b *testing.B) {
+	for _, mode := range []string{"uncached", "cold", "warm"} {
+		b.Run(mode, func(b *testing.B) {
+			w := newWorld(b, 0)
+			deal := seeded{w.pd.data}.richDeal(b)
+			ctx := context.Background()
+			clock := cacheClock()
+			var refs *memRefs
+			tokens, pdRequests, qbRequests := 0, 0, 0
+			for b.Loop() {
+				switch mode {
+				case "cold":
+					refs = newMemRefs()
+				case "warm":
+					if refs == nil {
+						refs = newMemRefs()
+						if _, err := cliService(b, w, refs, clock.Now).BuildDraft(ctx, deal.ID); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				var svc *invoicing.Service
+				if refs == nil {
+					svc = cliService(b, w, nil, nil)
+				} else {
+					svc = cliService(b, w, refs, clock.Now)
+				}
+				t0, pd, qb := w.pd.fake.Tokens(), w.pd.requests(), w.qb.requests()
+				if _, err := svc.BuildDraft(ctx, deal.ID); err != nil {
+					b.Fatal(err)
+				}
+				tokens += w.pd.fake.Tokens() - t0
+				pdRequests += w.pd.requests() - pd
+				qbRequests += w.qb.requests() - qb
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(tokens)/n, "pipedrive-tokens/op")
+			b.ReportMetric(float64(pdRequests)/n, "pipedrive-requests/op")
+			b.ReportMetric(float64(qbRequests)/n, "quickbooks-requests/op")
+		})
+	}
+}
+
+// BenchmarkCLICreateCost is `dealbooks invoice create` as a new process on a warm reference cache: the
+// deal's draft is built, then the invoice created (no deal note). It reports the QuickBooks requests in
+// all, the reads among them before the first write, and the writes. "linked-update" asks to update a
+// linked customer whose details already match (--update-customer with nothing to change).
+func BenchmarkCLICreateCost(b *testing.B) {
+	for _, c := range []struct {
+		name           string
+		linked, update bool
+	}{
+		{"linked", true, false},
+		{"new-customer", false, false},
+		{"linked-update", true, true},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			w := newWorld(b, 0)
+			ctx := context.Background()
+			prefs, _ := w.repo.Preferences(ctx)
+			prefs.WriteNote = false
+			_ = w.repo.SavePreferences(ctx, prefs)
+			deal := w.usDeal(b)
+			refs, clock := newMemRefs(), cacheClock()
+			built, err := cliService(b, w, refs, clock.Now).BuildDraft(ctx, deal.ID) // fills the cache
+			if err != nil {
+				b.Fatal(err)
+			}
+			linked := mustCustomer(b, w.qb, "Linked Customer Inc.")
+			if c.update {
+				linked, err = w.qb.acct.UpdateCustomer(ctx, linked.ID, linked.SyncToken,
+					invoicing.CustomerChanges{Email: built.Draft.Customer.Email, Address: built.Draft.Customer.Address,
+						TaxID: built.Draft.Customer.TaxID}, "match-draft")
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			requests, readsBeforeWrite, writes := 0, 0, 0
+			i := 0
+			for b.Loop() {
+				i++
+				svc := cliService(b, w, refs, clock.Now)
+				start := len(w.qb.fake.Requests())
+				bd, err := svc.BuildDraft(ctx, deal.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				d := bd.Draft
+				d.Customer.UpdateInQuickBooks = c.update
+				if c.linked {
+					d.Customer.LinkedID, d.Customer.LinkedCurrency = linked.ID, "USD"
+				} else {
+					d.Customer.LinkedID, d.Customer.LinkedCurrency = "", ""
+					d.Customer.To = fmt.Sprintf("New Customer %d", i)
+					d.Customer.Party.ID = int64(100000 + i)
+				}
+				res, err := svc.CreateInvoice(ctx, d)
+				if err != nil || !res.Entry.InQuickBooks() {
+					b.Fatal(res.Entry, err)
+				}
+				log := w.qb.fake.Requests()[start:]
+				requests += len(log)
+				for j, r := range log {
+					if r.Method == "POST" {
+						writes++
+						continue
+					}
+					if !slices.ContainsFunc(log[:j], func(r qbofake.Request) bool { return r.Method == "POST" }) {
+						readsBeforeWrite++
+					}
+				}
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(requests)/n, "quickbooks-requests/op")
+			b.ReportMetric(float64(readsBeforeWrite)/n, "reads-before-write/op")
+			b.ReportMetric(float64(writes)/n, "writes/op")
+		})
 	}
 }

@@ -86,29 +86,52 @@ type fieldDefs struct {
 	list []invoicing.Field
 }
 
-// fieldDefs returns the field definitions, reading them the first time.
+// fieldDefs returns the field definitions, reading them the first time: from the reference cache
+// while it holds them fresh, else from Pipedrive.
 func (p *Pipedrive) fieldDefs(ctx context.Context) (*fieldDefs, error) {
 	p.mu.Lock()
-	defs := p.defs
+	defs, refs := p.defs, p.refs
 	p.mu.Unlock()
 	if defs != nil {
 		return defs, nil
 	}
-	return p.loadFields(ctx)
+	if refs == nil {
+		return p.loadFields(ctx)
+	}
+	raw, err := cached(ctx, refs, KindPipedriveFields, p.readFields)
+	if err != nil {
+		return nil, err
+	}
+	return p.keepFields(raw), nil
 }
 
-// loadFields reads the three lists of field definitions at once and keeps them.
+// loadFields reads the field definitions afresh and keeps them, in the reference cache too.
 func (p *Pipedrive) loadFields(ctx context.Context) (*fieldDefs, error) {
-	var deal, org, person []pipedrive.Field
+	raw, err := p.readFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	refs := p.refs
+	p.mu.Unlock()
+	if refs != nil {
+		refs.save(ctx, KindPipedriveFields, raw)
+	}
+	return p.keepFields(raw), nil
+}
+
+// readFields reads the three lists of field definitions at once.
+func (p *Pipedrive) readFields(ctx context.Context) (rawFields, error) {
+	var raw rawFields
 	g, gctx := errgroup.WithContext(ctx)
 	for _, l := range []struct {
 		what string
 		into *[]pipedrive.Field
 		read func(context.Context) ([]pipedrive.Field, error)
 	}{
-		{"deal", &deal, p.client.DealFields},
-		{"organization", &org, p.client.OrganizationFields},
-		{"person", &person, p.client.PersonFields},
+		{"deal", &raw.Deal, p.client.DealFields},
+		{"organization", &raw.Organization, p.client.OrganizationFields},
+		{"person", &raw.Person, p.client.PersonFields},
 	} {
 		g.Go(func() (err error) {
 			if *l.into, err = l.read(gctx); err != nil {
@@ -118,16 +141,22 @@ func (p *Pipedrive) loadFields(ctx context.Context) (*fieldDefs, error) {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return rawFields{}, err
 	}
-	defs := &fieldDefs{deal: pipedrive.NewFields(deal), org: pipedrive.NewFields(org), person: pipedrive.NewFields(person)}
-	defs.list = append(defs.list, fieldList(invoicing.EntityDeal, deal)...)
-	defs.list = append(defs.list, fieldList(invoicing.EntityOrganization, org)...)
-	defs.list = append(defs.list, fieldList(invoicing.EntityPerson, person)...)
+	return raw, nil
+}
+
+// keepFields indexes the definitions and keeps them for the adapter's later calls.
+func (p *Pipedrive) keepFields(raw rawFields) *fieldDefs {
+	defs := &fieldDefs{deal: pipedrive.NewFields(raw.Deal), org: pipedrive.NewFields(raw.Organization),
+		person: pipedrive.NewFields(raw.Person)}
+	defs.list = append(defs.list, fieldList(invoicing.EntityDeal, raw.Deal)...)
+	defs.list = append(defs.list, fieldList(invoicing.EntityOrganization, raw.Organization)...)
+	defs.list = append(defs.list, fieldList(invoicing.EntityPerson, raw.Person)...)
 	p.mu.Lock()
 	p.defs = defs
 	p.mu.Unlock()
-	return defs, nil
+	return defs
 }
 
 // fieldList maps the definitions of one entity, in Pipedrive's order.

@@ -29,6 +29,7 @@ type Pipedrive struct {
 
 	mu    sync.Mutex
 	defs  *fieldDefs          // nil until first read
+	refs  *ReferenceCache     // where field definitions are kept between runs; nil: nowhere
 	names map[partyKey]string // organization and person names seen
 	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
 }

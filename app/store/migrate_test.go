@@ -24,6 +24,7 @@ var shippedChecksums = map[string]string{
 	"0005_outbox.sql":          "4e0f54d30c1ec6ae851c01321f68f103f1e1bc1f3d7a2925ab05d5f4f8a0232a",
 	"0006_invoice_figures.sql": "e8917aab3bbf97dc6947c0bc0c4677bf25f25209b8a38d137e8d993dbe74fed5",
 	"0007_outbox_lease.sql":    "eec20a127bc84d81123ca22aa5e16cf274cb309ec02632446353e7007094236d",
+	"0008_reference_cache.sql": "c5abc66f4c37a53e717cf8e49f0a18e27c37519dcca1bd9f1c280ba5ae9b30d6",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -231,6 +232,9 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 		if _, err := db.Exec("ALTER TABLE outbox DROP COLUMN " + col); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := db.Exec("DROP TABLE reference_cache"); err != nil { // added by version 8
+		t.Fatal(err)
 	}
 	if _, err := db.Exec(`INSERT INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
 		customer_name, currency, issue_date, due_date, total, balance, private_note, email_status, bill_email, deleted,

@@ -26,6 +26,7 @@ func (e *UnsentError) Error() string {
 // workspaceTables are the tables holding an account pair's rows, children of workspaces.
 var workspaceTables = []string{
 	"preferences", "company", "sync_state", "customer_links", "item_links", "drafts", "deals", "invoices", "outbox",
+	"reference_cache",
 }
 
 // DeleteRepository deletes everything kept for the account pair of the Pipedrive company id and the

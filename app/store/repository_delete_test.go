@@ -23,6 +23,7 @@ func fillRepository(t *testing.T, r *Repository, state invoicing.OutboxState) {
 		r.UpsertDeals(ctx, []invoicing.Deal{{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: dec("10")}}),
 		r.UpsertInvoices(ctx, []invoicing.CachedInvoice{{Invoice: invoicing.Invoice{ID: "130"}, DealID: 5}}),
 		r.SaveDraft(ctx, invoicing.Draft{DealID: 5}),
+		r.SaveReference(ctx, "quickbooks.items", []byte(`[{"ID":"1","Name":"Services"}]`), at(9, 0)),
 	)
 	e, err := r.Enqueue(ctx, queuedEntry(5, "c-1", "i-1"))
 	if err != nil {

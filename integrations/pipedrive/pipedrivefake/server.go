@@ -46,6 +46,7 @@ type Server struct {
 	windows  map[string][]time.Time // rate-limit window per token (and per token for search)
 	latency  time.Duration
 	rejected int // requests answered 429 by the burst limiter or a fault
+	tokens   int // daily-budget tokens spent (tokens.go)
 }
 
 // maxLog is how many requests the log keeps (the oldest tenth is dropped when full).
@@ -184,6 +185,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log = append(s.log, entry)
 		s.counts[r.Pattern]++
+		if charged(rec.status) {
+			s.tokens += TokenCost(r.Pattern)
+		}
 		s.mu.Unlock()
 	}()
 	s.mux.ServeHTTP(rec, r)
