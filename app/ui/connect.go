@@ -25,6 +25,10 @@ type connections struct {
 	bg       *background
 	log      *slog.Logger
 
+	// present shows a dialog, with what Esc does to it and the field to focus (nil: none).
+	present func(d dialog.Dialog, escape func(), first fyne.Focusable)
+	keys    keyOwner // the window, for the keys of the dialogs' fields
+
 	state invoicing.AccountsState // as last read
 	// shown runs on the UI goroutine each time the state was read.
 	shown func()
@@ -84,7 +88,7 @@ func (c *connections) connectQuickBooks(sandbox bool) {
 
 // askPipedriveToken asks for a personal API token and connects with it.
 func (c *connections) askPipedriveToken() {
-	entry := widget.NewPasswordEntry()
+	entry := newPasswordField(c.keys)
 	item := widget.NewFormItem(lang.X("connect.token.label", "API token"), entry)
 	item.HintText = lang.X("connect.token.hint", "In Pipedrive, open your name, then Personal preferences, then API, and copy the token.")
 	items := []*widget.FormItem{item}
@@ -105,7 +109,8 @@ func (c *connections) askPipedriveToken() {
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	submitOnEnter(d, &entry.Entry)
+	c.present(d, d.Hide, entry)
 }
 
 // askDisconnect asks whether to keep the offline history, then disconnects.
@@ -125,7 +130,7 @@ func (c *connections) askDisconnect(p invoicing.Provider) {
 		widget.NewButton(lang.X("connect.disconnect.keep", "Keep them"), disconnect(true)),
 	})
 	d.Resize(fyne.NewSize(480, 220))
-	d.Show()
+	c.present(d, d.Hide, nil)
 }
 
 func (c *connections) disconnect(p invoicing.Provider, keepHistory bool) {
@@ -145,8 +150,8 @@ func (c *connections) disconnect(p invoicing.Provider, keepHistory bool) {
 
 // editApps lets the user enter the client ID and secret of their own developer apps.
 func (c *connections) editApps() {
-	pipedriveID, quickbooksID := widget.NewEntry(), widget.NewEntry()
-	pipedriveSecret, quickbooksSecret := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pipedriveID, quickbooksID := newField(c.keys), newField(c.keys)
+	pipedriveSecret, quickbooksSecret := newPasswordField(c.keys), newPasswordField(c.keys)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.X("connect.apps.pipedrive.id", "Pipedrive client ID"), pipedriveID),
 		widget.NewFormItem(lang.X("connect.apps.pipedrive.secret", "Pipedrive client secret"), pipedriveSecret),
@@ -164,7 +169,8 @@ func (c *connections) editApps() {
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(520, 300))
-	d.Show()
+	submitOnEnter(d, &pipedriveID.Entry, &pipedriveSecret.Entry, &quickbooksID.Entry, &quickbooksSecret.Entry)
+	c.present(d, d.Hide, pipedriveID)
 }
 
 // developerApp is a client ID and secret as typed.
@@ -241,7 +247,7 @@ func (c *connections) run(job connectJob) {
 	}
 	progress.SetButtons(buttons)
 	progress.Resize(fyne.NewSize(460, 180))
-	progress.Show()
+	c.present(progress, cancel, nil) // Esc cancels, as the Cancel button does
 	work := func(ctx context.Context) (struct{}, error) {
 		err := job.work(ctx)
 		if err != nil {
@@ -283,7 +289,7 @@ func (c *connections) pasteSignIn(p invoicing.Provider, sandbox bool) {
 
 // askPastedAddress asks for the address the browser ended on and connects with it.
 func (c *connections) askPastedAddress(p invoicing.Provider, finish func(context.Context, string) (invoicing.Connection, error)) {
-	entry := widget.NewEntry()
+	entry := newField(c.keys)
 	item := widget.NewFormItem(lang.X("connect.paste.label", "Address"), entry)
 	item.HintText = lang.X("connect.paste.hint", "Approve Dealbooks in the browser, then copy the whole address from its address bar, even if the page shows an error, and paste it here.")
 	d := dialog.NewForm(lang.X("connect.paste.title", "Paste the address from the browser"),
@@ -303,14 +309,15 @@ func (c *connections) askPastedAddress(p invoicing.Provider, finish func(context
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(560, 220))
-	d.Show()
+	submitOnEnter(d, &entry.Entry)
+	c.present(d, d.Hide, entry)
 }
 
 // explain shows a title and one sentence saying what went wrong and what to do next.
 func (c *connections) explain(title, sentence string) {
 	d := dialog.NewInformation(title, sentence, c.window)
 	d.Resize(fyne.NewSize(460, 180))
-	d.Show()
+	c.present(d, d.Hide, nil)
 }
 
 // emptyStateActions are the Deals tab's buttons while the accounts are not both connected: connect

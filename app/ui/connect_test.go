@@ -262,7 +262,7 @@ func TestPipedriveAPITokenIsAskedForAndChecked(t *testing.T) {
 
 	var entry *widget.Entry
 	walk(m.window.Canvas().Overlays().Top(), func(o any) {
-		if e, ok := o.(*widget.Entry); ok && e.Password {
+		if e, ok := asEntry(o); ok && e.Password {
 			entry = e
 		}
 	})
@@ -289,7 +289,7 @@ func TestRefusedAPITokenSaysHowToFindIt(t *testing.T) {
 	tap(t, m.settings.content, "Use an API token…")
 	var entry *widget.Entry
 	walk(m.window.Canvas().Overlays().Top(), func(o any) {
-		if e, ok := o.(*widget.Entry); ok && e.Password {
+		if e, ok := asEntry(o); ok && e.Password {
 			entry = e
 		}
 	})
@@ -390,7 +390,7 @@ func TestABrowserThatDoesNotComeBackCanPasteTheAddress(t *testing.T) {
 
 	var entry *widget.Entry
 	walk(m.window.Canvas().Overlays().Top(), func(o any) {
-		if e, ok := o.(*widget.Entry); ok && entry == nil {
+		if e, ok := asEntry(o); ok && entry == nil {
 			entry = e
 		}
 	})
@@ -415,7 +415,7 @@ func TestDeveloperAppsAreSavedWhereAnIDWasTyped(t *testing.T) {
 	tap(t, m.settings.content, "Developer apps…")
 	var entries []*widget.Entry
 	walk(m.window.Canvas().Overlays().Top(), func(o any) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := asEntry(o); ok {
 			entries = append(entries, e)
 		}
 	})

@@ -84,10 +84,11 @@ type dealPicker struct {
 	onOpen  func(invoicing.Deal)
 	after   afterFunc
 
-	search  *widget.Entry
+	search  *textField
 	status  *widget.Select
 	owner   *widget.Select
 	list    *widget.List
+	view    *dealList     // the list as the window holds it: Enter opens the deal it highlights
 	info    *widget.Label // what the list shows when it is not the cache as filtered: searching, none found, offline
 	refresh *widget.Button
 
@@ -104,7 +105,8 @@ type dealPicker struct {
 
 func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p := &dealPicker{m: m, onOpen: onOpen, after: realAfter}
-	p.search = widget.NewEntry()
+	p.search = newField(m)
+	p.search.OnSubmitted = p.onSearchSubmitted
 	p.search.SetPlaceHolder(lang.X("deals.search", "Search deals by title, organization or person"))
 	p.search.OnChanged = p.onSearchChanged
 	p.status = widget.NewSelect([]string{
@@ -123,18 +125,20 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p.info.Wrapping = fyne.TextWrapWord
 	p.info.Hide()
 	p.refresh = widget.NewButtonWithIcon(lang.X("deals.refresh", "Get new deals"), theme.ViewRefreshIcon(), p.onRefresh)
-	p.list = &widget.List{
+	p.view = &dealList{List: widget.List{
 		Length:     func() int { return len(p.shown) },
 		CreateItem: func() fyne.CanvasObject { return newDealRow() },
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*dealRow).show(p.shown[id]) },
 		OnSelected: p.onSelected,
-	}
-	p.list.ExtendBaseWidget(p.list)
+	}, keys: m}
+	p.view.OnHighlighted = func(id widget.ListItemID) { p.view.highlighted = id }
+	p.view.ExtendBaseWidget(p.view)
+	p.list = &p.view.List
 
 	selectSize := fyne.NewSize(180, p.status.MinSize().Height)
 	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
-	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
+	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.view)
 	p.load()
 	p.loadOwners()
 	return p
@@ -365,6 +369,37 @@ func (p *dealPicker) showInfo(text string) {
 	p.info.SetText(text)
 	p.info.Show()
 }
+
+// onSearchSubmitted opens the first deal listed when the rep presses Enter in the search.
+func (p *dealPicker) onSearchSubmitted(string) {
+	if len(p.shown) > 0 {
+		p.list.Select(0)
+	}
+}
+
+// dealList is the deal list with the keys of a desktop list: the arrows move the highlight, Enter (or Space)
+// opens the deal, Esc and the window's shortcuts work while it has the focus.
+type dealList struct {
+	widget.List
+	keys        keyOwner
+	highlighted widget.ListItemID
+}
+
+func (l *dealList) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if l.Length != nil && l.highlighted >= 0 && l.highlighted < l.Length() {
+			l.Select(l.highlighted)
+		}
+	case fyne.KeyEscape:
+		l.keys.onEscape()
+	default:
+		l.List.TypedKey(ev)
+	}
+}
+
+// TypedShortcut runs the window's shortcuts while the list has the focus.
+func (l *dealList) TypedShortcut(s fyne.Shortcut) { l.keys.typedShortcut(s) }
 
 func (p *dealPicker) onSelected(id widget.ListItemID) {
 	p.list.Unselect(id)

@@ -46,13 +46,13 @@ type invoiceEditor struct {
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
-	to, address, email, taxID *widget.Entry
+	to, address, email, taxID *textField
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
-	currency, issueDate       *widget.Entry
-	dueDate, number           *widget.Entry
+	currency, issueDate       *textField
+	dueDate, number           *textField
 	terms                     *widget.Select // "None", then QuickBooks' terms
-	memo, customerMemo        *widget.Entry
+	memo, customerMemo        *textField
 	linesBox                  *fyne.Container
 	discountsBox              *fyne.Container // the discounts on the whole deal
 	lines                     []*lineRow
@@ -165,8 +165,8 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 }
 
 // entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
-func (e *invoiceEditor) entry(set func(string)) *widget.Entry {
-	en := widget.NewEntry()
+func (e *invoiceEditor) entry(set func(string)) *textField {
+	en := newField(e.m)
 	en.OnChanged = func(s string) {
 		set(s)
 		e.changed()
@@ -323,7 +323,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.filling = true
 	c := e.draft.Customer
 	e.to.SetText(c.To)
-	e.address.SetText(c.Address)
+	e.address.SetText(noTabs(c.Address)) // a tab typed before fields moved on with Tab
 	e.email.SetText(c.Email)
 	e.taxID.SetText(c.TaxID)
 	e.update.SetChecked(c.UpdateInQuickBooks)
@@ -333,7 +333,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.showTerms()
 	e.number.SetText(e.draft.InvoiceNumber)
 	e.memo.SetText(e.draft.Memo)
-	e.customerMemo.SetText(e.draft.CustomerMemo)
+	e.customerMemo.SetText(noTabs(e.draft.CustomerMemo))
 	e.lines = nil
 	e.linesBox.RemoveAll()
 	for i := range e.draft.Lines {
@@ -648,7 +648,7 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 		}, e.m.window)
 	d.SetConfirmText(lang.X("editor.existing.link", "Use this customer"))
 	d.SetDismissText(lang.X("editor.existing.keep", "Change the name"))
-	d.Show()
+	e.m.showDialog(d, nil)
 }
 
 // onUnlink forgets the link and offers the candidates again.
@@ -685,7 +685,7 @@ func (e *invoiceEditor) onCreate() {
 		container.NewVBox(widget.NewProgressBarInfinite(),
 			widget.NewLabel(lang.X("editor.creating", "Sending the invoice to QuickBooks…"))), e.m.window)
 	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("action.cancel", "Cancel"), cancel)})
-	progress.Show()
+	e.m.showDialogEsc(progress, cancel, nil) // Esc cancels, as the Cancel button does
 	e.create.Disable()
 
 	svc := e.m.deps.Invoicing
@@ -723,9 +723,9 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 		e.save()
 		return
 	case res.Queued:
-		dialog.ShowInformation(lang.X("editor.queued.title", "Invoice queued"),
+		e.m.showDialog(dialog.NewInformation(lang.X("editor.queued.title", "Invoice queued"),
 			lang.X("editor.queued", "QuickBooks cannot be reached now. The invoice waits on this computer and is sent once, when the network is back."),
-			e.m.window)
+			e.m.window), nil)
 	case res.NoteErr != nil:
 		e.m.deps.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
 	}

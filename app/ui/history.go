@@ -43,7 +43,7 @@ type invoiceList struct {
 	empty    *widget.Label
 	notice   *widget.Label // the outcome of the last action
 	reason   *widget.Label // why actions are unavailable
-	sendTo   *widget.Entry // the address in the open Send dialog
+	sendTo   *textField    // the address in the open Send dialog
 
 	void, remove, send, pdf, open *widget.Button
 	stopRefresh                   context.CancelFunc
@@ -268,12 +268,12 @@ func (l *invoiceList) confirmDestructive(title, body, action string, confirmed f
 	d.SetConfirmText(action)
 	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	l.m.showDialog(d, nil)
 }
 
 func (l *invoiceList) onSend() {
 	inv := l.selectedInvoice()
-	l.sendTo = widget.NewEntry()
+	l.sendTo = newField(l.m)
 	l.sendTo.SetText(inv.BillEmail)
 	l.sendTo.Validator = func(s string) error {
 		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
@@ -281,7 +281,7 @@ func (l *invoiceList) onSend() {
 		}
 		return nil
 	}
-	dialog.ShowForm(lang.X("history.send.title", "Send invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
+	d := dialog.NewForm(lang.X("history.send.title", "Send invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
 		lang.X("history.send.confirm", "Send"), lang.X("action.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.X("editor.email", "Email"), l.sendTo)},
 		func(ok bool) {
@@ -292,6 +292,10 @@ func (l *invoiceList) onSend() {
 			l.act("send invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Send(ctx, inv.ID, to); return err },
 				lang.X("history.sent", "QuickBooks is e-mailing invoice {{.Number}} to {{.Address}}.", map[string]any{"Number": inv.DocNumber, "Address": to}))
 		}, l.m.window)
+	// Wide enough for a whole address; Enter sends, as the Send button does.
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
+	submitOnEnter(d, &l.sendTo.Entry)
+	l.m.showDialog(d, l.sendTo)
 }
 
 // act runs one invoice action off the UI goroutine, then says how it went and reads the history again.

@@ -93,7 +93,7 @@ func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done fun
 // showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
 func (m *MainWindow) showProblem(what string, err error) {
 	m.deps.Log.Error(what, "err", err)
-	dialog.ShowInformation(lang.X("problem.title", "Not done"), explain(err), m.window)
+	m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), explain(err), m.window), nil)
 }
 
 // explain turns an error from the invoicing service into one plain sentence with the next step, in the
