@@ -493,11 +493,7 @@ func (v *dealView) showLink() {
 		v.unlink.Disable()
 		return
 	}
-	name := v.editor.linkedName
-	if name == "" {
-		name = c.LinkedID
-	}
-	v.link.SetText(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name}))
+	v.link.SetText(linkedText(v.editor.linkedName))
 	v.unlink.Enable()
 }
 

@@ -224,6 +224,10 @@ func (e *invoiceEditor) load() {
 		}
 		e.company, e.items, e.taxCodes, e.termList = st.company, st.items, st.taxCodes, st.terms
 		e.fill(st.built)
+		if st.linkedName != "" {
+			e.linkedName = st.linkedName
+			e.showCustomer()
+		}
 		e.restored.Hidden = !st.restored
 		e.restored.Refresh()
 		e.content.Objects = []fyne.CanvasObject{e.form}
@@ -240,6 +244,7 @@ type editorStart struct {
 	items      []invoicing.Item
 	taxCodes   []invoicing.TaxCode
 	terms      []invoicing.Term
+	linkedName string // the name of the QuickBooks customer the draft is linked to, when found
 }
 
 // startEditor reads the draft the rep left for the deal, or builds one, and QuickBooks' lists. Only a draft
@@ -253,11 +258,46 @@ func startEditor(ctx context.Context, svc Invoicing, dealID int64) (st editorSta
 	// Offline these are empty; the lines then keep the items and tax codes the draft already has.
 	st.items, _ = svc.Items(ctx)
 	st.taxCodes, _ = svc.TaxCodes(ctx)
+	st.linkedName = linkedName(ctx, svc, st.built.Draft)
 	terms, terr := svc.Terms(ctx)
 	if terr == nil {
 		st.terms = terms // when not known, the draft's term is kept and QuickBooks checks it
 	}
 	return st, err
+}
+
+// linkedName finds the name of the QuickBooks customer d is linked to: among the customers QuickBooks finds for
+// the draft, else on the invoices already made for it; "" when neither names it (offline, say).
+func linkedName(ctx context.Context, svc Invoicing, d invoicing.Draft) string {
+	id := d.Customer.LinkedID
+	if id == "" {
+		return ""
+	}
+	unlinked := d
+	unlinked.Customer.LinkedID, unlinked.Customer.LinkedCurrency = "", ""
+	if matches, err := svc.CustomerMatches(ctx, unlinked); err == nil {
+		for _, cm := range matches {
+			if cm.Customer.ID == id {
+				return cm.Customer.DisplayName
+			}
+		}
+	}
+	if h, err := svc.History(ctx, invoicing.HistoryQuery{}); err == nil {
+		for _, it := range h.Items {
+			if it.Invoice.CustomerID == id && it.Invoice.CustomerName != "" {
+				return it.Invoice.CustomerName
+			}
+		}
+	}
+	return ""
+}
+
+// linkedText says which QuickBooks customer the deal is linked to, by name when known.
+func linkedText(name string) string {
+	if name == "" {
+		return lang.X("editor.linked.unnamed", "Linked to a QuickBooks customer")
+	}
+	return lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})
 }
 
 // restoreDraft reads the draft saved for the deal, with the customers it could be linked to; restored is false
@@ -564,12 +604,8 @@ func (e *invoiceEditor) showCustomer() {
 	var rows []fyne.CanvasObject
 	switch {
 	case c.LinkedID != "":
-		name := e.linkedName
-		if name == "" {
-			name = c.LinkedID
-		}
 		rows = append(rows, container.NewHBox(
-			widget.NewLabel(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})),
+			widget.NewLabel(linkedText(e.linkedName)),
 			widget.NewButton(lang.X("editor.unlink", "Unlink"), e.onUnlink)))
 	case len(e.matches) > 0 && !e.createNew:
 		rows = append(rows, widget.NewLabel(lang.X("editor.candidates", "QuickBooks may already know this customer. Link one, or create a new customer:")))

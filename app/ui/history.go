@@ -387,17 +387,16 @@ func (r *invoiceRow) CreateRenderer() fyne.WidgetRenderer {
 
 func (r *invoiceRow) show(it invoicing.HistoryItem) {
 	inv := it.Invoice
-	places := invoicing.CurrencyDecimals(inv.Currency)
 	number := inv.DocNumber
 	if number == "" {
 		number = "—"
 	}
 	r.number.SetText(number)
 	r.customer.SetText(inv.CustomerName)
-	r.issued.SetText(inv.IssueDate.String())
-	r.due.SetText(inv.DueDate.String())
-	r.total.SetText(inv.Total.StringFixed(places))
-	r.balance.SetText(inv.Balance.StringFixed(places))
+	r.issued.SetText(dateText(inv.IssueDate))
+	r.due.SetText(dateText(inv.DueDate))
+	r.total.SetText(amountText(inv.Total, inv.Currency))
+	r.balance.SetText(amountText(inv.Balance, inv.Currency))
 	r.currency.SetText(inv.Currency)
 	r.status.Importance = statusImportance(it.Status)
 	r.status.SetText(statusText(it.Status))

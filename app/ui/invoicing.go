@@ -146,12 +146,50 @@ func explain(err error) string {
 	return lang.X("problem.unknown", "Something went wrong. Try again; if it keeps happening, send the log files to support.")
 }
 
-// money formats an amount with its currency's decimals and code: "1234.50 EUR".
+// money formats an amount with its currency's decimals and code, in the rep's language: "1,234.50 EUR" in
+// English, "1.234,50 EUR" in Dutch.
 func money(amount decimal.Decimal, currency string) string {
-	return strings.TrimSpace(invoicing.Money{Amount: amount, Currency: currency}.String())
+	return strings.TrimSpace(amountText(amount, currency) + " " + currency)
+}
+
+// amountText formats an amount with its currency's decimals and the language's separators, without the code.
+func amountText(amount decimal.Decimal, currency string) string {
+	fixed := invoicing.RoundAmount(amount, currency).StringFixed(invoicing.CurrencyDecimals(currency))
+	sign := ""
+	if strings.HasPrefix(fixed, "-") {
+		sign, fixed = "-", fixed[1:]
+	}
+	whole, frac, _ := strings.Cut(fixed, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	group := lang.X("format.thousands", ",")
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(lang.X("format.decimal", "."))
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// dateText formats a date as the rep's language writes it: "Mar 13, 2026" in English, "13-3-2026" in Dutch.
+func dateText(d invoicing.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	t, err := time.Parse("2006-01-02", d.String())
+	if err != nil {
+		return d.String()
+	}
+	return t.Format(lang.X("format.date", "Jan 2, 2006"))
 }
 
 // timeText formats a moment for "Updated at …" and the offline banner, in the computer's zone.
 func timeText(t time.Time) string {
-	return t.Local().Format("2006-01-02 15:04")
+	t = t.Local()
+	return t.Format(lang.X("format.date", "Jan 2, 2006")) + " " + t.Format("15:04")
 }

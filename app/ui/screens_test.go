@@ -35,7 +35,7 @@ func TestPickerListsOpenAndWonDealsAndFiltersAsTheRepTypes(t *testing.T) {
 	p := m.deals.picker
 
 	rows := rowsOf[*dealRow](p.view)
-	if len(rows) != 2 || rows[0].title.Text != "Acme renewal" || rows[0].value.Text != "1200.00 EUR" || rows[0].status.Text != "Open" ||
+	if len(rows) != 2 || rows[0].title.Text != "Acme renewal" || rows[0].value.Text != "1,200.00 EUR" || rows[0].status.Text != "Open" ||
 		rows[1].title.Text != "Globex rollout" || rows[1].status.Text != "Won" {
 		t.Fatalf("picker shows %d rows, first %q %q %q", len(rows), rows[0].title.Text, rows[0].value.Text, rows[0].status.Text)
 	}
