@@ -180,7 +180,10 @@ func (p *dealPicker) showCached(list invoicing.DealList, err error) {
 		return
 	}
 	p.setDeals(list.Deals)
-	if len(list.Deals) == 0 {
+	switch {
+	case len(list.Deals) == 0 && list.SyncedAt.IsZero() && p.stopRefresh == nil:
+		p.onRefresh() // just connected: the deals load by themselves
+	case len(list.Deals) == 0:
 		p.showInfo(lang.X("deals.none_cached", "No deals here yet. Choose Get new deals to fetch them from Pipedrive."))
 	}
 }

@@ -57,7 +57,8 @@ func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 	m.window.SetCloseIntercept(m.onClose)
 	m.window.SetOnClosed(m.bg.close)
 	m.conn = &connections{accounts: deps.Accounts, demo: deps.Demo, window: m.window, bg: m.bg, log: deps.Log,
-		shown: m.showConnections, attempted: m.accountsChanged, present: m.showDialogEsc, keys: m}
+		shown: m.showConnections, attempted: m.accountsChanged, present: m.showDialogEsc, keys: m,
+		redirectURI: deps.QuickBooksRedirect}
 	m.installKeys()
 	m.build()
 	m.conn.load()
