@@ -417,8 +417,8 @@ type dealRow struct {
 
 func newDealRow() *dealRow {
 	r := &dealRow{
-		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
-		org:    label(&widget.Label{Truncation: fyne.TextTruncateClip}),
+		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		org:    label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
 		value:  label(&widget.Label{Alignment: fyne.TextAlignTrailing}),
 		status: label(&widget.Label{}),
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
 )
@@ -368,14 +369,14 @@ type invoiceRow struct {
 func newInvoiceRow(customers bool) *invoiceRow {
 	r := &invoiceRow{
 		customers: customers,
-		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}}),
-		customer:  label(&widget.Label{Truncation: fyne.TextTruncateClip}),
+		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		customer:  label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
 		issued:    label(&widget.Label{}),
 		due:       label(&widget.Label{}),
 		total:     amountLabel(),
 		balance:   amountLabel(),
 		currency:  label(&widget.Label{}),
-		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
+		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 	}
 	r.ExtendBaseWidget(r)
 	return r
@@ -403,12 +404,20 @@ func (r *invoiceRow) show(it invoicing.HistoryItem) {
 }
 
 // invoiceColumns lays out the columns of a history row or its header; the customer column only for all deals.
+// Dates and amounts are never cut; at 800 wide the due date, then the currency, then the balance give way.
 func invoiceColumns(customers bool, number, customer, issued, due, total, balance, currency, status fyne.CanvasObject) *fyne.Container {
+	date := max(textWidth(dateText(invoicing.NewDate(2026, 12, 28)), fyne.TextStyle{}), textWidth(lang.X("history.date", "Date"), fyne.TextStyle{Bold: true}),
+		textWidth(lang.X("history.due", "Due date"), fyne.TextStyle{Bold: true}))
+	amount := max(textWidth(amountText(decimal.New(9999999999, -2), "EUR"), fyne.TextStyle{}), textWidth(lang.X("history.balance", "Balance"), fyne.TextStyle{Bold: true}),
+		textWidth(lang.X("history.total", "Total"), fyne.TextStyle{Bold: true})) + theme.Padding() // room for the list's scroll bar
+	code := textWidth("EUR", fyne.TextStyle{})
 	if customers {
-		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
+			mins: []float32{60, 80, date, date, amount, amount, code, 90}, hide: []int{3, 6, 5}},
 			number, customer, issued, due, total, balance, currency, status)
 	}
-	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
+		mins: []float32{60, date, date, amount, amount, code, 90}, hide: []int{2, 5, 4}},
 		number, issued, due, total, balance, currency, status)
 }
 
