@@ -97,6 +97,8 @@ func runWindow(ctx context.Context, m *Main) int {
 		Log:         log,
 		Accounts:    manager,
 		AutoRefresh: true,
+		// The guided QuickBooks set-up shows the redirect URI sign-in will use, overrides included.
+		QuickBooksRedirect: manager.QuickBooksRedirect(),
 		AccountsChanged: func() {
 			go useService(ctx, manager, window, log)
 		},

@@ -171,3 +171,12 @@ func reasonOf(err error) invoicing.ConnectReason {
 	}
 	return invoicing.ConnectFailed
 }
+
+// QuickBooksRedirect is the redirect URI an Intuit developer app must register for this Manager's sign-in,
+// as the window's guided QuickBooks set-up shows it: the configured one, else the default loopback address.
+func (p *Manager) QuickBooksRedirect() string {
+	if u := p.opts.Endpoints.QuickBooksRedirect; u != "" {
+		return u
+	}
+	return DefaultRedirectURL
+}

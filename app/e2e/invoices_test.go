@@ -97,7 +97,7 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	}
 	s.stopFakes()
 	test.Tap(button(t, invoices, "Refresh"))
-	want := "Offline — showing data from " + h.UpdatedAt.Local().Format("2006-01-02 15:04") + "."
+	want := "Offline — showing data from " + h.UpdatedAt.Local().Format("Jan 2, 2006 15:04") + "." // English dates, as the window writes them
 	if !shows(invoices, want) {
 		t.Errorf("offline, the Invoices view says %q, want %q", texts(invoices), want)
 	}

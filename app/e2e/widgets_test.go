@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"reflect"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +36,42 @@ func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 	walk(o, func(v fyne.CanvasObject) bool {
 		if t, ok := v.(T); ok {
 			found = append(found, t)
+		}
+		return true
+	})
+	return found
+}
+
+// entries returns the text entries in o: Fyne's, and the window's own text fields, which embed one.
+func entries(o fyne.CanvasObject) []*widget.Entry {
+	var found []*widget.Entry
+	walk(o, func(v fyne.CanvasObject) bool {
+		if e, ok := v.(*widget.Entry); ok {
+			found = append(found, e)
+			return true
+		}
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct {
+			if f := rv.Elem().FieldByName("Entry"); f.IsValid() && f.Type() == reflect.TypeFor[widget.Entry]() {
+				found = append(found, f.Addr().Interface().(*widget.Entry))
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// lists returns the lists in o: Fyne's, and the window's own, which embed one.
+func lists(o fyne.CanvasObject) []fyne.CanvasObject {
+	var found []fyne.CanvasObject
+	walk(o, func(v fyne.CanvasObject) bool {
+		if _, ok := v.(interface {
+			ScrollToTop()
+			UnselectAll()
+		}); ok && v.Visible() {
+			if _, isTable := v.(*widget.Table); !isTable {
+				found = append(found, v)
+			}
+			return false
 		}
 		return true
 	})
@@ -77,7 +114,7 @@ func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 // entry returns the visible entry in o whose placeholder is hint.
 func entry(t *testing.T, o fyne.CanvasObject, hint string) *widget.Entry {
 	t.Helper()
-	for _, e := range all[*widget.Entry](o) {
+	for _, e := range entries(o) {
 		if e.PlaceHolder == hint {
 			return e
 		}
@@ -158,7 +195,7 @@ func field(t *testing.T, o fyne.CanvasObject, text string) fyne.CanvasObject {
 // fieldEntry returns the entry of the form field labelled text.
 func fieldEntry(t *testing.T, o fyne.CanvasObject, text string) *widget.Entry {
 	t.Helper()
-	entries := all[*widget.Entry](field(t, o, text))
+	entries := entries(field(t, o, text))
 	if len(entries) != 1 {
 		t.Fatalf("field %q has %d entries", text, len(entries))
 	}
@@ -194,13 +231,13 @@ func card(t *testing.T, o fyne.CanvasObject, title string) fyne.CanvasObject {
 }
 
 // list returns the only visible list in o.
-func list(t *testing.T, o fyne.CanvasObject) *widget.List {
+func list(t *testing.T, o fyne.CanvasObject) fyne.CanvasObject {
 	t.Helper()
-	lists := all[*widget.List](o)
-	if len(lists) != 1 {
-		t.Fatalf("%d lists, want 1", len(lists))
+	found := lists(o)
+	if len(found) != 1 {
+		t.Fatalf("%d lists, want 1", len(found))
 	}
-	return lists[0]
+	return found[0]
 }
 
 // row is one row a list shows: the thing to tap, and the texts of its labels.
@@ -219,7 +256,7 @@ func (r row) has(text string) bool {
 }
 
 // rows returns the rows l shows, top to bottom.
-func rows(l *widget.List) []row {
+func rows(l fyne.CanvasObject) []row {
 	var out []row
 	walk(l, func(o fyne.CanvasObject) bool {
 		if tap, ok := o.(fyne.Tappable); ok {
@@ -234,7 +271,7 @@ func rows(l *widget.List) []row {
 }
 
 // rowWith returns the row of l that shows text.
-func rowWith(t *testing.T, l *widget.List, text string) row {
+func rowWith(t *testing.T, l fyne.CanvasObject, text string) row {
 	t.Helper()
 	for _, r := range rows(l) {
 		if r.has(text) {

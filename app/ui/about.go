@@ -33,7 +33,7 @@ func (m *MainWindow) showAbout() {
 		widget.NewLabel(lang.X("about.purpose", "Turns Pipedrive deals into QuickBooks Online invoices and keeps their status in view.")),
 		info,
 	)
-	dialog.ShowCustom(lang.X("menu.about", "About Dealbooks"), lang.X("action.close", "Close"), content, m.window)
+	m.showDialog(dialog.NewCustom(lang.X("menu.about", "About Dealbooks"), lang.X("action.close", "Close"), content, m.window), nil)
 }
 
 func selectable(text string) *widget.Label {

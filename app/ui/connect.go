@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"dealbooks/app/invoicing"
@@ -24,6 +27,14 @@ type connections struct {
 	window   fyne.Window
 	bg       *background
 	log      *slog.Logger
+
+	// present shows a dialog, with what Esc does to it and the field to focus (nil: none).
+	present func(d dialog.Dialog, escape func(), first fyne.Focusable)
+	keys    keyOwner // the window, for the keys of the dialogs' fields
+	// redirectURI is the redirect URI the QuickBooks developer app must register; "" means defaultRedirectURI.
+	redirectURI string
+	// quickbooksSetup is the guidance in the open Set up QuickBooks dialog, for tests.
+	quickbooksSetup *fyne.Container
 
 	state invoicing.AccountsState // as last read
 	// shown runs on the UI goroutine each time the state was read.
@@ -84,10 +95,11 @@ func (c *connections) connectQuickBooks(sandbox bool) {
 
 // askPipedriveToken asks for a personal API token and connects with it.
 func (c *connections) askPipedriveToken() {
-	entry := widget.NewPasswordEntry()
+	entry := newPasswordField(c.keys)
 	item := widget.NewFormItem(lang.X("connect.token.label", "API token"), entry)
 	item.HintText = lang.X("connect.token.hint", "In Pipedrive, open your name, then Personal preferences, then API, and copy the token.")
-	items := []*widget.FormItem{item}
+	open := widget.NewButtonWithIcon(lang.X("connect.token.open", "Open that Pipedrive page"), theme.ComputerIcon(), func() { c.openPage(pipedriveAPIPage) })
+	items := []*widget.FormItem{item, widget.NewFormItem("", container.NewHBox(open))}
 	d := dialog.NewForm(lang.X("connect.token.title", "Connect Pipedrive with an API token"),
 		lang.X("connect.token.connect", "Connect"), lang.X("connect.cancel", "Cancel"), items, func(ok bool) {
 			if !ok {
@@ -105,7 +117,8 @@ func (c *connections) askPipedriveToken() {
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	submitOnEnter(d, &entry.Entry)
+	c.present(d, d.Hide, entry)
 }
 
 // askDisconnect asks whether to keep the offline history, then disconnects.
@@ -125,7 +138,7 @@ func (c *connections) askDisconnect(p invoicing.Provider) {
 		widget.NewButton(lang.X("connect.disconnect.keep", "Keep them"), disconnect(true)),
 	})
 	d.Resize(fyne.NewSize(480, 220))
-	d.Show()
+	c.present(d, d.Hide, nil)
 }
 
 func (c *connections) disconnect(p invoicing.Provider, keepHistory bool) {
@@ -145,8 +158,8 @@ func (c *connections) disconnect(p invoicing.Provider, keepHistory bool) {
 
 // editApps lets the user enter the client ID and secret of their own developer apps.
 func (c *connections) editApps() {
-	pipedriveID, quickbooksID := widget.NewEntry(), widget.NewEntry()
-	pipedriveSecret, quickbooksSecret := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pipedriveID, quickbooksID := newField(c.keys), newField(c.keys)
+	pipedriveSecret, quickbooksSecret := newPasswordField(c.keys), newPasswordField(c.keys)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.X("connect.apps.pipedrive.id", "Pipedrive client ID"), pipedriveID),
 		widget.NewFormItem(lang.X("connect.apps.pipedrive.secret", "Pipedrive client secret"), pipedriveSecret),
@@ -164,8 +177,13 @@ func (c *connections) editApps() {
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(520, 300))
-	d.Show()
+	submitOnEnter(d, &pipedriveID.Entry, &pipedriveSecret.Entry, &quickbooksID.Entry, &quickbooksSecret.Entry)
+	c.present(d, d.Hide, pipedriveID)
 }
+
+// defaultRedirectURI is the loopback redirect URI Dealbooks signs in with unless the app is told another
+// (Deps.QuickBooksRedirect); app/accounts uses the same by default.
+const defaultRedirectURI = "http://localhost:53682/callback"
 
 // developerApp is a client ID and secret as typed.
 type developerApp struct{ id, secret string }
@@ -241,7 +259,7 @@ func (c *connections) run(job connectJob) {
 	}
 	progress.SetButtons(buttons)
 	progress.Resize(fyne.NewSize(460, 180))
-	progress.Show()
+	c.present(progress, cancel, nil) // Esc cancels, as the Cancel button does
 	work := func(ctx context.Context) (struct{}, error) {
 		err := job.work(ctx)
 		if err != nil {
@@ -283,7 +301,7 @@ func (c *connections) pasteSignIn(p invoicing.Provider, sandbox bool) {
 
 // askPastedAddress asks for the address the browser ended on and connects with it.
 func (c *connections) askPastedAddress(p invoicing.Provider, finish func(context.Context, string) (invoicing.Connection, error)) {
-	entry := widget.NewEntry()
+	entry := newField(c.keys)
 	item := widget.NewFormItem(lang.X("connect.paste.label", "Address"), entry)
 	item.HintText = lang.X("connect.paste.hint", "Approve Dealbooks in the browser, then copy the whole address from its address bar, even if the page shows an error, and paste it here.")
 	d := dialog.NewForm(lang.X("connect.paste.title", "Paste the address from the browser"),
@@ -303,35 +321,137 @@ func (c *connections) askPastedAddress(p invoicing.Provider, finish func(context
 			})
 		}, c.window)
 	d.Resize(fyne.NewSize(560, 220))
-	d.Show()
+	submitOnEnter(d, &entry.Entry)
+	c.present(d, d.Hide, entry)
 }
 
 // explain shows a title and one sentence saying what went wrong and what to do next.
 func (c *connections) explain(title, sentence string) {
 	d := dialog.NewInformation(title, sentence, c.window)
 	d.Resize(fyne.NewSize(460, 180))
-	d.Show()
+	c.present(d, d.Hide, nil)
 }
 
-// emptyStateActions are the Deals tab's buttons while the accounts are not both connected: connect
-// Pipedrive or try the demo first, then connect QuickBooks.
+// emptyStateActions are the Deals tab's buttons while the accounts are not both connected: what works with
+// what is known. Pipedrive by API token always works; the browser sign-in only with a developer app.
+// QuickBooks needs a developer app: without one, a short guided setup comes first.
 func (c *connections) emptyStateActions() []fyne.CanvasObject {
 	if c.accounts == nil {
 		return nil
 	}
 	if c.state.Pipedrive.Connected {
-		connect := widget.NewButton(lang.X("deals.empty.connect_quickbooks", "Connect QuickBooks"), func() {
+		if !c.state.HasClient[invoicing.QuickBooks] && !c.demo {
+			setup := widget.NewButton(lang.X("firstrun.quickbooks.setup", "Set up QuickBooks…"), c.setUpQuickBooks)
+			setup.Importance = widget.HighImportance
+			return []fyne.CanvasObject{setup}
+		}
+		connect := widget.NewButton(lang.X("connect.quickbooks.production", "Connect a company"), func() {
 			c.connectQuickBooks(c.demo) // the demo's QuickBooks stands in for a sandbox company
 		})
 		connect.Importance = widget.HighImportance
-		return []fyne.CanvasObject{connect}
+		if c.demo {
+			return []fyne.CanvasObject{connect}
+		}
+		sandbox := widget.NewButton(lang.X("connect.quickbooks.sandbox", "Connect a sandbox company"), func() { c.connectQuickBooks(true) })
+		return []fyne.CanvasObject{container.NewVBox(container.NewHBox(connect, sandbox), sandboxNote())}
 	}
-	connect := widget.NewButton(lang.X("deals.empty.connect", "Connect Pipedrive"), c.connectPipedrive)
-	connect.Importance = widget.HighImportance
-	if c.demo {
-		return []fyne.CanvasObject{connect}
+	token := widget.NewButton(lang.X("firstrun.pipedrive.token", "Connect with an API token…"), c.askPipedriveToken)
+	actions := []fyne.CanvasObject{token}
+	if c.state.HasClient[invoicing.Pipedrive] || c.demo {
+		browser := widget.NewButton(lang.X("deals.empty.connect", "Connect Pipedrive"), c.connectPipedrive)
+		browser.Importance = widget.HighImportance
+		actions = []fyne.CanvasObject{browser, token}
+	} else {
+		token.Importance = widget.HighImportance
 	}
-	return []fyne.CanvasObject{connect, widget.NewButton(lang.X("connect.demo", "Try the demo"), c.tryDemo)}
+	if !c.demo {
+		actions = append(actions, widget.NewButton(lang.X("connect.demo", "Try the demo"), c.tryDemo))
+	}
+	return actions
+}
+
+// sandboxNote says in one sentence each what the two kinds of QuickBooks company are.
+func sandboxNote() fyne.CanvasObject {
+	l := widget.NewLabel(lang.X("firstrun.quickbooks.kinds", "A company is your real books: invoices go to real customers. A sandbox company is a test company from Intuit's developer site, for trying Dealbooks without touching real books."))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// pipedriveAPIPage is where Pipedrive shows the rep's personal API token.
+const pipedriveAPIPage = "https://app.pipedrive.com/settings/api"
+
+// intuitDeveloperPage is where an Intuit developer app is registered.
+const intuitDeveloperPage = "https://developer.intuit.com/app/developer/dashboard"
+
+// openPage opens a web page in the system browser.
+func (c *connections) openPage(page string) {
+	u, err := url.Parse(page)
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(u)
+	}
+	if err != nil {
+		c.log.Error("open page", "page", page, "err", err)
+	}
+}
+
+// checkClientID and checkClientSecret say what is wrong with a developer app's key as typed, before it is
+// saved: Intuit's keys are one word of letters and digits, some dozens long.
+func checkClientID(s string) error {
+	switch s = strings.TrimSpace(s); {
+	case s == "":
+		return errors.New(lang.X("firstrun.keys.id_missing", "Paste the Client ID from the app's Keys & credentials page."))
+	case strings.ContainsAny(s, " \t\n") || len(s) < 20:
+		return errors.New(lang.X("firstrun.keys.id_bad", "This is not a whole Client ID: copy it again with the copy button on Intuit's page."))
+	}
+	return nil
+}
+
+func checkClientSecret(s string) error {
+	switch s = strings.TrimSpace(s); {
+	case s == "":
+		return errors.New(lang.X("firstrun.keys.secret_missing", "Paste the Client Secret from the app's Keys & credentials page."))
+	case strings.ContainsAny(s, " \t\n") || len(s) < 20:
+		return errors.New(lang.X("firstrun.keys.secret_bad", "This is not a whole Client Secret: copy it again with the copy button on Intuit's page."))
+	}
+	return nil
+}
+
+// setUpQuickBooks guides the rep through registering an Intuit developer app: what to register, the redirect
+// URI to give it, and its keys, checked before the dialog closes. The QuickBooks sign-in follows.
+func (c *connections) setUpQuickBooks() {
+	steps := widget.NewLabel(lang.X("firstrun.quickbooks.steps", "QuickBooks lets Dealbooks in through an app you register once at Intuit: sign in at developer.intuit.com, create an app for QuickBooks Online and Payments with the Accounting scope, add the redirect URI below under Settings ▸ Redirect URIs, then copy its Client ID and Client Secret here."))
+	steps.Wrapping = fyne.TextWrapWord
+	redirect := c.redirectURI
+	if redirect == "" {
+		redirect = defaultRedirectURI
+	}
+	uri := widget.NewLabel(redirect)
+	uri.TextStyle = fyne.TextStyle{Monospace: true}
+	copyURI := widget.NewButtonWithIcon(lang.X("firstrun.copy", "Copy"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(redirect)
+	})
+	open := widget.NewButtonWithIcon(lang.X("firstrun.quickbooks.open", "Open Intuit's developer site"), theme.ComputerIcon(), func() { c.openPage(intuitDeveloperPage) })
+	id, secret := newField(c.keys), newPasswordField(c.keys)
+	id.Validator, secret.Validator = checkClientID, checkClientSecret
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.X("connect.apps.quickbooks.id", "QuickBooks client ID"), id),
+		widget.NewFormItem(lang.X("connect.apps.quickbooks.secret", "QuickBooks client secret"), secret),
+	}
+	c.quickbooksSetup = container.NewVBox(steps, container.NewBorder(nil, nil, nil, copyURI, uri), container.NewHBox(open), sandboxNote())
+	items = append([]*widget.FormItem{widget.NewFormItem("", c.quickbooksSetup)}, items...)
+	d := dialog.NewForm(lang.X("firstrun.quickbooks.title", "Set up QuickBooks"), lang.X("connect.apps.save", "Save"),
+		lang.X("connect.cancel", "Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			c.saveApps(map[invoicing.Provider]developerApp{
+				invoicing.QuickBooks: {id: strings.TrimSpace(id.Text), secret: strings.TrimSpace(secret.Text)},
+			})
+		}, c.window)
+	d.Resize(fyne.NewSize(620, 520))
+	submitOnEnter(d, &id.Entry, &secret.Entry)
+	c.present(d, d.Hide, id)
 }
 
 // connectView is the Connections card in Settings: the state of each account, with the buttons of

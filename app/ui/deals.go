@@ -84,10 +84,11 @@ type dealPicker struct {
 	onOpen  func(invoicing.Deal)
 	after   afterFunc
 
-	search  *widget.Entry
+	search  *textField
 	status  *widget.Select
 	owner   *widget.Select
 	list    *widget.List
+	view    *dealList     // the list as the window holds it: Enter opens the deal it highlights
 	info    *widget.Label // what the list shows when it is not the cache as filtered: searching, none found, offline
 	refresh *widget.Button
 
@@ -104,7 +105,8 @@ type dealPicker struct {
 
 func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p := &dealPicker{m: m, onOpen: onOpen, after: realAfter}
-	p.search = widget.NewEntry()
+	p.search = newField(m)
+	p.search.OnSubmitted = p.onSearchSubmitted
 	p.search.SetPlaceHolder(lang.X("deals.search", "Search deals by title, organization or person"))
 	p.search.OnChanged = p.onSearchChanged
 	p.status = widget.NewSelect([]string{
@@ -123,18 +125,20 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p.info.Wrapping = fyne.TextWrapWord
 	p.info.Hide()
 	p.refresh = widget.NewButtonWithIcon(lang.X("deals.refresh", "Get new deals"), theme.ViewRefreshIcon(), p.onRefresh)
-	p.list = &widget.List{
+	p.view = &dealList{List: widget.List{
 		Length:     func() int { return len(p.shown) },
 		CreateItem: func() fyne.CanvasObject { return newDealRow() },
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*dealRow).show(p.shown[id]) },
 		OnSelected: p.onSelected,
-	}
-	p.list.ExtendBaseWidget(p.list)
+	}, keys: m}
+	p.view.OnHighlighted = func(id widget.ListItemID) { p.view.highlighted = id }
+	p.view.ExtendBaseWidget(p.view)
+	p.list = &p.view.List
 
 	selectSize := fyne.NewSize(180, p.status.MinSize().Height)
 	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
-	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.list)
+	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.view)
 	p.load()
 	p.loadOwners()
 	return p
@@ -176,7 +180,10 @@ func (p *dealPicker) showCached(list invoicing.DealList, err error) {
 		return
 	}
 	p.setDeals(list.Deals)
-	if len(list.Deals) == 0 {
+	switch {
+	case len(list.Deals) == 0 && list.SyncedAt.IsZero() && p.stopRefresh == nil:
+		p.onRefresh() // just connected: the deals load by themselves
+	case len(list.Deals) == 0:
 		p.showInfo(lang.X("deals.none_cached", "No deals here yet. Choose Get new deals to fetch them from Pipedrive."))
 	}
 }
@@ -366,6 +373,37 @@ func (p *dealPicker) showInfo(text string) {
 	p.info.Show()
 }
 
+// onSearchSubmitted opens the first deal listed when the rep presses Enter in the search.
+func (p *dealPicker) onSearchSubmitted(string) {
+	if len(p.shown) > 0 {
+		p.list.Select(0)
+	}
+}
+
+// dealList is the deal list with the keys of a desktop list: the arrows move the highlight, Enter (or Space)
+// opens the deal, Esc and the window's shortcuts work while it has the focus.
+type dealList struct {
+	widget.List
+	keys        keyOwner
+	highlighted widget.ListItemID
+}
+
+func (l *dealList) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if l.Length != nil && l.highlighted >= 0 && l.highlighted < l.Length() {
+			l.Select(l.highlighted)
+		}
+	case fyne.KeyEscape:
+		l.keys.onEscape()
+	default:
+		l.List.TypedKey(ev)
+	}
+}
+
+// TypedShortcut runs the window's shortcuts while the list has the focus.
+func (l *dealList) TypedShortcut(s fyne.Shortcut) { l.keys.typedShortcut(s) }
+
 func (p *dealPicker) onSelected(id widget.ListItemID) {
 	p.list.Unselect(id)
 	p.onOpen(p.shown[id])
@@ -379,8 +417,8 @@ type dealRow struct {
 
 func newDealRow() *dealRow {
 	r := &dealRow{
-		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
-		org:    label(&widget.Label{Truncation: fyne.TextTruncateClip}),
+		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		org:    label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
 		value:  label(&widget.Label{Alignment: fyne.TextAlignTrailing}),
 		status: label(&widget.Label{}),
 	}
@@ -458,11 +496,7 @@ func (v *dealView) showLink() {
 		v.unlink.Disable()
 		return
 	}
-	name := v.editor.linkedName
-	if name == "" {
-		name = c.LinkedID
-	}
-	v.link.SetText(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name}))
+	v.link.SetText(linkedText(v.editor.linkedName))
 	v.unlink.Enable()
 }
 

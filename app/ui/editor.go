@@ -49,13 +49,13 @@ type invoiceEditor struct {
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
-	to, address, email, taxID *widget.Entry
+	to, address, email, taxID *textField
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
-	currency, issueDate       *widget.Entry
-	dueDate, number           *widget.Entry
+	currency, issueDate       *textField
+	dueDate, number           *textField
 	terms                     *widget.Select // "None", then QuickBooks' terms
-	memo, customerMemo        *widget.Entry
+	memo, customerMemo        *textField
 	linesBox                  *fyne.Container
 	discountsBox              *fyne.Container // the discounts on the whole deal
 	lines                     []*lineRow
@@ -172,8 +172,8 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 }
 
 // entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
-func (e *invoiceEditor) entry(set func(string)) *widget.Entry {
-	en := widget.NewEntry()
+func (e *invoiceEditor) entry(set func(string)) *textField {
+	en := newField(e.m)
 	en.OnChanged = func(s string) {
 		set(s)
 		e.changed()
@@ -232,6 +232,10 @@ func (e *invoiceEditor) load() {
 		e.company, e.items, e.taxCodes, e.termList = st.company, st.items, st.taxCodes, st.terms
 		e.fill(st.built)
 		e.showInvoiced(st.built.Invoiced)
+		if st.linkedName != "" {
+			e.linkedName = st.linkedName
+			e.showCustomer()
+		}
 		e.restored.Hidden = !st.restored
 		e.restored.Refresh()
 		e.content.Objects = []fyne.CanvasObject{e.form}
@@ -248,6 +252,7 @@ type editorStart struct {
 	items      []invoicing.Item
 	taxCodes   []invoicing.TaxCode
 	terms      []invoicing.Term
+	linkedName string // the name of the QuickBooks customer the draft is linked to, when found
 }
 
 // startEditor reads the draft the rep left for the deal, or builds one, and QuickBooks' lists. Only a draft
@@ -264,11 +269,46 @@ func startEditor(ctx context.Context, svc Invoicing, deal invoicing.Deal) (st ed
 	// Offline these are empty; the lines then keep the items and tax codes the draft already has.
 	st.items, _ = svc.Items(ctx)
 	st.taxCodes, _ = svc.TaxCodes(ctx)
+	st.linkedName = linkedName(ctx, svc, st.built.Draft)
 	terms, terr := svc.Terms(ctx)
 	if terr == nil {
 		st.terms = terms // when not known, the draft's term is kept and QuickBooks checks it
 	}
 	return st, err
+}
+
+// linkedName finds the name of the QuickBooks customer d is linked to: among the customers QuickBooks finds for
+// the draft, else on the invoices already made for it; "" when neither names it (offline, say).
+func linkedName(ctx context.Context, svc Invoicing, d invoicing.Draft) string {
+	id := d.Customer.LinkedID
+	if id == "" {
+		return ""
+	}
+	unlinked := d
+	unlinked.Customer.LinkedID, unlinked.Customer.LinkedCurrency = "", ""
+	if matches, err := svc.CustomerMatches(ctx, unlinked); err == nil {
+		for _, cm := range matches {
+			if cm.Customer.ID == id {
+				return cm.Customer.DisplayName
+			}
+		}
+	}
+	if h, err := svc.History(ctx, invoicing.HistoryQuery{}); err == nil {
+		for _, it := range h.Items {
+			if it.Invoice.CustomerID == id && it.Invoice.CustomerName != "" {
+				return it.Invoice.CustomerName
+			}
+		}
+	}
+	return ""
+}
+
+// linkedText says which QuickBooks customer the deal is linked to, by name when known.
+func linkedText(name string) string {
+	if name == "" {
+		return lang.X("editor.linked.unnamed", "Linked to a QuickBooks customer")
+	}
+	return lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})
 }
 
 // restoreDraft reads the draft saved for the deal, with the customers it could be linked to; restored is false
@@ -334,7 +374,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.filling = true
 	c := e.draft.Customer
 	e.to.SetText(c.To)
-	e.address.SetText(c.Address)
+	e.address.SetText(noTabs(c.Address)) // a tab typed before fields moved on with Tab
 	e.email.SetText(c.Email)
 	e.taxID.SetText(c.TaxID)
 	e.update.SetChecked(c.UpdateInQuickBooks)
@@ -344,7 +384,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.showTerms()
 	e.number.SetText(e.draft.InvoiceNumber)
 	e.memo.SetText(e.draft.Memo)
-	e.customerMemo.SetText(e.draft.CustomerMemo)
+	e.customerMemo.SetText(noTabs(e.draft.CustomerMemo))
 	e.lines = nil
 	e.linesBox.RemoveAll()
 	for i := range e.draft.Lines {
@@ -578,12 +618,8 @@ func (e *invoiceEditor) showCustomer() {
 	var rows []fyne.CanvasObject
 	switch {
 	case c.LinkedID != "":
-		name := e.linkedName
-		if name == "" {
-			name = c.LinkedID
-		}
 		rows = append(rows, container.NewHBox(
-			widget.NewLabel(lang.X("editor.linked", "Linked to QuickBooks customer {{.Name}}", map[string]any{"Name": name})),
+			widget.NewLabel(linkedText(e.linkedName)),
 			widget.NewButton(lang.X("editor.unlink", "Unlink"), e.onUnlink)))
 	case len(e.matches) > 0 && !e.createNew:
 		rows = append(rows, widget.NewLabel(lang.X("editor.candidates", "QuickBooks may already know this customer. Link one, or create a new customer:")))
@@ -662,7 +698,7 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 		}, e.m.window)
 	d.SetConfirmText(lang.X("editor.existing.link", "Use this customer"))
 	d.SetDismissText(lang.X("editor.existing.keep", "Change the name"))
-	d.Show()
+	e.m.showDialog(d, nil)
 }
 
 // onUnlink forgets the link and offers the candidates again.
@@ -692,7 +728,7 @@ func (e *invoiceEditor) send(another bool) {
 		container.NewVBox(widget.NewProgressBarInfinite(),
 			widget.NewLabel(lang.X("editor.creating", "Sending the invoice to QuickBooks…"))), e.m.window)
 	progress.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.X("action.cancel", "Cancel"), cancel)})
-	progress.Show()
+	e.m.showDialogEsc(progress, cancel, nil) // Esc cancels, as the Cancel button does
 	e.create.Disable()
 
 	svc := e.m.deps.Invoicing
@@ -734,9 +770,9 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 		e.save()
 		return
 	case res.Queued:
-		dialog.ShowInformation(lang.X("editor.queued.title", "Invoice queued"),
+		e.m.showDialog(dialog.NewInformation(lang.X("editor.queued.title", "Invoice queued"),
 			lang.X("editor.queued", "QuickBooks cannot be reached now. The invoice waits on this computer and is sent once, when the network is back."),
-			e.m.window)
+			e.m.window), nil)
 	case res.NoteErr != nil:
 		e.m.deps.Log.Warn("write deal note", "deal", e.deal.ID, "err", res.NoteErr)
 	}

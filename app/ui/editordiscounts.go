@@ -29,7 +29,7 @@ func (e *invoiceEditor) discountRow(i int) fyne.CanvasObject {
 		name = lang.X("editor.deal_discount", "Discount on the whole deal")
 	}
 	key := fmt.Sprintf("discounts[%d].value", i)
-	value := widget.NewEntry()
+	value := newField(e.m)
 	value.SetText(discountText(d))
 	value.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
 	value.OnChanged = func(s string) {

@@ -41,7 +41,7 @@ func TestEditorShowsWhatTheDealAlreadyHasAndCreatesAnotherOnlyWhenConfirmed(t *t
 	if !e.invoicedLabel.Visible() {
 		t.Fatal("the editor does not say the deal already has an invoice")
 	}
-	for _, want := range []string{"1002", "Open", "240.00 EUR", "Still to bill: 960.00 EUR of the deal's 1200.00 EUR"} {
+	for _, want := range []string{"1002", "Open", "240.00 EUR", "Still to bill: 960.00 EUR of the deal's 1,200.00 EUR"} {
 		if !strings.Contains(e.invoicedLabel.Text, want) {
 			t.Errorf("already invoiced says %q, want %q in it", e.invoicedLabel.Text, want)
 		}

@@ -40,7 +40,7 @@ func lineHeader() fyne.CanvasObject {
 // lineRow is one editable line of the invoice.
 type lineRow struct {
 	e                          *invoiceEditor
-	name, quantity, price, off *widget.Entry
+	name, quantity, price, off *textField
 	item                       *widget.Select
 	taxable                    *widget.Check  // US companies: the line is taxed or not
 	taxCode                    *widget.Select // elsewhere: the line's tax code
@@ -51,13 +51,13 @@ type lineRow struct {
 
 func (e *invoiceEditor) appendRow(l invoicing.Line) {
 	r := &lineRow{e: e, amount: amountLabel(), problem: problemLabel()}
-	r.name = widget.NewEntry()
+	r.name = newField(e.m)
 	r.name.SetText(l.Name)
 	r.name.OnChanged = func(s string) { r.line().Name = s; e.changed() }
 	r.item = r.itemSelect(l.ItemRef)
 	r.quantity = r.numberEntry(l.Quantity.String(), "quantity")
 	r.price = r.numberEntry(invoicing.AmountText(l.UnitPrice, r.e.draft.Currency), "unit_price")
-	r.off = widget.NewEntry()
+	r.off = newField(e.m)
 	r.off.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
 	r.off.SetText(discountText(l.Discount))
 	r.off.OnChanged = func(string) { r.readDiscount(); e.changed() }
@@ -158,15 +158,15 @@ func (r *lineRow) line() *invoicing.Line {
 	return &r.e.draft.Lines[slices.Index(r.e.lines, r)]
 }
 
-func (r *lineRow) numberEntry(text, field string) *widget.Entry {
-	en := widget.NewEntry()
+func (r *lineRow) numberEntry(text, field string) *textField {
+	en := newField(r.e.m)
 	en.SetText(text)
 	en.OnChanged = func(string) { r.readNumber(en, field); r.e.changed() }
 	return en
 }
 
 // readNumber puts the entry's number into the line, or says under the line that it is not a number.
-func (r *lineRow) readNumber(en *widget.Entry, field string) {
+func (r *lineRow) readNumber(en *textField, field string) {
 	key := r.path(field)
 	delete(r.e.badInput, key)
 	v, err := parseNumber(en.Text)

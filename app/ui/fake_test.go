@@ -331,7 +331,7 @@ func newScreensWindow(t testing.TB, svc *fakeInvoicing, saved *savedFile) *MainW
 }
 
 // rowsOf returns the rows a list has drawn.
-func rowsOf[T fyne.CanvasObject](list *widget.List) []T {
+func rowsOf[T fyne.CanvasObject](list fyne.CanvasObject) []T {
 	var rows []T
 	walk(list, func(o any) {
 		if r, ok := o.(T); ok && r.Visible() {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
 )
@@ -44,7 +45,7 @@ type invoiceList struct {
 	notice   *widget.Label // the outcome of the last action
 	reason   *widget.Label // why actions are unavailable
 	figures  *widget.Label // the chosen invoice's tax, discount, deposit and home total
-	sendTo   *widget.Entry // the address in the open Send dialog
+	sendTo   *textField    // the address in the open Send dialog
 
 	void, remove, send, pdf, open *widget.Button
 	stopRefresh                   context.CancelFunc
@@ -271,12 +272,12 @@ func (l *invoiceList) confirmDestructive(title, body, action string, confirmed f
 	d.SetConfirmText(action)
 	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	l.m.showDialog(d, nil)
 }
 
 func (l *invoiceList) onSend() {
 	inv := l.selectedInvoice()
-	l.sendTo = widget.NewEntry()
+	l.sendTo = newField(l.m)
 	l.sendTo.SetText(inv.BillEmail)
 	l.sendTo.Validator = func(s string) error {
 		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
@@ -284,7 +285,7 @@ func (l *invoiceList) onSend() {
 		}
 		return nil
 	}
-	dialog.ShowForm(lang.X("history.send.title", "Send invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
+	d := dialog.NewForm(lang.X("history.send.title", "Send invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
 		lang.X("history.send.confirm", "Send"), lang.X("action.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.X("editor.email", "Email"), l.sendTo)},
 		func(ok bool) {
@@ -295,6 +296,10 @@ func (l *invoiceList) onSend() {
 			l.act("send invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Send(ctx, inv.ID, to); return err },
 				lang.X("history.sent", "QuickBooks is e-mailing invoice {{.Number}} to {{.Address}}.", map[string]any{"Number": inv.DocNumber, "Address": to}))
 		}, l.m.window)
+	// Wide enough for a whole address; Enter sends, as the Send button does.
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
+	submitOnEnter(d, &l.sendTo.Entry)
+	l.m.showDialog(d, l.sendTo)
 }
 
 // act runs one invoice action off the UI goroutine, then says how it went and reads the history again.
@@ -367,14 +372,14 @@ type invoiceRow struct {
 func newInvoiceRow(customers bool) *invoiceRow {
 	r := &invoiceRow{
 		customers: customers,
-		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}}),
-		customer:  label(&widget.Label{Truncation: fyne.TextTruncateClip}),
+		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		customer:  label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
 		issued:    label(&widget.Label{}),
 		due:       label(&widget.Label{}),
 		total:     amountLabel(),
 		balance:   amountLabel(),
 		currency:  label(&widget.Label{}),
-		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateClip}),
+		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 	}
 	r.ExtendBaseWidget(r)
 	return r
@@ -386,29 +391,36 @@ func (r *invoiceRow) CreateRenderer() fyne.WidgetRenderer {
 
 func (r *invoiceRow) show(it invoicing.HistoryItem) {
 	inv := it.Invoice
-	places := invoicing.CurrencyDecimals(inv.Currency)
 	number := inv.DocNumber
 	if number == "" {
 		number = "—"
 	}
 	r.number.SetText(number)
 	r.customer.SetText(inv.CustomerName)
-	r.issued.SetText(inv.IssueDate.String())
-	r.due.SetText(inv.DueDate.String())
-	r.total.SetText(inv.Total.StringFixed(places))
-	r.balance.SetText(inv.Balance.StringFixed(places))
+	r.issued.SetText(dateText(inv.IssueDate))
+	r.due.SetText(dateText(inv.DueDate))
+	r.total.SetText(amountText(inv.Total, inv.Currency))
+	r.balance.SetText(amountText(inv.Balance, inv.Currency))
 	r.currency.SetText(inv.Currency)
 	r.status.Importance = statusImportance(it.Status)
 	r.status.SetText(statusText(it.Status))
 }
 
 // invoiceColumns lays out the columns of a history row or its header; the customer column only for all deals.
+// Dates and amounts are never cut; at 800 wide the due date, then the currency, then the balance give way.
 func invoiceColumns(customers bool, number, customer, issued, due, total, balance, currency, status fyne.CanvasObject) *fyne.Container {
+	date := max(textWidth(dateText(invoicing.NewDate(2026, 12, 28)), fyne.TextStyle{}), textWidth(lang.X("history.date", "Date"), fyne.TextStyle{Bold: true}),
+		textWidth(lang.X("history.due", "Due date"), fyne.TextStyle{Bold: true}))
+	amount := max(textWidth(amountText(decimal.New(9999999999, -2), "EUR"), fyne.TextStyle{}), textWidth(lang.X("history.balance", "Balance"), fyne.TextStyle{Bold: true}),
+		textWidth(lang.X("history.total", "Total"), fyne.TextStyle{Bold: true})) + theme.Padding() // room for the list's scroll bar
+	code := textWidth("EUR", fyne.TextStyle{})
 	if customers {
-		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
+			mins: []float32{60, 80, date, date, amount, amount, code, 90}, hide: []int{3, 6, 5}},
 			number, customer, issued, due, total, balance, currency, status)
 	}
-	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6}},
+	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
+		mins: []float32{60, date, date, amount, amount, code, 90}, hide: []int{2, 5, 4}},
 		number, issued, due, total, balance, currency, status)
 }
 

@@ -106,7 +106,7 @@ func (s *invoicesScreen) showOutstanding(h invoicing.History) {
 	}
 	sums := make([]string, len(h.Outstanding))
 	for i, m := range h.Outstanding {
-		sums[i] = m.String()
+		sums[i] = money(m.Amount, m.Currency)
 	}
 	s.outstanding.SetText(lang.X("invoices.outstanding", "Outstanding: {{.Sums}}", map[string]any{"Sums": strings.Join(sums, " · ")}))
 }

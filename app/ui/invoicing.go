@@ -94,7 +94,7 @@ func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done fun
 // showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
 func (m *MainWindow) showProblem(what string, err error) {
 	m.deps.Log.Error(what, "err", err)
-	dialog.ShowInformation(lang.X("problem.title", "Not done"), explain(err), m.window)
+	m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), explain(err), m.window), nil)
 }
 
 // explain turns an error from the invoicing service into one plain sentence with the next step, in the
@@ -157,12 +157,50 @@ func explain(err error) string {
 	return lang.X("problem.unknown", "Something went wrong. Try again; if it keeps happening, send the log files to support.")
 }
 
-// money formats an amount with its currency's decimals and code: "1234.50 EUR".
+// money formats an amount with its currency's decimals and code, in the rep's language: "1,234.50 EUR" in
+// English, "1.234,50 EUR" in Dutch.
 func money(amount decimal.Decimal, currency string) string {
-	return strings.TrimSpace(invoicing.Money{Amount: amount, Currency: currency}.String())
+	return strings.TrimSpace(amountText(amount, currency) + " " + currency)
+}
+
+// amountText formats an amount with its currency's decimals and the language's separators, without the code.
+func amountText(amount decimal.Decimal, currency string) string {
+	fixed := invoicing.RoundAmount(amount, currency).StringFixed(invoicing.CurrencyDecimals(currency))
+	sign := ""
+	if strings.HasPrefix(fixed, "-") {
+		sign, fixed = "-", fixed[1:]
+	}
+	whole, frac, _ := strings.Cut(fixed, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	group := lang.X("format.thousands", ",")
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(lang.X("format.decimal", "."))
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// dateText formats a date as the rep's language writes it: "Mar 13, 2026" in English, "13-3-2026" in Dutch.
+func dateText(d invoicing.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	t, err := time.Parse("2006-01-02", d.String())
+	if err != nil {
+		return d.String()
+	}
+	return t.Format(lang.X("format.date", "Jan 2, 2006"))
 }
 
 // timeText formats a moment for "Updated at …" and the offline banner, in the computer's zone.
 func timeText(t time.Time) string {
-	return t.Local().Format("2006-01-02 15:04")
+	t = t.Local()
+	return t.Format(lang.X("format.date", "Jan 2, 2006")) + " " + t.Format("15:04")
 }

@@ -38,6 +38,9 @@ type MainWindow struct {
 	deals           *dealsScreen    // nil while not connected
 	invoices        *invoicesScreen // nil while not connected
 	auto            *autoRefresh    // the background refresh of the current service; nil when off
+
+	dialogs     []openDialog      // the dialogs open, the top one last, for Esc
+	keyHandlers map[string]func() // the window's shortcuts by name
 }
 
 // NewMainWindow builds the window. The caller shows it.
@@ -54,7 +57,9 @@ func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 	m.window.SetCloseIntercept(m.onClose)
 	m.window.SetOnClosed(m.bg.close)
 	m.conn = &connections{accounts: deps.Accounts, demo: deps.Demo, window: m.window, bg: m.bg, log: deps.Log,
-		shown: m.showConnections, attempted: m.accountsChanged}
+		shown: m.showConnections, attempted: m.accountsChanged, present: m.showDialogEsc, keys: m,
+		redirectURI: deps.QuickBooksRedirect}
+	m.installKeys()
 	m.build()
 	m.conn.load()
 	m.startAutoRefresh()
@@ -117,7 +122,9 @@ func (m *MainWindow) build() {
 
 func (m *MainWindow) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
+		m.actionsMenu(),
 		fyne.NewMenu(lang.X("menu.help", "Help"),
+			fyne.NewMenuItem(lang.X("menu.keys", "Keyboard shortcuts"), m.showKeys),
 			fyne.NewMenuItem(lang.X("menu.about", "About Dealbooks"), m.showAbout),
 			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.deps.Folders.Logs) }),
 		),

@@ -34,8 +34,8 @@ func TestPickerListsOpenAndWonDealsAndFiltersAsTheRepTypes(t *testing.T) {
 	m := newScreensWindow(t, sampleService(), &savedFile{})
 	p := m.deals.picker
 
-	rows := rowsOf[*dealRow](p.list)
-	if len(rows) != 2 || rows[0].title.Text != "Acme renewal" || rows[0].value.Text != "1200.00 EUR" || rows[0].status.Text != "Open" ||
+	rows := rowsOf[*dealRow](p.view)
+	if len(rows) != 2 || rows[0].title.Text != "Acme renewal" || rows[0].value.Text != "1,200.00 EUR" || rows[0].status.Text != "Open" ||
 		rows[1].title.Text != "Globex rollout" || rows[1].status.Text != "Won" {
 		t.Fatalf("picker shows %d rows, first %q %q %q", len(rows), rows[0].title.Text, rows[0].value.Text, rows[0].status.Text)
 	}
@@ -113,7 +113,7 @@ func TestPickerSearchesPipedriveOnceTheRepStopsTypingWhenTheCacheHasNoMatch(t *t
 	if len(svc.searches) != 1 || svc.searches[0] != "zeta" {
 		t.Fatalf("remote searches = %q, want one for zeta", svc.searches)
 	}
-	rows := rowsOf[*dealRow](p.list)
+	rows := rowsOf[*dealRow](p.view)
 	if len(rows) != 1 || rows[0].title.Text != "Zeta expansion" || p.info.Visible() {
 		t.Errorf("after the remote search the picker shows %d rows; info visible %v", len(rows), p.info.Visible())
 	}
@@ -762,8 +762,8 @@ func TestTheDealDiscountCanBeChangedAndRemoved(t *testing.T) {
 	var remove *widget.Button
 	walk(e.discountsBox, func(o any) {
 		switch o := o.(type) {
-		case *widget.Entry:
-			value = o
+		case *textField:
+			value = &o.Entry
 		case *widget.Button:
 			remove = o
 		}

@@ -36,6 +36,9 @@ type Deps struct {
 	Accounts invoicing.Accounts
 	// Preferences edits the invoice preferences of the connected account pair; nil hides them.
 	Preferences PreferenceService
+	// QuickBooksRedirect is the redirect URI the QuickBooks developer app must register, shown in the guided
+	// setup; "" means Dealbooks' default loopback address.
+	QuickBooksRedirect string
 	// AccountsChanged, if set, runs on the UI goroutine after each attempt to connect or disconnect an account,
 	// so the app can open the services of the account pair now connected.
 	AccountsChanged func()

@@ -33,3 +33,14 @@ func overlayShows(m *MainWindow, text string) bool {
 	}
 	return found
 }
+
+// asEntry returns the entry o is, a plain one or the window's text field.
+func asEntry(o any) (*widget.Entry, bool) {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e, true
+	case *textField:
+		return &e.Entry, true
+	}
+	return nil, false
+}

@@ -1,0 +1,293 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/invoicing"
+)
+
+// press types a shortcut as the desktop driver hands it over: to the main menu's item with that shortcut, else
+// to the focused widget, else to the canvas's shortcuts. The test driver has no menus and no canvas shortcuts,
+// so the first and last steps are done here.
+func press(m *MainWindow, s fyne.Shortcut) {
+	for _, menu := range menus(m) {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == s.ShortcutName() {
+				it.Action()
+				return
+			}
+		}
+	}
+	if f, ok := m.window.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	m.typedShortcut(s)
+}
+
+func menus(m *MainWindow) []*fyne.Menu {
+	if mm := m.window.MainMenu(); mm != nil {
+		return mm.Items
+	}
+	return nil
+}
+
+func TestShortcutsWorkFromAFieldWithoutTheMenu(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	test.Tap(e.editorCreateNew())
+	m.window.SetMainMenu(nil) // as where the menu is not the window's
+	m.window.Canvas().Focus(e.memo)
+	e.memo.TypedShortcut(keyCreate)
+	if len(svc.created) != 1 {
+		t.Fatalf("Ctrl+Enter in a field created %d invoices, want 1", len(svc.created))
+	}
+}
+
+// key types a key as the desktop driver hands it over: Tab moves the focus unless the focused widget takes
+// tabs; other keys go to the focused widget, else to the canvas.
+func key(m *MainWindow, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	c := m.window.Canvas()
+	if t, ok := c.Focused().(fyne.Tabbable); name == fyne.KeyTab && (!ok || !t.AcceptsTab()) {
+		c.FocusNext()
+		return
+	}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	m.window.Canvas().OnTypedKey()(ev)
+}
+
+func TestCtrlFFocusesTheDealSearchFromAnywhere(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	openEditor(t, m)
+	m.window.Canvas().Focus(m.deals.deal.editor.to)
+
+	press(m, keyFind)
+
+	if m.deals.deal != nil {
+		t.Error("Ctrl+F left the deal open")
+	}
+	if got := m.window.Canvas().Focused(); got != m.deals.picker.search {
+		t.Errorf("focus is on %T, want the deal search", got)
+	}
+}
+
+func TestArrowsAndEnterOpenADeal(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	m.window.Canvas().Focus(p.view)
+
+	key(m, fyne.KeyDown)
+	key(m, fyne.KeyReturn)
+
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Globex rollout" {
+		t.Fatal("Down then Enter did not open the second deal, Globex rollout")
+	}
+}
+
+func TestEnterInTheSearchOpensTheFirstDealFound(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	m.window.Canvas().Focus(p.search)
+	test.Type(p.search, "glob")
+
+	key(m, fyne.KeyReturn)
+
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Globex rollout" {
+		t.Fatal("Enter in the search did not open Globex rollout")
+	}
+}
+
+func TestCtrlEnterCreatesTheInvoiceWhileTypingInAField(t *testing.T) {
+	svc := sampleService()
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	test.Tap(e.editorCreateNew())
+	m.window.Canvas().Focus(e.memo)
+
+	press(m, keyCreate)
+
+	if len(svc.created) != 1 {
+		t.Fatalf("Ctrl+Enter created %d invoices, want 1", len(svc.created))
+	}
+}
+
+func TestCtrlRRefreshesWhatTheTabShows(t *testing.T) {
+	svc := sampleService()
+	fetched := 0
+	svc.fetchingDeals = func(context.Context) error { fetched++; return nil }
+	refreshed := 0
+	svc.refresh = func(*fakeInvoicing) error { refreshed++; return nil }
+	m := newScreensWindow(t, svc, &savedFile{})
+
+	press(m, keyRefresh)
+	if fetched != 1 || refreshed != 0 {
+		t.Errorf("Ctrl+R on Deals: deals fetched %d times, invoices refreshed %d times; want 1 and 0", fetched, refreshed)
+	}
+	m.tabs.SelectIndex(tabInvoices)
+	press(m, keyRefresh)
+	if fetched != 1 || refreshed != 1 {
+		t.Errorf("Ctrl+R on Invoices: deals fetched %d times, invoices refreshed %d times; want 1 and 1", fetched, refreshed)
+	}
+}
+
+func TestEscClosesTheDialogThenGoesBackFromTheDeal(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	openEditor(t, m)
+	m.showKeys()
+	if m.window.Canvas().Overlays().Top() == nil {
+		t.Fatal("the keyboard shortcuts are not shown")
+	}
+
+	key(m, fyne.KeyEscape)
+	if m.window.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc left the dialog open")
+	}
+	if m.deals.deal == nil {
+		t.Fatal("the Esc that closed the dialog also left the deal")
+	}
+	m.window.Canvas().Focus(m.deals.deal.editor.email)
+	key(m, fyne.KeyEscape)
+	if m.deals.deal != nil {
+		t.Error("Esc in the editor did not go back to the deal list")
+	}
+}
+
+func TestEscCancelsCreatingTheInvoice(t *testing.T) {
+	svc := sampleService()
+	cancelled := false
+	m := newScreensWindow(t, svc, &savedFile{})
+	svc.creating = func(ctx context.Context) error {
+		key(m, fyne.KeyEscape) // the rep presses Esc while QuickBooks takes its time
+		<-ctx.Done()
+		cancelled = true
+		return ctx.Err()
+	}
+	e := openEditor(t, m).editor
+	test.Tap(e.editorCreateNew())
+	e.onCreate()
+	if !cancelled || len(svc.created) != 0 {
+		t.Errorf("Esc during create: cancelled %v, created %d", cancelled, len(svc.created))
+	}
+	if m.deals.deal == nil {
+		t.Error("the Esc that cancelled also left the deal")
+	}
+}
+
+func TestTabGoesThroughTheEditorInReadingOrder(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	e := openEditor(t, m).editor
+	test.Tap(e.editorCreateNew())
+	r := e.lines[0]
+	want := []fyne.Focusable{e.to, e.address, e.email, e.taxID, e.currency, e.issueDate, e.dueDate, e.terms, e.number,
+		e.memo, e.customerMemo, r.name, r.item, r.quantity, r.price, r.off, r.taxCode}
+	c := m.window.Canvas()
+	c.Focus(e.to)
+	for i := 1; i < len(want); i++ {
+		key(m, fyne.KeyTab) // a Tab typed in a field, the multi-line ones too
+		if got := c.Focused(); got != want[i] {
+			t.Fatalf("Tab %d focuses %T, want field %d of the reading order", i, got, i)
+		}
+	}
+	if strings.Contains(e.address.Text, "\t") || strings.Contains(e.draft.Customer.Address, "\t") {
+		t.Errorf("Tab typed into the address: %q", e.address.Text)
+	}
+	for c.Focused() != e.create {
+		before := c.Focused()
+		c.FocusNext()
+		if c.Focused() == before || c.Focused() == e.to {
+			t.Fatal("Tab never reaches Create invoice")
+		}
+	}
+}
+
+func TestATabInASavedAddressIsReplaced(t *testing.T) {
+	svc := sampleService()
+	svc.drafts = map[int64]invoicing.Draft{1: func() invoicing.Draft {
+		d := svc.built.Draft
+		d.DealID = 1
+		d.Customer.Address = "1 Main Street\t\tUtrecht"
+		return d
+	}()}
+	m := newScreensWindow(t, svc, &savedFile{})
+	e := openEditor(t, m).editor
+	if e.address.Text != "1 Main Street  Utrecht" || e.draft.Customer.Address != "1 Main Street  Utrecht" {
+		t.Errorf("address shown %q, in the draft %q", e.address.Text, e.draft.Customer.Address)
+	}
+}
+
+func TestTheTokenDialogFocusesItsFieldAndEnterConnects(t *testing.T) {
+	m, accounts := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	m.conn.askPipedriveToken()
+
+	f, ok := m.window.Canvas().Focused().(*textField)
+	if !ok || !f.Password {
+		t.Fatalf("focus is on %T, want the token field", m.window.Canvas().Focused())
+	}
+	test.Type(f, "0123abcd")
+	key(m, fyne.KeyReturn)
+
+	if got := accounts.called(); !equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
+		t.Errorf("Enter: calls %q with token %q", got, accounts.token)
+	}
+}
+
+func TestTheSendDialogFocusesTheAddressAndEnterSends(t *testing.T) {
+	svc := sampleService()
+	svc.invoices = []invoicing.HistoryItem{{Invoice: invoicing.Invoice{ID: "130", DocNumber: "1001", Currency: "EUR",
+		BillEmail: "ap@acme.example", Total: dec("120"), Balance: dec("120")}, Status: invoicing.Status{State: invoicing.Open}}}
+	m := newScreensWindow(t, svc, &savedFile{})
+	m.tabs.SelectIndex(tabInvoices)
+	l := m.invoices.list
+	l.list.Select(0)
+	l.onSend()
+	if m.window.Canvas().Focused() != l.sendTo {
+		t.Fatalf("focus is on %T, want the address", m.window.Canvas().Focused())
+	}
+	if w := l.sendTo.Size().Width; w < 300 {
+		t.Errorf("the address field is %.0f wide, too narrow for an address", w)
+	}
+	key(m, fyne.KeyReturn)
+	if !equal(svc.sentTo, []string{"ap@acme.example"}) {
+		t.Errorf("sent to %q", svc.sentTo)
+	}
+}
+
+func TestTheShortcutsAreListedInTheMenusAndTheHelp(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	keys := map[string]bool{}
+	for _, menu := range m.window.MainMenu().Items {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil {
+				keys[it.Shortcut.ShortcutName()] = true
+			}
+		}
+	}
+	for _, s := range []fyne.Shortcut{keyFind, keyRefresh, keyCreate} {
+		if !keys[s.ShortcutName()] {
+			t.Errorf("no menu item shows %s", s.ShortcutName())
+		}
+	}
+	m.showKeys()
+	for _, text := range []string{"Ctrl+F", "Ctrl+R", "Ctrl+Enter", "Esc"} {
+		found := false
+		walk(m.window.Canvas().Overlays().Top(), func(o any) {
+			if l, ok := o.(*widget.Label); ok && l.Text == text {
+				found = true
+			}
+		})
+		if !found {
+			t.Errorf("the keyboard shortcuts do not list %s", text)
+		}
+	}
+}
