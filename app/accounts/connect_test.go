@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"dealbooks/app/accounts/accountstest"
 
@@ -74,7 +74,7 @@ func (r *recordingSecrets) has(t *testing.T, key string) bool {
 
 type fixture struct {
 	dir     string
-	clock   *testclock.Manual
+	clock   *clock.Manual
 	pd      *pipedrivefake.Server
 	qb      *qbofake.Server
 	pdURL   string
@@ -91,7 +91,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{dir: t.TempDir(), clock: testclock.New(time.Now()), browser: accountstest.Approving()}
+	f := &fixture{dir: t.TempDir(), clock: clock.NewManual(time.Now()), browser: accountstest.Approving()}
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 5})
 	f.pd = pipedrivefake.New(pipedrivefake.Options{Now: f.clock.Now, Dataset: &data})
 	f.qb = qbofake.New(qbofake.Options{Now: f.clock.Now, CompanyName: "Larkspur Supplies", Country: "GB"})

@@ -274,7 +274,7 @@ func BenchmarkDraftCost(b *testing.B) {
 			w := newWorld(b, 0)
 			deal := seeded{w.pd.data}.richDeal(b)
 			ctx := context.Background()
-			clock := cacheClock()
+			clk := cacheClock()
 			var refs *memRefs
 			tokens, pdRequests, qbRequests := 0, 0, 0
 			for b.Loop() {
@@ -284,7 +284,7 @@ func BenchmarkDraftCost(b *testing.B) {
 				case "warm":
 					if refs == nil {
 						refs = newMemRefs()
-						if _, err := cliService(b, w, refs, clock.Now).BuildDraft(ctx, deal.ID); err != nil {
+						if _, err := cliService(b, w, refs, clk.Now).BuildDraft(ctx, deal.ID); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -293,7 +293,7 @@ func BenchmarkDraftCost(b *testing.B) {
 				if refs == nil {
 					svc = cliService(b, w, nil, nil)
 				} else {
-					svc = cliService(b, w, refs, clock.Now)
+					svc = cliService(b, w, refs, clk.Now)
 				}
 				t0, pd, qb := w.pd.fake.Tokens(), w.pd.requests(), w.qb.requests()
 				if _, err := svc.BuildDraft(ctx, deal.ID); err != nil {
@@ -331,8 +331,8 @@ func BenchmarkCLICreateCost(b *testing.B) {
 			prefs.WriteNote = false
 			_ = w.repo.SavePreferences(ctx, prefs)
 			deal := w.usDeal(b)
-			refs, clock := newMemRefs(), cacheClock()
-			built, err := cliService(b, w, refs, clock.Now).BuildDraft(ctx, deal.ID) // fills the cache
+			refs, clk := newMemRefs(), cacheClock()
+			built, err := cliService(b, w, refs, clk.Now).BuildDraft(ctx, deal.ID) // fills the cache
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -349,7 +349,7 @@ func BenchmarkCLICreateCost(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				svc := cliService(b, w, refs, clock.Now)
+				svc := cliService(b, w, refs, clk.Now)
 				start := len(w.qb.fake.Requests())
 				bd, err := svc.BuildDraft(ctx, deal.ID)
 				if err != nil {

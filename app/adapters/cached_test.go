@@ -9,7 +9,7 @@ import (
 
 	"dealbooks/app/invoicing"
 	"dealbooks/integrations/quickbooks/qbofake"
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 )
 
 // TestReferenceDataIsReadOncePerLifetime: each kind of reference data is read from its provider the
@@ -48,7 +48,7 @@ func TestReferenceDataIsReadOncePerLifetime(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t, 0)
 			ctx := context.Background()
-			refs, clock := newMemRefs(), cacheClock()
+			refs, clk := newMemRefs(), cacheClock()
 			requests := func() int { return w.qb.requests() + w.pd.requests() }
 			for _, step := range []struct {
 				after time.Duration
@@ -59,9 +59,9 @@ func TestReferenceDataIsReadOncePerLifetime(t *testing.T) {
 				{time.Second, tt.requests},     // as old as its lifetime: read again
 				{0, 0},
 			} {
-				clock.Advance(step.after)
+				clk.Advance(step.after)
 				// A new cache and new adapters each time, as a new CLI process has.
-				cache := NewReferenceCache(refs, clock.Now)
+				cache := NewReferenceCache(refs, clk.Now)
 				acct := NewCachedAccounting(w.qb.acct, cache)
 				crm := NewCachedCRM(NewPipedrive(newPipedriveClient(t, w.pd.srv.URL), Options{}), cache)
 				before := requests()
@@ -69,7 +69,7 @@ func TestReferenceDataIsReadOncePerLifetime(t *testing.T) {
 					t.Fatal(err)
 				}
 				if got := requests() - before; got != step.want {
-					t.Errorf("at %v: %d request(s), want %d", clock.Now(), got, step.want)
+					t.Errorf("at %v: %d request(s), want %d", clk.Now(), got, step.want)
 				}
 			}
 		})
@@ -80,28 +80,28 @@ func TestReferenceDataIsReadOncePerLifetime(t *testing.T) {
 // provider answered, and something added in QuickBooks shows once the list's lifetime has passed.
 func TestCachedReferenceDataIsTheProvidersAnswer(t *testing.T) {
 	w := newWorld(t, 0)
-	ctx, clock := context.Background(), cacheClock()
+	ctx, clk := context.Background(), cacheClock()
 	refs := newMemRefs()
 	direct, err := w.qb.acct.Items(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clock.Now)).Items(ctx)
+	first, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clk.Now)).Items(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.qb.fake.AddItem(qbofake.Item{Name: "Onboarding workshop", Type: "Service"}); err != nil {
 		t.Fatal(err)
 	}
-	cached, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clock.Now)).Items(ctx)
+	cached, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clk.Now)).Items(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fmt.Sprint(first) != fmt.Sprint(direct) || fmt.Sprint(cached) != fmt.Sprint(direct) {
 		t.Errorf("items through the cache = %v then %v; want QuickBooks' %v", first, cached, direct)
 	}
-	clock.Advance(time.Hour)
-	later, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clock.Now)).Items(ctx)
+	clk.Advance(time.Hour)
+	later, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clk.Now)).Items(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,19 +114,19 @@ func TestCachedReferenceDataIsTheProvidersAnswer(t *testing.T) {
 // be asked for is still served from the cache; with nothing cached the error says offline.
 func TestStaleReferenceDataServesWhileQuickBooksIsOffline(t *testing.T) {
 	w := newWorld(t, 0)
-	ctx, clock := context.Background(), cacheClock()
+	ctx, clk := context.Background(), cacheClock()
 	refs := newMemRefs()
-	want, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clock.Now)).Terms(ctx)
+	want, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clk.Now)).Terms(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(2 * time.Hour)
+	clk.Advance(2 * time.Hour)
 	w.qb.fake.Inject(qbofake.Script{Failure: qbofake.ServerError, Times: 1000})
-	got, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clock.Now)).Terms(ctx)
+	got, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(refs, clk.Now)).Terms(ctx)
 	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("terms while offline = %v, %v; want the cached %v", got, err, want)
 	}
-	if _, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(newMemRefs(), clock.Now)).Terms(ctx); !errors.Is(err, invoicing.ErrOffline) {
+	if _, err := NewCachedAccounting(w.qb.acct, NewReferenceCache(newMemRefs(), clk.Now)).Terms(ctx); !errors.Is(err, invoicing.ErrOffline) {
 		t.Errorf("terms while offline with nothing cached: err = %v, want ErrOffline", err)
 	}
 }
@@ -135,8 +135,8 @@ func TestStaleReferenceDataServesWhileQuickBooksIsOffline(t *testing.T) {
 // 2500 naming ItemRef) drops the cached items, so the next draft reads them; the tax codes stay.
 func TestInvalidReferenceDropsThatList(t *testing.T) {
 	w := newWorld(t, 0)
-	ctx, clock := context.Background(), cacheClock()
-	acct := NewCachedAccounting(w.qb.acct, NewReferenceCache(newMemRefs(), clock.Now))
+	ctx, clk := context.Background(), cacheClock()
+	acct := NewCachedAccounting(w.qb.acct, NewReferenceCache(newMemRefs(), clk.Now))
 	if _, err := acct.Items(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -177,12 +177,12 @@ func TestFieldDefinitionsAreKeptBetweenProcesses(t *testing.T) {
 	deal := seeded{e.data}.richDeal(t)
 	ctx := context.Background()
 	refs := newMemRefs()
-	clock := testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
+	clk := clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
 	fieldReads := func() int {
 		return e.fake.Count("GET /api/v2/dealFields") + e.fake.Count("GET /api/v2/organizationFields") + e.fake.Count("GET /api/v2/personFields")
 	}
 	process := func() *CachedCRM {
-		return NewCachedCRM(NewPipedrive(newPipedriveClient(t, e.srv.URL), Options{}), NewReferenceCache(refs, clock.Now))
+		return NewCachedCRM(NewPipedrive(newPipedriveClient(t, e.srv.URL), Options{}), NewReferenceCache(refs, clk.Now))
 	}
 	first, err := process().DealBundle(ctx, deal.ID)
 	if err != nil {
@@ -208,7 +208,7 @@ func TestFieldDefinitionsAreKeptBetweenProcesses(t *testing.T) {
 	if fieldReads() != 6 {
 		t.Errorf("Fields read the field lists %d times in all, want 6 (afresh)", fieldReads())
 	}
-	clock.Advance(24 * time.Hour)
+	clk.Advance(24 * time.Hour)
 	if _, err := process().DealBundle(ctx, deal.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -223,6 +223,6 @@ func bundleText(b invoicing.DealBundle) string {
 }
 
 // cacheClock is the cache's own clock, so moving it ages the cache and not the fakes' tokens.
-func cacheClock() *testclock.Manual {
-	return testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
+func cacheClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
 }

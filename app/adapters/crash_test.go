@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"golang.org/x/oauth2"
 
@@ -55,7 +55,7 @@ func TestCrashChild(t *testing.T) {
 		BaseURL:     c.QuickBooksURL,
 		RealmID:     c.RealmID,
 		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: c.AccessToken, TokenType: "bearer"}),
-		Clock:       testclock.Instant{},
+		Clock:       clock.Instant{},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"golang.org/x/oauth2"
 
@@ -65,7 +65,7 @@ func newQuickBooksEnv(t testing.TB, opts qbofake.Options) *qbEnv {
 		BaseURL:           srv.URL,
 		RealmID:           fake.RealmID(),
 		TokenSource:       oauth2.StaticTokenSource(fake.IssueTokens()),
-		Clock:             testclock.Instant{},
+		Clock:             clock.Instant{},
 		RequestsPerMinute: 1 << 30,
 	})
 	if err != nil {
@@ -89,5 +89,5 @@ func (e *qbEnv) writes() int {
 }
 
 func pipedriveClientWithToken(baseURL, token string) (*pipedrive.Client, error) {
-	return pipedrive.New(pipedrive.Config{APIToken: token, BaseURL: baseURL, Clock: testclock.Instant{}})
+	return pipedrive.New(pipedrive.Config{APIToken: token, BaseURL: baseURL, Clock: clock.Instant{}})
 }

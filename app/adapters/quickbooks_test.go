@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/oauth2"
@@ -417,16 +417,16 @@ func TestInvoicesByIDs(t *testing.T) {
 }
 
 func TestChangesAfterPaymentAndDelete(t *testing.T) {
-	clock := testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
-	e := newQuickBooksEnv(t, qbofake.Options{Now: clock.Now})
+	clk := clock.NewManual(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
+	e := newQuickBooksEnv(t, qbofake.Options{Now: clk.Now})
 	ctx := context.Background()
 	c := mustCustomer(t, e, "Acme")
 	paid := mustInvoice(t, e, simpleInvoice(e, c.ID, ""), "paid")
 	gone := mustInvoice(t, e, simpleInvoice(e, c.ID, ""), "gone")
 	still := mustInvoice(t, e, simpleInvoice(e, c.ID, ""), "still")
-	clock.Advance(time.Minute)
-	since := clock.Now()
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
+	since := clk.Now()
+	clk.Advance(time.Minute)
 
 	if _, err := e.fake.RecordPayment(paid.ID, dec("100")); err != nil {
 		t.Fatal(err)
@@ -521,7 +521,7 @@ func TestQuickBooksAuthExpired(t *testing.T) {
 		{"token rejected", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "revoked"})},
 		{"token source says reconnect", failingSource{}},
 	} {
-		client, err := quickbooks.New(quickbooks.Config{BaseURL: e.srv.URL, RealmID: e.fake.RealmID(), TokenSource: c.src, Clock: testclock.Instant{}})
+		client, err := quickbooks.New(quickbooks.Config{BaseURL: e.srv.URL, RealmID: e.fake.RealmID(), TokenSource: c.src, Clock: clock.Instant{}})
 		if err != nil {
 			t.Fatal(err)
 		}

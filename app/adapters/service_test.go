@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"github.com/shopspring/decimal"
 
@@ -22,14 +22,14 @@ type world struct {
 	pd    *pdEnv
 	qb    *qbEnv
 	repo  *memRepo
-	clock *testclock.Manual
+	clock *clock.Manual
 	svc   *invoicing.Service
 }
 
 func newWorld(t testing.TB, latency time.Duration) *world {
 	t.Helper()
-	clock := testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
-	w := &world{pd: newPipedriveEnv(t, latency), qb: newQuickBooksEnv(t, qbofake.Options{Now: clock.Now}), repo: newMemRepo(), clock: clock}
+	clk := clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
+	w := &world{pd: newPipedriveEnv(t, latency), qb: newQuickBooksEnv(t, qbofake.Options{Now: clk.Now}), repo: newMemRepo(), clock: clk}
 	w.qb.fake.SetLatency(latency)
 	prefs := invoicing.DefaultPreferences()
 	prefs.DefaultItemID = w.qb.fake.DefaultItemID()

@@ -26,7 +26,7 @@ import (
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 )
 
 // The proofs in this file run Dealbooks as real, separate processes: the test binary started again
@@ -78,14 +78,14 @@ func runProofChild(raw string) int {
 	}
 	ctx := context.Background()
 	qb, err := quickbooks.New(quickbooks.Config{
-		BaseURL: c.QuickBooksURL, RealmID: c.RealmID, Clock: testclock.Instant{},
+		BaseURL: c.QuickBooksURL, RealmID: c.RealmID, Clock: clock.Instant{},
 		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: c.AccessToken, TokenType: "bearer"}),
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "proof child:", err)
 		return 3
 	}
-	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: c.PipedriveURL, Clock: testclock.Instant{}})
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: c.PipedriveURL, Clock: clock.Instant{}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "proof child:", err)
 		return 3
@@ -195,12 +195,12 @@ func (w *proofWorld) deals(t *testing.T, n int) []int64 {
 func (w *proofWorld) withRepo(t *testing.T, later time.Duration, f func(*invoicing.Service, *store.Repository)) {
 	t.Helper()
 	ctx := context.Background()
-	qb, err := quickbooks.New(quickbooks.Config{BaseURL: w.qbURL, RealmID: w.qb.RealmID(), Clock: testclock.Instant{},
+	qb, err := quickbooks.New(quickbooks.Config{BaseURL: w.qbURL, RealmID: w.qb.RealmID(), Clock: clock.Instant{},
 		TokenSource: oauth2.StaticTokenSource(w.qb.IssueTokens())})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: w.pdURL, Clock: testclock.Instant{}})
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: w.pdURL, Clock: clock.Instant{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -34,7 +34,7 @@ type stack struct {
 	data    pipedrivefake.Dataset
 	qbo     *qbofake.Server
 	servers []*httptest.Server
-	clock   *testclock.Manual
+	clock   *clock.Manual
 	db      *store.Store
 	svc     *invoicing.Service
 	window  *ui.MainWindow
@@ -45,7 +45,7 @@ type stack struct {
 func newStack(t *testing.T) *stack {
 	t.Helper()
 	ctx := context.Background()
-	s := &stack{clock: testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{}}
+	s := &stack{clock: clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{}}
 
 	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
 	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
@@ -55,7 +55,7 @@ func newStack(t *testing.T) *stack {
 	}
 	quickbooksURL := s.serve(t, s.qbo)
 
-	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pipedriveURL, Clock: testclock.Instant{}})
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pipedriveURL, Clock: clock.Instant{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func newStack(t *testing.T) *stack {
 		BaseURL:           quickbooksURL,
 		RealmID:           s.qbo.RealmID(),
 		TokenSource:       oauth2.StaticTokenSource(s.qbo.IssueTokens()),
-		Clock:             testclock.Instant{},
+		Clock:             clock.Instant{},
 		RequestsPerMinute: 1 << 30,
 	})
 	if err != nil {

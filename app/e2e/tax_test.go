@@ -23,7 +23,7 @@ import (
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 )
 
 // TestEveryDealBillsWhatTheDealSays sends every seeded Pipedrive deal through `invoice draft` and
@@ -66,21 +66,21 @@ type taxStack struct {
 func newTaxStack(t *testing.T, country, home, taxCode string) *taxStack {
 	t.Helper()
 	ctx := context.Background()
-	clock := testclock.New(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
+	clk := clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
 	e := &taxStack{customers: map[string]string{}}
-	e.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 80, Now: clock.Now()})
+	e.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 80, Now: clk.Now()})
 	pdSrv := httptest.NewServer(pipedrivefake.New(pipedrivefake.Options{Dataset: &e.data, BurstLimit: 1 << 20}))
 	t.Cleanup(pdSrv.Close)
-	e.qbo = qbofake.New(qbofake.Options{Now: clock.Now, Unlimited: true, Country: country, HomeCurrency: home, MultiCurrency: true})
+	e.qbo = qbofake.New(qbofake.Options{Now: clk.Now, Unlimited: true, Country: country, HomeCurrency: home, MultiCurrency: true})
 	qbSrv := httptest.NewServer(e.qbo)
 	t.Cleanup(qbSrv.Close)
 
-	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pdSrv.URL, Clock: testclock.Instant{}})
+	pd, err := pipedrive.New(pipedrive.Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: pdSrv.URL, Clock: clock.Instant{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	qb, err := quickbooks.New(quickbooks.Config{BaseURL: qbSrv.URL, RealmID: e.qbo.RealmID(),
-		TokenSource: oauth2.StaticTokenSource(e.qbo.IssueTokens()), Clock: testclock.Instant{}, RequestsPerMinute: 1 << 30})
+		TokenSource: oauth2.StaticTokenSource(e.qbo.IssueTokens()), Clock: clock.Instant{}, RequestsPerMinute: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func newTaxStack(t *testing.T, country, home, taxCode string) *taxStack {
 		Accounting: adapters.NewQuickBooks(qb, adapters.Options{}),
 		Repository: repo,
 		Files:      adapters.NewFolder(t.TempDir()),
-		Now:        clock.Now,
+		Now:        clk.Now,
 	})
 	for _, cur := range []string{"USD", "EUR", "GBP", "SEK"} {
 		cust, err := e.qbo.AddCustomer(qbofake.Customer{DisplayName: "Tax test " + cur, CurrencyRef: &qbofake.Ref{Value: cur}})

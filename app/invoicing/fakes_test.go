@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"github.com/shopspring/decimal"
 )
@@ -986,7 +986,7 @@ type harness struct {
 	acct  *fakeAccounting
 	repo  *fakeRepo
 	files *fakeFiles
-	clock *testclock.Manual
+	clock *clock.Manual
 }
 
 // dealID is the seeded deal: Acme Ltd, Jane Doe, two products, a disabled
@@ -999,7 +999,7 @@ func newHarness(t testing.TB) *harness {
 		crm:   newFakeCRM(),
 		repo:  newFakeRepo(),
 		files: &fakeFiles{files: map[string][]byte{}},
-		clock: testclock.New(time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)),
+		clock: clock.NewManual(time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)),
 	}
 	h.acct = newFakeAccounting(h.clock.Now)
 	p := DefaultPreferences()

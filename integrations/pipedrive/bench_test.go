@@ -62,17 +62,17 @@ func BenchmarkInvoiceInputs(b *testing.B) {
 func BenchmarkListing10000Deals(b *testing.B) {
 	for _, burst := range []int{20, 80} {
 		b.Run(fmt.Sprintf("burst%d", burst), func(b *testing.B) {
-			clock := newTestClock()
+			clk := newTestClock()
 			data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: 10000})
-			fake := pipedrivefake.New(pipedrivefake.Options{Now: clock.Now, Dataset: &data, BurstLimit: burst})
+			fake := pipedrivefake.New(pipedrivefake.Options{Now: clk.Now, Dataset: &data, BurstLimit: burst})
 			srv := httptest.NewServer(fake)
 			b.Cleanup(srv.Close)
-			c, err := New(Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: srv.URL, Clock: clock})
+			c, err := New(Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: srv.URL, Clock: clk})
 			if err != nil {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
-			requests, refused, start := len(fake.Requests()), fake.Rejected(), clock.Now()
+			requests, refused, start := len(fake.Requests()), fake.Rejected(), clk.Now()
 			for b.Loop() {
 				deals, err := c.AllDeals(ctx, DealsQuery{})
 				if err != nil {
@@ -103,7 +103,7 @@ func BenchmarkListing10000Deals(b *testing.B) {
 			n := float64(b.N)
 			b.ReportMetric(float64(len(fake.Requests())-requests)/n, "requests/op")
 			b.ReportMetric(float64(fake.Rejected()-refused)/n, "refusals/op")
-			b.ReportMetric(clock.Now().Sub(start).Seconds()/n, "paced-s/op")
+			b.ReportMetric(clk.Now().Sub(start).Seconds()/n, "paced-s/op")
 		})
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"golang.org/x/oauth2"
 
@@ -22,23 +22,23 @@ type harness struct {
 	fake  *pipedrivefake.Server
 	data  pipedrivefake.Dataset
 	url   string
-	clock *testclock.Manual
+	clock *clock.Manual
 	c     *Client
 }
 
 // newHarness starts a fake with a generated company and a client on an API token, sharing one clock.
 func newHarness(t testing.TB, deals int) *harness {
 	t.Helper()
-	clock := newTestClock()
+	clk := newTestClock()
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 7, Deals: deals})
-	fake := pipedrivefake.New(pipedrivefake.Options{Now: clock.Now, Dataset: &data})
+	fake := pipedrivefake.New(pipedrivefake.Options{Now: clk.Now, Dataset: &data})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	c, err := New(Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: srv.URL, Clock: clock})
+	c, err := New(Config{APIToken: pipedrivefake.DefaultAPIToken, BaseURL: srv.URL, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{fake: fake, data: data, url: srv.URL, clock: clock, c: c}
+	return &harness{fake: fake, data: data, url: srv.URL, clock: clk, c: c}
 }
 
 func TestNewNeedsExactlyOneCredential(t *testing.T) {
@@ -546,8 +546,8 @@ func (r *refresher) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
 }
 
 func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
-	clock := newTestClock()
-	fake := pipedrivefake.New(pipedrivefake.Options{Now: clock.Now, AutoApprove: true})
+	clk := newTestClock()
+	fake := pipedrivefake.New(pipedrivefake.Options{Now: clk.Now, AutoApprove: true})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	cfg := &oauth2.Config{
@@ -572,7 +572,7 @@ func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
 	eq(t, "api_domain", tok.Extra("api_domain"), any(srv.URL))
 
 	ts := &refresher{cfg: cfg, tok: tok}
-	c, err := New(Config{TokenSource: ts, Clock: clock})
+	c, err := New(Config{TokenSource: ts, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -665,6 +665,6 @@ func TestUsersFollowsV1Pagination(t *testing.T) {
 }
 
 // newTestClock is the time both the client and the fake read; the client's waits move it forward.
-func newTestClock() *testclock.Manual {
-	return testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+func newTestClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 }

@@ -22,12 +22,12 @@ func hostile(t *testing.T, handler http.HandlerFunc) (*Client, *atomic.Int64, fu
 		handler(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	clock := newTestClock()
-	c, err := New(Config{APIToken: "token", BaseURL: srv.URL, Clock: clock, MaxPages: 20})
+	clk := newTestClock()
+	c, err := New(Config{APIToken: "token", BaseURL: srv.URL, Clock: clk, MaxPages: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, &requests, clock.Slept
+	return c, &requests, clk.Slept
 }
 
 func TestEndlessPipedrivePagingIsStopped(t *testing.T) {

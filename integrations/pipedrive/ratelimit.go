@@ -9,8 +9,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"dealbooks/integrations/internal/clock"
 	"dealbooks/integrations/internal/httpx"
+	"dealbooks/internal/clock"
 )
 
 // Clock tells the time and waits; tests inject one that moves only when told.

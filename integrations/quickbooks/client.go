@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"dealbooks/integrations/internal/clock"
 	"dealbooks/integrations/internal/httpx"
+	"dealbooks/internal/clock"
 
 	"golang.org/x/oauth2"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"golang.org/x/oauth2"
 
@@ -47,7 +47,7 @@ func (s *tokens) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
 type env struct {
 	fake   *qbofake.Server
 	client *quickbooks.Client
-	clock  *testclock.Manual
+	clock  *clock.Manual
 	tokens *tokens
 	url    string
 }
@@ -55,8 +55,8 @@ type env struct {
 // newEnv starts a fake and a client for it; tweak adjusts the client config.
 func newEnv(t testing.TB, opts qbofake.Options, tweak ...func(*quickbooks.Config)) *env {
 	t.Helper()
-	clock := newFakeClock()
-	opts.Now = clock.Now
+	clk := newFakeClock()
+	opts.Now = clk.Now
 	fake := qbofake.New(opts)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
@@ -65,7 +65,7 @@ func newEnv(t testing.TB, opts qbofake.Options, tweak ...func(*quickbooks.Config
 			TokenURL: srv.URL + "/oauth2/v1/tokens/bearer", AuthStyle: oauth2.AuthStyleInHeader}},
 		tok: fake.IssueTokens(),
 	}
-	cfg := quickbooks.Config{BaseURL: srv.URL, RealmID: fake.RealmID(), TokenSource: src, Clock: clock}
+	cfg := quickbooks.Config{BaseURL: srv.URL, RealmID: fake.RealmID(), TokenSource: src, Clock: clk}
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -73,7 +73,7 @@ func newEnv(t testing.TB, opts qbofake.Options, tweak ...func(*quickbooks.Config
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{fake: fake, client: client, clock: clock, tokens: src, url: srv.URL}
+	return &env{fake: fake, client: client, clock: clk, tokens: src, url: srv.URL}
 }
 
 // countRequests counts API requests in the fake's log (OAuth excluded).
@@ -88,6 +88,6 @@ func (e *env) countRequests() int {
 }
 
 // newFakeClock is the time both the client and the fake read: it moves only when slept on or advanced.
-func newFakeClock() *testclock.Manual {
-	return testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.FixedZone("PST", -8*3600)))
+func newFakeClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.FixedZone("PST", -8*3600)))
 }

@@ -27,9 +27,9 @@ func hostile(t *testing.T, handler http.HandlerFunc, tweak ...func(*qb.Config)) 
 		handler(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	clock := newFakeClock()
+	clk := newFakeClock()
 	cfg := qb.Config{
-		BaseURL: srv.URL, RealmID: "9130", Clock: clock,
+		BaseURL: srv.URL, RealmID: "9130", Clock: clk,
 		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "access", Expiry: time.Now().Add(time.Hour)}),
 	}
 	for _, f := range tweak {
@@ -39,7 +39,7 @@ func hostile(t *testing.T, handler http.HandlerFunc, tweak ...func(*qb.Config)) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, &requests, clock.Slept
+	return c, &requests, clk.Slept
 }
 
 // fullPage is a query answer holding a whole page (1000) of Items, numbered from first.

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
-	"dealbooks/integrations/internal/clock"
+	"dealbooks/internal/clock"
 )
 
 // Clock tells the time and waits; tests inject one that moves only when told.

@@ -14,26 +14,26 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 )
 
 type env struct {
 	t     *testing.T
 	srv   *httptest.Server
 	fake  *Server
-	clock *testclock.Manual
+	clock *clock.Manual
 	data  Dataset
 }
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
-	clock := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	clk := clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	data := Generate(SeedOptions{Seed: 3, Deals: 120})
-	opts.Now, opts.Dataset = clock.Now, &data
+	opts.Now, opts.Dataset = clk.Now, &data
 	fake := New(opts)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, fake: fake, clock: clock, data: data}
+	return &env{t: t, srv: srv, fake: fake, clock: clk, data: data}
 }
 
 // call sends a request with the API token and decodes the JSON answer.

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 
 	"github.com/shopspring/decimal"
 )
@@ -23,13 +23,13 @@ type harness struct {
 	t     *testing.T
 	fake  *Server
 	srv   *httptest.Server
-	clock *testclock.Manual
+	clock *clock.Manual
 	token string
 }
 
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
-	c := testclock.New(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
+	c := clock.NewManual(time.Date(2026, time.March, 13, 10, 0, 0, 0, time.UTC))
 	opts.Now = c.Now
 	fake := New(opts)
 	srv := httptest.NewServer(fake)
@@ -493,7 +493,7 @@ func TestScriptedFailures(t *testing.T) {
 }
 
 func TestLimitsPerRealm(t *testing.T) {
-	c := testclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	c := clock.NewManual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	s := New(Options{Now: c.Now})
 	for i := range maxInFlight {
 		if !s.admit() {

@@ -1,4 +1,4 @@
-package testclock
+package clock
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 func TestManualMovesOnlyWhenTold(t *testing.T) {
 	start := time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)
-	c := New(start)
+	c := NewManual(start)
 	c.Advance(time.Minute)
 	if err := c.Sleep(context.Background(), 30*time.Second); err != nil {
 		t.Fatal(err)
@@ -25,7 +25,7 @@ func TestManualMovesOnlyWhenTold(t *testing.T) {
 func TestSleepOnADoneContextSaysSo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := New(time.Now()).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+	if err := NewManual(time.Now()).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Errorf("Manual.Sleep = %v", err)
 	}
 	if err := (Instant{}).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {

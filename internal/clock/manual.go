@@ -1,5 +1,4 @@
-// Package testclock holds the clocks tests move by hand, so nothing waits on the wall clock.
-package testclock
+package clock
 
 import (
 	"context"
@@ -16,8 +15,8 @@ type Manual struct {
 	slept []time.Duration
 }
 
-// New returns a manual clock showing t.
-func New(t time.Time) *Manual { return &Manual{now: t} }
+// NewManual returns a manual clock showing t.
+func NewManual(t time.Time) *Manual { return &Manual{now: t} }
 
 // Now returns the clock's time.
 func (c *Manual) Now() time.Time {

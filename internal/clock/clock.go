@@ -1,4 +1,4 @@
-// Package clock is the time source the API clients wait on, so tests can move time instead of sleeping.
+// Package clock is the time everything waits on: the wall clock, and the manual clock tests move instead of sleeping.
 package clock
 
 import (
