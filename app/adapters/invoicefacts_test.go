@@ -2,9 +2,6 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,28 +10,8 @@ import (
 	"dealbooks/app/invoicing"
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
+	"dealbooks/internal/testkit"
 )
-
-// readSampleInvoice decodes a QuickBooks invoice sample, with or without its {"Invoice": …} envelope.
-func readSampleInvoice(t *testing.T, name string) *quickbooks.Invoice {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var env struct{ Invoice *quickbooks.Invoice }
-	if err := json.Unmarshal(b, &env); err != nil {
-		t.Fatal(err)
-	}
-	if env.Invoice != nil {
-		return env.Invoice
-	}
-	var inv quickbooks.Invoice
-	if err := json.Unmarshal(b, &inv); err != nil {
-		t.Fatal(err)
-	}
-	return &inv
-}
 
 // The invoice as QuickBooks reports it keeps its tax total, discount, deposit, home-currency total and
 // exchange rate; the expected figures are the samples' own.
@@ -50,13 +27,13 @@ func TestInvoiceKeepsQuickBooksFiguresFromSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := invoice(readSampleInvoice(t, tt.file))
+			got := invoice(testkit.DecodeWrapped[*quickbooks.Invoice](t, tt.file, "Invoice"))
 			for _, c := range []struct {
 				what      string
 				got, want decimal.Decimal
 			}{
-				{"Total", got.Total, dec(tt.total)}, {"Balance", got.Balance, dec(tt.balance)}, {"Tax", got.Tax, dec(tt.tax)},
-				{"Discount", got.Discount, dec(tt.discount)}, {"Deposit", got.Deposit, dec(tt.deposit)},
+				{"Total", got.Total, testkit.Dec(tt.total)}, {"Balance", got.Balance, testkit.Dec(tt.balance)}, {"Tax", got.Tax, testkit.Dec(tt.tax)},
+				{"Discount", got.Discount, testkit.Dec(tt.discount)}, {"Deposit", got.Deposit, testkit.Dec(tt.deposit)},
 				{"HomeTotal (home currency)", got.HomeTotal, decimal.Zero}, {"ExchangeRate (home currency)", got.ExchangeRate, decimal.Zero},
 			} {
 				if !c.got.Equal(c.want) {
@@ -76,9 +53,9 @@ func TestInvoiceWithDepositAndDiscount(t *testing.T) {
 	e := newQuickBooksEnv(t, qbofake.Options{})
 	c := mustCustomer(t, e, "Deposit Co")
 	req := simpleInvoice(e, c.ID, "DEP-1")
-	req.Discount = dec("10")
+	req.Discount = testkit.Dec("10")
 	created := mustInvoice(t, e, req, "dep-1")
-	if !created.Discount.Equal(dec("10")) || !created.Total.Equal(dec("90")) {
+	if !created.Discount.Equal(testkit.Dec("10")) || !created.Total.Equal(testkit.Dec("90")) {
 		t.Errorf("created invoice: discount %s, total %s; want 10 and 90", created.Discount, created.Total)
 	}
 	// The fake's own store takes the deposit, as QuickBooks' form does (Deposit 12 of TotalAmt 52 in
@@ -94,7 +71,7 @@ func TestInvoiceWithDepositAndDiscount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got.Total.Equal(dec("52")) || !got.Deposit.Equal(dec("12")) || !got.Balance.Equal(dec("40")) {
+	if !got.Total.Equal(testkit.Dec("52")) || !got.Deposit.Equal(testkit.Dec("12")) || !got.Balance.Equal(testkit.Dec("40")) {
 		t.Errorf("invoice = total %s, deposit %s, balance %s; want 52, 12, 40", got.Total, got.Deposit, got.Balance)
 	}
 	if st := got.Status(invoicing.NewDate(2000, time.January, 1)); st.State != invoicing.Open {

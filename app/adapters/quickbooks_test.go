@@ -13,16 +13,14 @@ import (
 	"time"
 
 	"dealbooks/internal/clock"
+	"dealbooks/internal/testkit"
 
-	"github.com/shopspring/decimal"
 	"golang.org/x/oauth2"
 
 	"dealbooks/app/invoicing"
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func mustCustomer(t testing.TB, e *qbEnv, name string) invoicing.QBCustomer {
 	t.Helper()
@@ -40,7 +38,7 @@ func simpleInvoice(e *qbEnv, customerID, docNumber string) invoicing.InvoiceRequ
 		DocNumber:  docNumber,
 		BillEmail:  "ap@example.com",
 		Lines: []invoicing.InvoiceLine{{ItemID: e.fake.DefaultItemID(), Description: "Consulting",
-			Quantity: dec("1"), UnitPrice: dec("100"), Amount: dec("100"), TaxCode: "NON"}},
+			Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("100"), Amount: testkit.Dec("100"), TaxCode: "NON"}},
 	}
 }
 
@@ -96,7 +94,7 @@ func TestGlobalCompanyTaxCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := invoicing.TaxCode{ID: e.fake.TaxCodeID("21% Standard"), Name: "21% Standard", Rate: dec("21")}
+	want := invoicing.TaxCode{ID: e.fake.TaxCodeID("21% Standard"), Name: "21% Standard", Rate: testkit.Dec("21")}
 	if i := slices.IndexFunc(codes, func(tc invoicing.TaxCode) bool { return tc.ID == want.ID }); i < 0 || codes[i].Name != want.Name || !codes[i].Rate.Equal(want.Rate) {
 		t.Errorf("tax codes = %v, want %v", codes, want)
 	}
@@ -215,10 +213,10 @@ func TestCreateInvoiceUS(t *testing.T) {
 		IssueDate: invoicing.NewDate(2026, time.March, 13), DueDate: invoicing.NewDate(2026, time.March, 20),
 		PrivateNote: "Deal 42", CustomerMemo: "Thank you", BillEmail: "billing@acme.com",
 		Lines: []invoicing.InvoiceLine{
-			{ItemID: scanner.ID, Description: "Barcode scanner X200", Quantity: dec("3"), UnitPrice: dec("329.99"), Amount: dec("989.97"), TaxCode: "TAX"},
-			{ItemID: e.fake.DefaultItemID(), Description: "Consulting hour\nOn site", Quantity: dec("2.5"), UnitPrice: dec("150"), Amount: dec("375.00"), TaxCode: "NON"},
+			{ItemID: scanner.ID, Description: "Barcode scanner X200", Quantity: testkit.Dec("3"), UnitPrice: testkit.Dec("329.99"), Amount: testkit.Dec("989.97"), TaxCode: "TAX"},
+			{ItemID: e.fake.DefaultItemID(), Description: "Consulting hour\nOn site", Quantity: testkit.Dec("2.5"), UnitPrice: testkit.Dec("150"), Amount: testkit.Dec("375.00"), TaxCode: "NON"},
 		},
-		Discount:   dec("50"),
+		Discount:   testkit.Dec("50"),
 		TxnTaxCode: california,
 	}
 	got := mustInvoice(t, e, req, "create-1")
@@ -252,7 +250,7 @@ func TestCreateInvoiceUS(t *testing.T) {
 		t.Errorf("lines =\n%v\nwant\n%v", lines, want)
 	}
 	// 1364.97 − 50 + 8 % of the taxable 989.97 (79.20) = 1394.17.
-	if !got.Total.Equal(dec("1394.17")) || !got.Balance.Equal(got.Total) {
+	if !got.Total.Equal(testkit.Dec("1394.17")) || !got.Balance.Equal(got.Total) {
 		t.Errorf("total %s balance %s, want 1394.17", got.Total, got.Balance)
 	}
 	if got.DocNumber != "PD-1042" || got.CustomerID != c.ID || got.CustomerName != "Acme" || got.Currency != "USD" ||
@@ -273,8 +271,8 @@ func TestCreateInvoiceGlobalTax(t *testing.T) {
 	req := invoicing.InvoiceRequest{
 		CustomerID: c.ID, Currency: "EUR", GlobalTaxCalculation: invoicing.TaxExcluded,
 		Lines: []invoicing.InvoiceLine{
-			{ItemID: e.fake.DefaultItemID(), Quantity: dec("1"), UnitPrice: dec("100"), Amount: dec("100"), TaxCode: standard},
-			{ItemID: e.fake.DefaultItemID(), Quantity: dec("2"), UnitPrice: dec("10"), Amount: dec("20"), TaxCode: reduced},
+			{ItemID: e.fake.DefaultItemID(), Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("100"), Amount: testkit.Dec("100"), TaxCode: standard},
+			{ItemID: e.fake.DefaultItemID(), Quantity: testkit.Dec("2"), UnitPrice: testkit.Dec("10"), Amount: testkit.Dec("20"), TaxCode: reduced},
 		},
 	}
 	got := mustInvoice(t, e, req, "create")
@@ -284,7 +282,7 @@ func TestCreateInvoiceGlobalTax(t *testing.T) {
 		t.Errorf("invoice = %+v", inv)
 	}
 	// 120 + 21.00 + 1.80
-	if !got.Total.Equal(dec("142.80")) || got.Currency != "EUR" {
+	if !got.Total.Equal(testkit.Dec("142.80")) || got.Currency != "EUR" {
 		t.Errorf("total %s %s, want 142.80 EUR", got.Total, got.Currency)
 	}
 }
@@ -373,7 +371,7 @@ func TestInvoiceActions(t *testing.T) {
 	}
 
 	paid := mustInvoice(t, e, simpleInvoice(e, c.ID, ""), "c")
-	if _, err := e.fake.RecordPayment(paid.ID, dec("40")); err != nil {
+	if _, err := e.fake.RecordPayment(paid.ID, testkit.Dec("40")); err != nil {
 		t.Fatal(err)
 	}
 	now, err := e.acct.Invoice(ctx, paid.ID)
@@ -428,7 +426,7 @@ func TestChangesAfterPaymentAndDelete(t *testing.T) {
 	since := clk.Now()
 	clk.Advance(time.Minute)
 
-	if _, err := e.fake.RecordPayment(paid.ID, dec("100")); err != nil {
+	if _, err := e.fake.RecordPayment(paid.ID, testkit.Dec("100")); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.acct.DeleteInvoice(ctx, gone.ID, gone.SyncToken, "del"); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"dealbooks/app/invoicing"
 	"dealbooks/integrations/quickbooks/qbofake"
+	"dealbooks/internal/testkit"
 )
 
 // TestCreateInvoiceTaxInclusive: a UK invoice with prices that include VAT goes out with Line.Amount net
@@ -20,16 +21,16 @@ func TestCreateInvoiceTaxInclusive(t *testing.T) {
 	}
 	req := invoicing.InvoiceRequest{
 		CustomerID: c.ID, GlobalTaxCalculation: invoicing.TaxInclusive, BillAddress: "2 New Street, Leeds, LS1 4AP",
-		Lines: []invoicing.InvoiceLine{{ItemID: e.fake.DefaultItemID(), Quantity: dec("2"), UnitPrice: dec("50"),
-			Amount: dec("100"), TaxInclusiveAmt: dec("120"), TaxCode: e.fake.TaxCodeID("20.0% S")}},
+		Lines: []invoicing.InvoiceLine{{ItemID: e.fake.DefaultItemID(), Quantity: testkit.Dec("2"), UnitPrice: testkit.Dec("50"),
+			Amount: testkit.Dec("100"), TaxInclusiveAmt: testkit.Dec("120"), TaxCode: e.fake.TaxCodeID("20.0% S")}},
 	}
 	got := mustInvoice(t, e, req, "create")
 	inv, _ := e.fake.Invoice(got.ID)
 	d := inv.Line[0].SalesItemLineDetail
-	if d.TaxInclusiveAmt == nil || !d.TaxInclusiveAmt.Equal(dec("120")) || !inv.Line[0].Amount.Equal(dec("100")) {
+	if d.TaxInclusiveAmt == nil || !d.TaxInclusiveAmt.Equal(testkit.Dec("120")) || !inv.Line[0].Amount.Equal(testkit.Dec("100")) {
 		t.Errorf("line sent as Amount %v, TaxInclusiveAmt %v; want 100 net and 120 gross", inv.Line[0].Amount, d.TaxInclusiveAmt)
 	}
-	if !got.Total.Equal(dec("120")) {
+	if !got.Total.Equal(testkit.Dec("120")) {
 		t.Errorf("QuickBooks charges %s, want the 120.00 gross", got.Total)
 	}
 	if inv.BillAddr == nil || inv.BillAddr.Line1 != "2 New Street" {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 func TestVoid(t *testing.T) {
@@ -69,7 +71,7 @@ func TestDelete(t *testing.T) {
 	t.Run("payments known from the cache", func(t *testing.T) {
 		h := newHarness(t)
 		inv := refreshed(t, h, 1)[0]
-		h.acct.pay(inv.ID, dec("10"), true)
+		h.acct.pay(inv.ID, testkit.Dec("10"), true)
 		if _, err := h.svc.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +88,7 @@ func TestDelete(t *testing.T) {
 		h := newHarness(t)
 		inv := refreshed(t, h, 1)[0]
 		// Balance = TotalAmt − Deposit, no linked Payment (QuickBooks' TotalAmt 52, Deposit 12, Balance 40).
-		h.acct.editInvoice(inv.ID, func(i *Invoice) { i.Deposit = dec("12"); i.Balance = i.Total.Sub(dec("12")) })
+		h.acct.editInvoice(inv.ID, func(i *Invoice) { i.Deposit = testkit.Dec("12"); i.Balance = i.Total.Sub(testkit.Dec("12")) })
 		if _, err := h.svc.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +104,7 @@ func TestDelete(t *testing.T) {
 		h := newHarness(t)
 		inv := h.created(t)
 		h.acct.mu.Lock()
-		h.acct.invoiceByID(inv.ID).Balance = dec("1") // paid, SyncToken unchanged
+		h.acct.invoiceByID(inv.ID).Balance = testkit.Dec("1") // paid, SyncToken unchanged
 		h.acct.mu.Unlock()
 		_, err := h.svc.Delete(ctx, inv.ID)
 		var pe *ProviderError

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // existing puts an invoice into QuickBooks as if made there, outside Dealbooks.
@@ -20,9 +22,9 @@ func (f *fakeAccounting) existing(inv Invoice) Invoice {
 func adoptable(h *harness) []Invoice {
 	due := h.svc.today().AddDays(30)
 	return []Invoice{
-		h.acct.existing(Invoice{ID: "900", DocNumber: "Q-900", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: dec("100"), Balance: dec("100")}),
-		h.acct.existing(Invoice{ID: "901", DocNumber: "Q-901", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: dec("200"), Balance: dec("0")}),
-		h.acct.existing(Invoice{ID: "902", DocNumber: "Q-902", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: dec("300"), Balance: dec("300"), EmailStatus: "EmailSent"}),
+		h.acct.existing(Invoice{ID: "900", DocNumber: "Q-900", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: testkit.Dec("100"), Balance: testkit.Dec("100")}),
+		h.acct.existing(Invoice{ID: "901", DocNumber: "Q-901", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: testkit.Dec("200"), Balance: testkit.Dec("0")}),
+		h.acct.existing(Invoice{ID: "902", DocNumber: "Q-902", CustomerName: "Acme Ltd", Currency: "GBP", DueDate: due, Total: testkit.Dec("300"), Balance: testkit.Dec("300"), EmailStatus: "EmailSent"}),
 	}
 }
 
@@ -51,7 +53,7 @@ func TestAdoptInvoicesShowsThemInTheDealsHistory(t *testing.T) {
 				t.Errorf("history %+v: invoice %s of deal %d is %v fetched %v, want deal 42, %v", q, it.Invoice.ID, it.DealID, it.Status, it.FetchedAt, want[it.Invoice.ID])
 			}
 		}
-		if len(hist.Outstanding) != 1 || !hist.Outstanding[0].Amount.Equal(dec("400")) {
+		if len(hist.Outstanding) != 1 || !hist.Outstanding[0].Amount.Equal(testkit.Dec("400")) {
 			t.Errorf("history %+v: outstanding %v, want 400 GBP", q, hist.Outstanding)
 		}
 	}

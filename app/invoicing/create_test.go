@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // linkAcme gives the seeded organization a linked QuickBooks customer, 42,
@@ -63,7 +65,7 @@ func TestCreateInvoice(t *testing.T) {
 			if res.Queued || res.Entry.State != OutboxDone || res.Invoice.ID == "" || res.NoteErr != nil {
 				t.Errorf("result = %+v; want done with an invoice", res)
 			}
-			if !res.Invoice.Total.Equal(dec("945")) || res.Invoice.DocNumber != "1001" {
+			if !res.Invoice.Total.Equal(testkit.Dec("945")) || res.Invoice.DocNumber != "1001" {
 				t.Errorf("invoice %s total %s, want 1001 for 945", res.Invoice.DocNumber, res.Invoice.Total)
 			}
 			if h.acct.numCustomers() != tt.wantCustomers || h.acct.numInvoices() != 1 {
@@ -382,7 +384,7 @@ func TestOutboxDraftSurvivesJSON(t *testing.T) {
 	}
 	e := h.repo.allOutbox(t)[0]
 	got := e.Draft
-	if got.Customer != d.Customer || got.IssueDate != d.IssueDate || !got.Lines[0].Discount.Value.Equal(dec("10")) ||
+	if got.Customer != d.Customer || got.IssueDate != d.IssueDate || !got.Lines[0].Discount.Value.Equal(testkit.Dec("10")) ||
 		got.Tax.Model != d.Tax.Model || got.Tax.Calculation != d.Tax.Calculation || !ComputeTotals(got).Total.Equal(ComputeTotals(d).Total) {
 		t.Errorf("outbox draft %+v\nwant %+v", got, d)
 	}

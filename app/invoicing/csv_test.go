@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 func TestWriteHistoryCSV(t *testing.T) {
@@ -14,17 +16,17 @@ func TestWriteHistoryCSV(t *testing.T) {
 		{
 			Number: "1037", Customer: "Sonnenschein Family Store",
 			IssueDate: NewDate(2014, time.September, 19), DueDate: NewDate(2014, time.October, 19),
-			Total: dec("362.07"), Balance: dec("362.07"), Currency: "USD",
+			Total: testkit.Dec("362.07"), Balance: testkit.Dec("362.07"), Currency: "USD",
 			Status: Status{State: Open, Overdue: true},
 		},
 		{
 			Number: "PD-7", Customer: "=HYPERLINK(\"http://evil.example\",\"x\")",
 			IssueDate: NewDate(2026, time.March, 13), DueDate: NewDate(2026, time.March, 20),
-			Total: dec("1000"), Balance: dec("-2.5"), Currency: "JPY",
+			Total: testkit.Dec("1000"), Balance: testkit.Dec("-2.5"), Currency: "JPY",
 			Status: Status{State: Paid},
 		},
 		{
-			Number: "-1", Customer: "@SUM(A1)", Total: dec("0"), Balance: dec("0"), Currency: "KWD",
+			Number: "-1", Customer: "@SUM(A1)", Total: testkit.Dec("0"), Balance: testkit.Dec("0"), Currency: "KWD",
 			Status: Status{State: Voided},
 		},
 	}
@@ -96,7 +98,7 @@ func FuzzHistoryCSV(f *testing.F) {
 	f.Add("a,\"b\"\nc", "")
 	f.Fuzz(func(t *testing.T, number, customer string) {
 		var buf bytes.Buffer
-		row := HistoryRow{Number: number, Customer: customer, Total: dec("1"), Balance: dec("1"), Currency: "EUR"}
+		row := HistoryRow{Number: number, Customer: customer, Total: testkit.Dec("1"), Balance: testkit.Dec("1"), Currency: "EUR"}
 		if err := WriteHistoryCSV(&buf, []HistoryRow{row}); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 func TestBuildDraftAppliesPreferences(t *testing.T) {
@@ -28,14 +30,14 @@ func TestBuildDraftAppliesPreferences(t *testing.T) {
 		t.Fatalf("%d lines, want 2 (the disabled product left out)", len(d.Lines))
 	}
 	consulting, hosting := d.Lines[0], d.Lines[1]
-	if consulting.ItemRef != "2" || consulting.TaxCode != "20" || !consulting.TaxRate.Equal(dec("20")) ||
-		consulting.Description != "March" || consulting.Discount.Type != DiscountPercentage || !consulting.Discount.Value.Equal(dec("10")) {
+	if consulting.ItemRef != "2" || consulting.TaxCode != "20" || !consulting.TaxRate.Equal(testkit.Dec("20")) ||
+		consulting.Description != "March" || consulting.Discount.Type != DiscountPercentage || !consulting.Discount.Value.Equal(testkit.Dec("10")) {
 		t.Errorf("consulting line = %+v; want item 2 by name, tax code 20, 10%% off", consulting)
 	}
 	if hosting.ItemRef != "1" || hosting.TaxCode != "0" || !hosting.Recurring {
 		t.Errorf("hosting line = %+v; want default item 1, zero-rate code 0, recurring", hosting)
 	}
-	if len(d.Discounts) != 1 || !d.Discounts[0].Value.Equal(dec("5")) {
+	if len(d.Discounts) != 1 || !d.Discounts[0].Value.Equal(testkit.Dec("5")) {
 		t.Errorf("discounts = %+v, want the 5.00 loyalty discount", d.Discounts)
 	}
 	if len(b.Warnings) != 2 || b.Warnings[0].Code != RecurringProduct || b.Warnings[1].Code != ItemDefaulted ||

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dealbooks/internal/clock"
+	"dealbooks/internal/testkit"
 
 	"github.com/shopspring/decimal"
 )
@@ -72,7 +73,7 @@ func newFakeAccounting(now func() time.Time) *fakeAccounting {
 		company: Company{RealmID: "9130", Name: "Dealbooks Ltd", Country: "GB", HomeCurrency: "GBP",
 			MultiCurrency: true, TaxModel: TaxGlobal, CustomTxnNumbers: true},
 		items:    []Item{{ID: "1", Name: "Services"}, {ID: "2", Name: "Consulting"}},
-		taxCodes: []TaxCode{{ID: "20", Name: "20.0% S", Rate: dec("20")}, {ID: "0", Name: "0.0% Z", Rate: dec("0")}},
+		taxCodes: []TaxCode{{ID: "20", Name: "20.0% S", Rate: testkit.Dec("20")}, {ID: "0", Name: "0.0% Z", Rate: testkit.Dec("0")}},
 		terms: []Term{{ID: "1", Name: "Due on receipt"}, {ID: "3", Name: "Net 30", DueDays: 30},
 			{ID: "7", Name: "15th of next month", DateDriven: true}},
 		invoiceTerms: map[string]string{},
@@ -1015,13 +1016,13 @@ func newHarness(t testing.TB) *harness {
 			FieldName: "Acme Ltd", FieldAddress: "1 High St, London", "vat_hash": "GB123456789"}},
 		Person: &Party{ID: 200, Name: "Jane Doe", Fields: map[string]string{FieldName: "Jane Doe", FieldEmail: "jane@acme.test"}},
 		Products: []DealProduct{
-			{ProductID: 1, Name: "Consulting", Comments: "March", Quantity: dec("10"), ItemPrice: dec("100"),
-				Discount: Discount{Type: DiscountPercentage, Value: dec("10")}, TaxRate: dec("20"), TaxMethod: TaxMethodExclusive, Enabled: true},
-			{ProductID: 2, Name: "Hosting", Quantity: dec("1"), ItemPrice: dec("50"), TaxRate: dec("0"),
+			{ProductID: 1, Name: "Consulting", Comments: "March", Quantity: testkit.Dec("10"), ItemPrice: testkit.Dec("100"),
+				Discount: Discount{Type: DiscountPercentage, Value: testkit.Dec("10")}, TaxRate: testkit.Dec("20"), TaxMethod: TaxMethodExclusive, Enabled: true},
+			{ProductID: 2, Name: "Hosting", Quantity: testkit.Dec("1"), ItemPrice: testkit.Dec("50"), TaxRate: testkit.Dec("0"),
 				TaxMethod: TaxMethodExclusive, BillingFrequency: "monthly", Enabled: true},
-			{ProductID: 3, Name: "Old thing", Quantity: dec("1"), ItemPrice: dec("5"), Enabled: false},
+			{ProductID: 3, Name: "Old thing", Quantity: testkit.Dec("1"), ItemPrice: testkit.Dec("5"), Enabled: false},
 		},
-		Discounts: []Discount{{Description: "Loyalty", Type: DiscountAmount, Value: dec("5")}},
+		Discounts: []Discount{{Description: "Loyalty", Type: DiscountAmount, Value: testkit.Dec("5")}},
 	}
 	h.svc = h.newService()
 	return h

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 // seedHistory caches four invoices on 13 March 2026 and queues a fifth.
@@ -14,7 +16,7 @@ func seedHistory(t *testing.T, h *harness) {
 	ctx := context.Background()
 	inv := func(id, number, customer, cur, total, balance string, due Date, deal int64) CachedInvoice {
 		return CachedInvoice{DealID: deal, Invoice: Invoice{ID: id, DocNumber: number, CustomerName: customer, Currency: cur,
-			IssueDate: due.AddDays(-14), DueDate: due, Total: dec(total), Balance: dec(balance)}}
+			IssueDate: due.AddDays(-14), DueDate: due, Total: testkit.Dec(total), Balance: testkit.Dec(balance)}}
 	}
 	err := h.repo.UpsertInvoices(ctx, []CachedInvoice{
 		inv("1", "1001", "Acme Ltd", "GBP", "100", "100", NewDate(2026, 3, 20), dealID), // open

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // built builds the seeded deal's draft as the editor and the CLI get it: without Another.
@@ -105,7 +107,7 @@ func TestAlreadyInvoicedAmounts(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
 	deal := h.crm.bundles[dealID].Deal
-	deal.Value = dec("2000")
+	deal.Value = testkit.Dec("2000")
 	b := h.crm.bundles[dealID]
 	b.Deal = deal
 	h.crm.bundles[dealID] = b
@@ -116,11 +118,11 @@ func TestAlreadyInvoicedAmounts(t *testing.T) {
 	a := built(t, h).Invoiced
 	// The deal's products: 10 × 100 less 10 % and 1 × 50, less 5.00: 945.00 (this package's fake QuickBooks
 	// charges no tax); the invoice counts with the total QuickBooks reported.
-	if !res.Invoice.Total.Equal(dec("945")) {
+	if !res.Invoice.Total.Equal(testkit.Dec("945")) {
 		t.Fatalf("created total = %s, the deal's products give 945.00", res.Invoice.Total)
 	}
-	if a.DealValue.Currency != "GBP" || !a.DealValue.Amount.Equal(dec("2000")) ||
-		!a.Invoiced.Equal(dec("945")) || !a.ToBill.Equal(dec("1055")) {
+	if a.DealValue.Currency != "GBP" || !a.DealValue.Amount.Equal(testkit.Dec("2000")) ||
+		!a.Invoiced.Equal(testkit.Dec("945")) || !a.ToBill.Equal(testkit.Dec("1055")) {
 		t.Errorf("already invoiced = value %s, invoiced %s, to bill %s; want 2000 GBP, 945, 1055", a.DealValue, a.Invoiced, a.ToBill)
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
-)
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	"dealbooks/internal/testkit"
+)
 
 func TestCurrencyDecimals(t *testing.T) {
 	tests := map[string]int32{
@@ -34,8 +34,8 @@ func TestRoundAmountHalfAwayFromZero(t *testing.T) {
 		{"7", "USD", "7"},
 	}
 	for _, tt := range tests {
-		got := RoundAmount(dec(tt.amount), tt.currency)
-		if !got.Equal(dec(tt.want)) {
+		got := RoundAmount(testkit.Dec(tt.amount), tt.currency)
+		if !got.Equal(testkit.Dec(tt.want)) {
 			t.Errorf("RoundAmount(%s %s) = %s, want %s", tt.amount, tt.currency, got, tt.want)
 		}
 	}
@@ -46,17 +46,17 @@ func TestMoneyStringAndRound(t *testing.T) {
 		m    Money
 		want string
 	}{
-		{Money{dec("1234.5"), "EUR"}, "1234.50 EUR"},
-		{Money{dec("1234.5"), "JPY"}, "1235 JPY"},
-		{Money{dec("0.1"), "KWD"}, "0.100 KWD"},
+		{Money{testkit.Dec("1234.5"), "EUR"}, "1234.50 EUR"},
+		{Money{testkit.Dec("1234.5"), "JPY"}, "1235 JPY"},
+		{Money{testkit.Dec("0.1"), "KWD"}, "0.100 KWD"},
 	}
 	for _, tt := range tests {
 		if got := tt.m.String(); got != tt.want {
 			t.Errorf("String() = %q, want %q", got, tt.want)
 		}
 	}
-	r := Money{dec("10.125"), "USD"}.Round()
-	if !r.Amount.Equal(dec("10.13")) || r.Currency != "USD" {
+	r := Money{testkit.Dec("10.125"), "USD"}.Round()
+	if !r.Amount.Equal(testkit.Dec("10.13")) || r.Currency != "USD" {
 		t.Errorf("Round() = %v", r)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"dealbooks/internal/testkit"
 )
 
 // reconcileDeal builds a deal's draft as BuildDraft does and reconciles it;
@@ -22,13 +24,13 @@ func reconcileDeal(company Company, codes []TaxCode, b DealBundle, edit func(*Dr
 }
 
 func product(qty, price, rate string, method TaxMethod) DealProduct {
-	q, p := dec(qty), dec(price)
-	return DealProduct{ProductID: 7, Name: "Widget", Quantity: q, ItemPrice: p, TaxRate: dec(rate), TaxMethod: method,
+	q, p := testkit.Dec(qty), testkit.Dec(price)
+	return DealProduct{ProductID: 7, Name: "Widget", Quantity: q, ItemPrice: p, TaxRate: testkit.Dec(rate), TaxMethod: method,
 		Sum: q.Mul(p).Round(2), Enabled: true}
 }
 
 func bundle(value string, ps ...DealProduct) DealBundle {
-	return DealBundle{Deal: Deal{ID: 9, Title: "Deal", Value: dec(value), Currency: "GBP"}, Products: ps}
+	return DealBundle{Deal: Deal{ID: 9, Title: "Deal", Value: testkit.Dec(value), Currency: "GBP"}, Products: ps}
 }
 
 // TestReconcile checks the reconciliation against deals whose figures are
@@ -36,9 +38,9 @@ func bundle(value string, ps ...DealProduct) DealBundle {
 // value and product prices, worked by hand.
 func TestReconcile(t *testing.T) {
 	uk := Company{Country: "GB", TaxModel: TaxGlobal, HomeCurrency: "GBP"}
-	ukCodes := []TaxCode{{ID: "20", Name: "20.0% S", Rate: dec("20")}, {ID: "5", Name: "5.0% R", Rate: dec("5")}, {ID: "0", Name: "0.0% Z", Rate: dec("0")}}
+	ukCodes := []TaxCode{{ID: "20", Name: "20.0% S", Rate: testkit.Dec("20")}, {ID: "5", Name: "5.0% R", Rate: testkit.Dec("5")}, {ID: "0", Name: "0.0% Z", Rate: testkit.Dec("0")}}
 	us := Company{Country: "US", TaxModel: TaxUS, HomeCurrency: "USD", DefaultTaxCode: "3"}
-	usCodes := []TaxCode{{ID: "3", Name: "California", Rate: dec("8")}}
+	usCodes := []TaxCode{{ID: "3", Name: "California", Rate: testkit.Dec("8")}}
 	usd := func(b DealBundle) DealBundle { b.Deal.Currency = "USD"; return b }
 
 	tests := []struct {
@@ -86,7 +88,7 @@ func TestReconcile(t *testing.T) {
 			usd(bundle("108", product("1", "108", "8", TaxMethodInclusive))), nil,
 			BasisValue, "108", "0", []CauseKind{CauseTaxRate}},
 		{"a line the rep changed", uk, ukCodes,
-			bundle("100", product("1", "100", "0", TaxMethodNone)), func(d *Draft) { d.Lines[0].Quantity = dec("2") },
+			bundle("100", product("1", "100", "0", TaxMethodNone)), func(d *Draft) { d.Lines[0].Quantity = testkit.Dec("2") },
 			BasisValue, "100", "100", []CauseKind{CauseLineChanged}},
 		{"a deal value that is not its products", uk, ukCodes,
 			bundle("150", product("1", "100", "0", TaxMethodNone)), nil,
@@ -101,7 +103,7 @@ func TestReconcile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, r := reconcileDeal(tt.company, tt.codes, tt.deal, tt.edit)
-			if r.Basis != tt.basis || !r.Expected.Equal(dec(tt.expected)) || !r.Difference.Equal(dec(tt.difference)) {
+			if r.Basis != tt.basis || !r.Expected.Equal(testkit.Dec(tt.expected)) || !r.Difference.Equal(testkit.Dec(tt.difference)) {
 				t.Errorf("basis %s, expected %s, difference %s; want %s, %s, %s", r.Basis, r.Expected, r.Difference, tt.basis, tt.expected, tt.difference)
 			}
 			if !r.Total.Sub(r.Expected).Equal(r.Difference) {
@@ -134,8 +136,8 @@ func TestReconcileNamesBothRates(t *testing.T) {
 	us := Company{Country: "US", TaxModel: TaxUS, HomeCurrency: "USD", DefaultTaxCode: "3"}
 	b := bundle("100", product("1", "100", "20", TaxMethodExclusive))
 	b.Deal.Currency = "USD"
-	_, r := reconcileDeal(us, []TaxCode{{ID: "3", Rate: dec("8")}}, b, nil)
-	if len(r.Causes) != 1 || !r.Causes[0].PipedriveRate.Equal(dec("20")) || !r.Causes[0].QuickBooksRate.Equal(dec("8")) || r.Causes[0].Line != 0 {
+	_, r := reconcileDeal(us, []TaxCode{{ID: "3", Rate: testkit.Dec("8")}}, b, nil)
+	if len(r.Causes) != 1 || !r.Causes[0].PipedriveRate.Equal(testkit.Dec("20")) || !r.Causes[0].QuickBooksRate.Equal(testkit.Dec("8")) || r.Causes[0].Line != 0 {
 		t.Errorf("causes = %+v, want line 0 taxed at 8 %% in QuickBooks and 20 %% in Pipedrive", r.Causes)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 // refreshed creates n invoices and refreshes once, so the next refresh
@@ -88,7 +90,7 @@ func TestRefreshPaymentOnlyRereadsItsInvoice(t *testing.T) {
 	h := newHarness(t)
 	invs := refreshed(t, h, 2)
 	cdc0, byID0 := requests(h)
-	h.acct.pay(invs[1].ID, dec("100"), false)
+	h.acct.pay(invs[1].ID, testkit.Dec("100"), false)
 
 	if _, err := h.svc.Refresh(context.Background()); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"dealbooks/internal/testkit"
 )
 
 func TestDeriveStatus(t *testing.T) {
@@ -18,36 +20,36 @@ func TestDeriveStatus(t *testing.T) {
 		in   StatusInput
 		want Status
 	}{
-		{"open, nothing paid", StatusInput{Total: dec("100"), Balance: dec("100"), DueDate: tomorrow}, Status{State: Open}},
-		{"due today is not overdue", StatusInput{Total: dec("100"), Balance: dec("100"), DueDate: today}, Status{State: Open}},
-		{"due yesterday is overdue", StatusInput{Total: dec("100"), Balance: dec("100"), DueDate: yesterday}, Status{State: Open, Overdue: true}},
-		{"no due date is never overdue", StatusInput{Total: dec("100"), Balance: dec("100")}, Status{State: Open}},
-		{"partially paid", StatusInput{Total: dec("459"), Balance: dec("239"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
-		{"partially paid and overdue", StatusInput{Total: dec("459"), Balance: dec("0.01"), DueDate: yesterday}, Status{State: PartiallyPaid, Overdue: true}},
+		{"open, nothing paid", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), DueDate: tomorrow}, Status{State: Open}},
+		{"due today is not overdue", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), DueDate: today}, Status{State: Open}},
+		{"due yesterday is overdue", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), DueDate: yesterday}, Status{State: Open, Overdue: true}},
+		{"no due date is never overdue", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100")}, Status{State: Open}},
+		{"partially paid", StatusInput{Total: testkit.Dec("459"), Balance: testkit.Dec("239"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		{"partially paid and overdue", StatusInput{Total: testkit.Dec("459"), Balance: testkit.Dec("0.01"), DueDate: yesterday}, Status{State: PartiallyPaid, Overdue: true}},
 		// QuickBooks: Balance = TotalAmt − Deposit − payments (Intuit invoice reference: "Deposit … reduces
 		// Balance"; its sample TotalAmt 52, Deposit 12, Balance 40, no linked Payment).
-		{"12 paid by a payment", StatusInput{Total: dec("52"), Balance: dec("40"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
-		{"deposit only is open, not partially paid", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("40"), DueDate: tomorrow}, Status{State: Open}},
-		{"deposit only, overdue", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("40"), DueDate: yesterday}, Status{State: Open, Overdue: true}},
-		{"deposit and a payment", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("30"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
-		{"deposit and payments settle it", StatusInput{Total: dec("52"), Deposit: dec("12"), Balance: dec("0")}, Status{State: Paid}},
-		{"deposit of the whole total", StatusInput{Total: dec("52"), Deposit: dec("52"), Balance: dec("0"), DueDate: yesterday}, Status{State: Paid}},
-		{"paid", StatusInput{Total: dec("100"), Balance: dec("0"), DueDate: yesterday}, Status{State: Paid}},
-		{"paid and e-mailed", StatusInput{Total: dec("100"), Balance: dec("0"), EmailStatus: "EmailSent"}, Status{State: Paid, Sent: true}},
-		{"overpaid: negative balance", StatusInput{Total: dec("100"), Balance: dec("-5"), DueDate: yesterday}, Status{State: Paid}},
-		{"zero-amount invoice", StatusInput{Total: dec("0"), Balance: dec("0"), DueDate: yesterday}, Status{State: Paid}},
-		{"voided", StatusInput{Total: dec("0"), Balance: dec("0"), PrivateNote: "Voided", DueDate: yesterday}, Status{State: Voided}},
-		{"voided with an earlier memo", StatusInput{Total: dec("0"), Balance: dec("0"), PrivateNote: "Voided - deal lost"}, Status{State: Voided}},
-		{"voided and once e-mailed", StatusInput{Total: dec("0"), Balance: dec("0"), PrivateNote: "Voided", EmailStatus: "EmailSent"}, Status{State: Voided, Sent: true}},
-		{"memo says voided but amounts stand", StatusInput{Total: dec("100"), Balance: dec("100"), PrivateNote: "Voided?"}, Status{State: Open}},
-		{"balance above total", StatusInput{Total: dec("100"), Balance: dec("120")}, Status{State: Open}},
-		{"sent", StatusInput{Total: dec("100"), Balance: dec("100"), EmailStatus: "EmailSent", DueDate: tomorrow}, Status{State: Open, Sent: true}},
-		{"needs sending is not sent", StatusInput{Total: dec("100"), Balance: dec("100"), EmailStatus: "NeedToSend"}, Status{State: Open}},
-		{"sent and overdue", StatusInput{Total: dec("100"), Balance: dec("100"), EmailStatus: "EmailSent", DueDate: yesterday}, Status{State: Open, Overdue: true, Sent: true}},
-		{"deleted wins over everything", StatusInput{Total: dec("100"), Balance: dec("100"), Deleted: true, Queued: true, EmailStatus: "EmailSent", DueDate: yesterday}, Status{State: Deleted}},
-		{"queued in the outbox", StatusInput{Total: dec("100"), Balance: dec("100"), Queued: true, DueDate: tomorrow}, Status{State: Queued}},
-		{"queued past its due date", StatusInput{Total: dec("100"), Balance: dec("100"), Queued: true, DueDate: yesterday}, Status{State: Queued, Overdue: true}},
-		{"queued is never sent", StatusInput{Total: dec("100"), Balance: dec("100"), Queued: true, EmailStatus: "EmailSent"}, Status{State: Queued}},
+		{"12 paid by a payment", StatusInput{Total: testkit.Dec("52"), Balance: testkit.Dec("40"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		{"deposit only is open, not partially paid", StatusInput{Total: testkit.Dec("52"), Deposit: testkit.Dec("12"), Balance: testkit.Dec("40"), DueDate: tomorrow}, Status{State: Open}},
+		{"deposit only, overdue", StatusInput{Total: testkit.Dec("52"), Deposit: testkit.Dec("12"), Balance: testkit.Dec("40"), DueDate: yesterday}, Status{State: Open, Overdue: true}},
+		{"deposit and a payment", StatusInput{Total: testkit.Dec("52"), Deposit: testkit.Dec("12"), Balance: testkit.Dec("30"), DueDate: tomorrow}, Status{State: PartiallyPaid}},
+		{"deposit and payments settle it", StatusInput{Total: testkit.Dec("52"), Deposit: testkit.Dec("12"), Balance: testkit.Dec("0")}, Status{State: Paid}},
+		{"deposit of the whole total", StatusInput{Total: testkit.Dec("52"), Deposit: testkit.Dec("52"), Balance: testkit.Dec("0"), DueDate: yesterday}, Status{State: Paid}},
+		{"paid", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("0"), DueDate: yesterday}, Status{State: Paid}},
+		{"paid and e-mailed", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("0"), EmailStatus: "EmailSent"}, Status{State: Paid, Sent: true}},
+		{"overpaid: negative balance", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("-5"), DueDate: yesterday}, Status{State: Paid}},
+		{"zero-amount invoice", StatusInput{Total: testkit.Dec("0"), Balance: testkit.Dec("0"), DueDate: yesterday}, Status{State: Paid}},
+		{"voided", StatusInput{Total: testkit.Dec("0"), Balance: testkit.Dec("0"), PrivateNote: "Voided", DueDate: yesterday}, Status{State: Voided}},
+		{"voided with an earlier memo", StatusInput{Total: testkit.Dec("0"), Balance: testkit.Dec("0"), PrivateNote: "Voided - deal lost"}, Status{State: Voided}},
+		{"voided and once e-mailed", StatusInput{Total: testkit.Dec("0"), Balance: testkit.Dec("0"), PrivateNote: "Voided", EmailStatus: "EmailSent"}, Status{State: Voided, Sent: true}},
+		{"memo says voided but amounts stand", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), PrivateNote: "Voided?"}, Status{State: Open}},
+		{"balance above total", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("120")}, Status{State: Open}},
+		{"sent", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), EmailStatus: "EmailSent", DueDate: tomorrow}, Status{State: Open, Sent: true}},
+		{"needs sending is not sent", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), EmailStatus: "NeedToSend"}, Status{State: Open}},
+		{"sent and overdue", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), EmailStatus: "EmailSent", DueDate: yesterday}, Status{State: Open, Overdue: true, Sent: true}},
+		{"deleted wins over everything", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), Deleted: true, Queued: true, EmailStatus: "EmailSent", DueDate: yesterday}, Status{State: Deleted}},
+		{"queued in the outbox", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), Queued: true, DueDate: tomorrow}, Status{State: Queued}},
+		{"queued past its due date", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), Queued: true, DueDate: yesterday}, Status{State: Queued, Overdue: true}},
+		{"queued is never sent", StatusInput{Total: testkit.Dec("100"), Balance: testkit.Dec("100"), Queued: true, EmailStatus: "EmailSent"}, Status{State: Queued}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +84,7 @@ func TestStatusString(t *testing.T) {
 // statusFromSample builds the status input from a QuickBooks invoice sample.
 func statusFromSample(t *testing.T, name string, today Date) StatusInput {
 	t.Helper()
-	inv := readSample(t, name)
+	inv := testkit.DecodeWrapped[sampleInvoice](t, name, "Invoice")
 	in := StatusInput{
 		Total:       inv.TotalAmt,
 		Balance:     inv.Balance,
@@ -152,7 +154,7 @@ func TestDeriveStatusAfterSamplePartialPayment(t *testing.T) {
 	var openBefore decimal.Decimal
 	for _, nv := range payment.Line[0].LineEx.Any {
 		if nv.Value.Name == "txnOpenBalance" {
-			openBefore = dec(nv.Value.Value)
+			openBefore = testkit.Dec(nv.Value.Value)
 		}
 	}
 	in := StatusInput{Total: openBefore, Balance: openBefore.Sub(payment.Line[0].Amount), Today: NewDate(2023, time.February, 17)}

@@ -3,6 +3,8 @@ package invoicing
 import (
 	"context"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // TestTaxCodeRememberedPerRate: a line's tax code chosen for Pipedrive's 20 % is remembered on create and
@@ -11,12 +13,12 @@ import (
 func TestTaxCodeRememberedPerRate(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.acct.taxCodes = append(h.acct.taxCodes, TaxCode{ID: "21", Name: "20.0% ECG", Rate: dec("20")})
+	h.acct.taxCodes = append(h.acct.taxCodes, TaxCode{ID: "21", Name: "20.0% ECG", Rate: testkit.Dec("20")})
 	d := h.draft(t)
 	if d.Lines[0].TaxCode != "20" || d.Lines[1].TaxCode != "0" {
 		t.Fatalf("lines take codes %q and %q, want 20.0%% S and 0.0%% Z by rate", d.Lines[0].TaxCode, d.Lines[1].TaxCode)
 	}
-	d.Lines[0].TaxCode, d.Lines[0].TaxRate = "21", dec("20")
+	d.Lines[0].TaxCode, d.Lines[0].TaxRate = "21", testkit.Dec("20")
 	if _, err := h.svc.CreateInvoice(ctx, d); err != nil {
 		t.Fatal(err)
 	}
@@ -39,18 +41,18 @@ func TestTaxCodeRememberedPerRate(t *testing.T) {
 func TestInvoiceRequestCarriesWhatTheEditorShows(t *testing.T) {
 	d := Draft{Currency: "GBP", Customer: Customer{Address: "2 New Street, Leeds", Email: "new@acme.test", LinkedID: "7"},
 		Tax:   TaxSettings{Model: TaxGlobal, Calculation: TaxInclusive},
-		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: dec("2"), UnitPrice: dec("60"), TaxCode: "20", TaxRate: dec("20")}}}
+		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: testkit.Dec("2"), UnitPrice: testkit.Dec("60"), TaxCode: "20", TaxRate: testkit.Dec("20")}}}
 	req := invoiceRequest(d, "7", Company{TaxModel: TaxGlobal})
 	if req.BillAddress != "2 New Street, Leeds" || req.BillEmail != "new@acme.test" {
 		t.Errorf("bill to %q, %q; want what the rep typed", req.BillAddress, req.BillEmail)
 	}
 	l := req.Lines[0]
 	// 120.00 with 20 % VAT inside: 100.00 net.
-	if !l.Amount.Equal(dec("100")) || !l.TaxInclusiveAmt.Equal(dec("120")) || !l.UnitPrice.Equal(dec("50")) || req.GlobalTaxCalculation != TaxInclusive {
+	if !l.Amount.Equal(testkit.Dec("100")) || !l.TaxInclusiveAmt.Equal(testkit.Dec("120")) || !l.UnitPrice.Equal(testkit.Dec("50")) || req.GlobalTaxCalculation != TaxInclusive {
 		t.Errorf("line %+v (%s), want Amount 100, TaxInclusiveAmt 120, UnitPrice 50, TaxInclusive", l, req.GlobalTaxCalculation)
 	}
-	us := Draft{Currency: "USD", Tax: TaxSettings{Model: TaxUS, TxnTaxCode: "3", TxnTaxRate: dec("8"), ApplyTaxAfterDiscount: true},
-		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: dec("1"), UnitPrice: dec("100"), Taxable: true}}}
+	us := Draft{Currency: "USD", Tax: TaxSettings{Model: TaxUS, TxnTaxCode: "3", TxnTaxRate: testkit.Dec("8"), ApplyTaxAfterDiscount: true},
+		Lines: []Line{{Name: "Seat", ItemRef: "1", Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("100"), Taxable: true}}}
 	if req := invoiceRequest(us, "7", Company{TaxModel: TaxUS}); !req.ApplyTaxAfterDiscount || req.Lines[0].TaxCode != "TAX" ||
 		!req.Lines[0].TaxInclusiveAmt.IsZero() {
 		t.Errorf("US request %+v", req)

@@ -1,6 +1,10 @@
 package invoicing
 
-import "testing"
+import (
+	"testing"
+
+	"dealbooks/internal/testkit"
+)
 
 // TestInclusivePricesGoNet checks the conversion of prices that include tax
 // to the net QuickBooks keeps in Line.Amount: the total QuickBooks computes
@@ -10,9 +14,9 @@ import "testing"
 // listed gross and rate.
 func TestInclusivePricesGoNet(t *testing.T) {
 	global := TaxSettings{Model: TaxGlobal, Calculation: TaxInclusive}
-	us := TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: dec("8"), PricesIncludeTax: true, ApplyTaxAfterDiscount: true}
-	coded := func(l Line, rate string) Line { l.TaxCode, l.TaxRate = "c", dec(rate); return l }
-	included := func(l Line, rate string) Line { l.Taxable, l.IncludedTaxRate = true, dec(rate); return l }
+	us := TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: testkit.Dec("8"), PricesIncludeTax: true, ApplyTaxAfterDiscount: true}
+	coded := func(l Line, rate string) Line { l.TaxCode, l.TaxRate = "c", testkit.Dec(rate); return l }
+	included := func(l Line, rate string) Line { l.Taxable, l.IncludedTaxRate = true, testkit.Dec(rate); return l }
 	tests := []struct {
 		name                       string
 		draft                      Draft
@@ -33,7 +37,7 @@ func TestInclusivePricesGoNet(t *testing.T) {
 			[]string{"10"}, "0", "0.5", "10.5", "0"},
 		{"100 % line discount and a zero quantity bill nothing",
 			Draft{Currency: "GBP", Tax: global, Lines: []Line{
-				coded(Line{Quantity: dec("2"), UnitPrice: dec("60"), Discount: pct("100")}, "20"),
+				coded(Line{Quantity: testkit.Dec("2"), UnitPrice: testkit.Dec("60"), Discount: pct("100")}, "20"),
 				coded(line("0", "99"), "20"), coded(line("1", "12"), "20")}},
 			[]string{"0", "0", "10"}, "0", "2", "12", "0"},
 		{"UK deal discount 10 % of 120 gross: net discount 10, tax on 90",
@@ -43,7 +47,7 @@ func TestInclusivePricesGoNet(t *testing.T) {
 			Draft{Currency: "USD", Tax: us, Lines: []Line{included(line("1", "108"), "8")}},
 			[]string{"100"}, "0", "8", "108", "0"},
 		{"US 8.25 % taxed once: three 1.15 lines need one net a cent up",
-			Draft{Currency: "USD", Tax: TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: dec("8.25"), PricesIncludeTax: true},
+			Draft{Currency: "USD", Tax: TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: testkit.Dec("8.25"), PricesIncludeTax: true},
 				Lines: []Line{included(line("1", "1.15"), "8.25"), included(line("1", "1.15"), "8.25"), included(line("1", "1.15"), "8.25")}},
 			[]string{"1.07", "1.06", "1.06"}, "0", "0.26", "3.45", "0"},
 		{"US discount of 10.80 gross comes off net before tax",
@@ -51,20 +55,20 @@ func TestInclusivePricesGoNet(t *testing.T) {
 				Discounts: []Discount{amt("10.80")}},
 			[]string{"50", "50"}, "10", "7.2", "97.2", "0"},
 		{"US line the rep added includes QuickBooks' rate",
-			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: dec("1"), UnitPrice: dec("54"), Taxable: true}}},
+			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("54"), Taxable: true}}},
 			[]string{"50"}, "0", "4", "54", "0"},
 		{"US deal line without tax in Pipedrive, ticked taxable, is taxed on top",
-			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: dec("1"), UnitPrice: dec("100"), Taxable: true, Deal: &DealLine{}}}},
+			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("100"), Taxable: true, Deal: &DealLine{}}}},
 			[]string{"100"}, "0", "8", "108", "8"},
 		{"US line not taxed keeps its gross",
-			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: dec("1"), UnitPrice: dec("108"), IncludedTaxRate: dec("8")}}},
+			Draft{Currency: "USD", Tax: us, Lines: []Line{{Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("108"), IncludedTaxRate: testkit.Dec("8")}}},
 			[]string{"108"}, "0", "0", "108", "0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ComputeTotals(tt.draft)
 			for i, want := range tt.amounts {
-				if !got.Lines[i].Amount.Equal(dec(want)) {
+				if !got.Lines[i].Amount.Equal(testkit.Dec(want)) {
 					t.Errorf("line %d Amount = %s, want %s", i+1, got.Lines[i].Amount, want)
 				}
 				l := tt.draft.Lines[i]
@@ -76,10 +80,10 @@ func TestInclusivePricesGoNet(t *testing.T) {
 				}
 			}
 			for _, c := range []struct{ field, got, want string }{
-				{"Discount", got.Discount.String(), dec(tt.discount).String()},
-				{"Tax", got.Tax.String(), dec(tt.tax).String()},
-				{"Total", got.Total.String(), dec(tt.total).String()},
-				{"Unmatched", got.Unmatched.String(), dec(tt.miss).String()},
+				{"Discount", got.Discount.String(), testkit.Dec(tt.discount).String()},
+				{"Tax", got.Tax.String(), testkit.Dec(tt.tax).String()},
+				{"Total", got.Total.String(), testkit.Dec(tt.total).String()},
+				{"Unmatched", got.Unmatched.String(), testkit.Dec(tt.miss).String()},
 			} {
 				if c.got != c.want {
 					t.Errorf("%s = %s, want %s", c.field, c.got, c.want)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 // validDraft is a draft that passes Validate; each test breaks one thing.
@@ -16,7 +18,7 @@ func validDraft() Draft {
 		Currency:  "EUR",
 		IssueDate: issued,
 		DueDate:   issued.AddDays(7),
-		Lines:     []Line{{Name: "Consulting", Quantity: dec("2"), UnitPrice: dec("150")}},
+		Lines:     []Line{{Name: "Consulting", Quantity: testkit.Dec("2"), UnitPrice: testkit.Dec("150")}},
 	}
 }
 
@@ -31,7 +33,7 @@ func TestValidateAcceptsAValidDraft(t *testing.T) {
 func TestValidate(t *testing.T) {
 	manyLines := make([]Line, MaxLines+1)
 	for i := range manyLines {
-		manyLines[i] = Line{Quantity: dec("1"), UnitPrice: dec("1")}
+		manyLines[i] = Line{Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("1")}
 	}
 	tests := []struct {
 		name    string
@@ -62,12 +64,12 @@ func TestValidate(t *testing.T) {
 		{"customer memo of 1001", eurCompany, func(d *Draft) { d.CustomerMemo = strings.Repeat("é", 1001) }, "customer_memo", CustomerMemoTooLong},
 		{"no lines", eurCompany, func(d *Draft) { d.Lines = nil }, "lines", LinesMissing},
 		{"751 lines", eurCompany, func(d *Draft) { d.Lines = manyLines }, "lines", TooManyLines},
-		{"zero quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = dec("0") }, "lines[0].quantity", QuantityNotPositive},
-		{"negative quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = dec("-1") }, "lines[0].quantity", QuantityNotPositive},
-		{"absurd quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = dec("1234567890123456") }, "lines[0].quantity", TooManyDigits},
-		{"negative price", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = dec("-0.01") }, "lines[0].unit_price", PriceNegative},
-		{"16 significant digits", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = dec("1234567890.123456") }, "lines[0].unit_price", TooManyDigits},
-		{"huge price", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = dec("1e20") }, "lines[0].unit_price", TooManyDigits},
+		{"zero quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = testkit.Dec("0") }, "lines[0].quantity", QuantityNotPositive},
+		{"negative quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = testkit.Dec("-1") }, "lines[0].quantity", QuantityNotPositive},
+		{"absurd quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = testkit.Dec("1234567890123456") }, "lines[0].quantity", TooManyDigits},
+		{"negative price", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = testkit.Dec("-0.01") }, "lines[0].unit_price", PriceNegative},
+		{"16 significant digits", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = testkit.Dec("1234567890.123456") }, "lines[0].unit_price", TooManyDigits},
+		{"huge price", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = testkit.Dec("1e20") }, "lines[0].unit_price", TooManyDigits},
 		{"negative line discount", eurCompany, func(d *Draft) { d.Lines[0].Discount = pct("-5") }, "lines[0].discount", DiscountNegative},
 		{"line discount over 100%", eurCompany, func(d *Draft) { d.Lines[0].Discount = pct("100.01") }, "lines[0].discount", DiscountTooLarge},
 		{"line discount over line amount", eurCompany, func(d *Draft) { d.Lines[0].Discount = amt("300.01") }, "lines[0].discount", DiscountTooLarge},
@@ -78,11 +80,11 @@ func TestValidate(t *testing.T) {
 			d.Tax = TaxSettings{Model: TaxGlobal}
 			d.Lines[0].TaxCode = "3"
 		}, "tax.calculation", TaxCalculationMissing},
-		{"negative US tax rate", eurCompany, func(d *Draft) { d.Tax = TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: dec("-8")} }, "tax.rate", TaxRateNegative},
+		{"negative US tax rate", eurCompany, func(d *Draft) { d.Tax = TaxSettings{Model: TaxUS, TxnTaxCode: "2", TxnTaxRate: testkit.Dec("-8")} }, "tax.rate", TaxRateNegative},
 		{"missing tax code outside the US", eurCompany, func(d *Draft) { d.Tax = TaxSettings{Model: TaxGlobal, Calculation: TaxExcluded} }, "lines[0].tax_code", TaxCodeMissing},
 		{"negative tax rate", eurCompany, func(d *Draft) {
 			d.Tax = TaxSettings{Model: TaxGlobal, Calculation: TaxExcluded}
-			d.Lines[0].TaxCode, d.Lines[0].TaxRate = "3", dec("-1")
+			d.Lines[0].TaxCode, d.Lines[0].TaxRate = "3", testkit.Dec("-1")
 		}, "lines[0].tax_code", TaxRateNegative},
 	}
 	for _, tt := range tests {
@@ -111,7 +113,7 @@ func TestValidate(t *testing.T) {
 func TestValidateAcceptsLimits(t *testing.T) {
 	maxLines := make([]Line, MaxLines)
 	for i := range maxLines {
-		maxLines[i] = Line{Quantity: dec("1"), UnitPrice: dec("0")}
+		maxLines[i] = Line{Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("0")}
 	}
 	tests := []struct {
 		name    string
@@ -122,9 +124,9 @@ func TestValidateAcceptsLimits(t *testing.T) {
 		{"21-character invoice number", eurCompany, func(d *Draft) { d.InvoiceNumber = strings.Repeat("9", 21) }},
 		{"memo of 4000", eurCompany, func(d *Draft) { d.Memo = strings.Repeat("m", 4000) }},
 		{"customer memo of 1000 with line breaks", eurCompany, func(d *Draft) { d.CustomerMemo = strings.Repeat("a\n", 500) }},
-		{"15 significant digits", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = dec("1234567890.12345") }},
-		{"trailing zeros do not count", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = dec("1234567890.123450000") }},
-		{"fractional quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = dec("0.25") }},
+		{"15 significant digits", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = testkit.Dec("1234567890.12345") }},
+		{"trailing zeros do not count", eurCompany, func(d *Draft) { d.Lines[0].UnitPrice = testkit.Dec("1234567890.123450000") }},
+		{"fractional quantity", eurCompany, func(d *Draft) { d.Lines[0].Quantity = testkit.Dec("0.25") }},
 		{"due on the issue date", eurCompany, func(d *Draft) { d.DueDate = d.IssueDate }},
 		{"due 365 days later", eurCompany, func(d *Draft) { d.DueDate = d.IssueDate.AddDays(MaxDueDays) }},
 		{"no due date", eurCompany, func(d *Draft) { d.DueDate = Date{} }},
@@ -153,7 +155,7 @@ func TestValidateReportsEveryIssue(t *testing.T) {
 	d := validDraft()
 	d.Currency = ""
 	d.Customer.To = "A:B"
-	d.Lines = append(d.Lines, Line{Quantity: dec("0"), UnitPrice: dec("-1")})
+	d.Lines = append(d.Lines, Line{Quantity: testkit.Dec("0"), UnitPrice: testkit.Dec("-1")})
 	err := Validate(d, eurCompany)
 	var verr *ValidationError
 	if !errors.As(err, &verr) {
@@ -175,7 +177,7 @@ func TestValidateReportsEveryIssue(t *testing.T) {
 
 func TestWarningsFlagRecurringProducts(t *testing.T) {
 	d := validDraft()
-	d.Lines = append(d.Lines, Line{Name: "Hosting", Quantity: dec("1"), UnitPrice: dec("20"), Recurring: true})
+	d.Lines = append(d.Lines, Line{Name: "Hosting", Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("20"), Recurring: true})
 	got := Warnings(d)
 	if len(got) != 1 || got[0].Field != "lines[1].recurring" || got[0].Code != RecurringProduct || !strings.Contains(got[0].Message, "Hosting") {
 		t.Errorf("Warnings = %+v", got)

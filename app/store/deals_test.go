@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 func dealIDs(deals []invoicing.Deal) []int64 {
@@ -69,7 +70,7 @@ func TestUpsertDealsReplacesByID(t *testing.T) {
 	ctx := context.Background()
 	r, _ := newRepo(t)
 	first := invoicing.Deal{
-		ID: 1, Title: "Acme renewal", Value: dec("1234.50"), Currency: "EUR", Status: invoicing.DealOpen, OwnerID: 10,
+		ID: 1, Title: "Acme renewal", Value: testkit.Dec("1234.50"), Currency: "EUR", Status: invoicing.DealOpen, OwnerID: 10,
 		OrgID: 100, OrgName: "Acme GmbH", PersonID: 200, PersonName: "Ann Example", UpdatedAt: at(8, 0),
 	}
 	other := invoicing.Deal{ID: 2, Title: "Globex", Status: invoicing.DealOpen, UpdatedAt: at(7, 0)}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 func sampleDraft(dealID int64) invoicing.Draft {
@@ -22,11 +23,11 @@ func sampleDraft(dealID int64) invoicing.Draft {
 		Memo:      "Deal 42",
 		Tax:       invoicing.TaxSettings{Model: invoicing.TaxGlobal, Calculation: invoicing.TaxExcluded},
 		Lines: []invoicing.Line{{
-			ProductID: 7, Name: "Consulting", ItemRef: "1", Quantity: dec("1.5"), UnitPrice: dec("0.1"),
-			TaxCode: "3", TaxRate: dec("19"), Recurring: true,
-			Discount: invoicing.Discount{Type: invoicing.DiscountPercentage, Value: dec("12.5")},
+			ProductID: 7, Name: "Consulting", ItemRef: "1", Quantity: testkit.Dec("1.5"), UnitPrice: testkit.Dec("0.1"),
+			TaxCode: "3", TaxRate: testkit.Dec("19"), Recurring: true,
+			Discount: invoicing.Discount{Type: invoicing.DiscountPercentage, Value: testkit.Dec("12.5")},
 		}},
-		Discounts: []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: dec("0.2")}},
+		Discounts: []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: testkit.Dec("0.2")}},
 	}
 }
 

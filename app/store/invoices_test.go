@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 func sampleInvoice(id string, dealID int64, issue invoicing.Date) invoicing.CachedInvoice {
 	return invoicing.CachedInvoice{
 		Invoice: invoicing.Invoice{
 			ID: id, SyncToken: "2", DocNumber: "PD-" + id, CustomerID: "58", CustomerName: "Acme GmbH",
-			Currency: "EUR", IssueDate: issue, DueDate: issue.AddDays(14), Total: dec("119.00"),
-			Balance: dec("19.00"), PrivateNote: "Deal " + id, EmailStatus: "EmailSent",
+			Currency: "EUR", IssueDate: issue, DueDate: issue.AddDays(14), Total: testkit.Dec("119.00"),
+			Balance: testkit.Dec("19.00"), PrivateNote: "Deal " + id, EmailStatus: "EmailSent",
 			BillEmail: "billing@acme.example", UpdatedAt: at(10, 30),
-			Tax: dec("19.00"), Discount: dec("5.50"), Deposit: dec("12.00"), HomeTotal: dec("128.52"), ExchangeRate: dec("1.08"),
+			Tax: testkit.Dec("19.00"), Discount: testkit.Dec("5.50"), Deposit: testkit.Dec("12.00"), HomeTotal: testkit.Dec("128.52"), ExchangeRate: testkit.Dec("1.08"),
 		},
 		DealID:    dealID,
 		Status:    invoicing.Status{State: invoicing.PartiallyPaid, Overdue: true, Sent: true},
@@ -33,7 +34,7 @@ func TestInvoiceCache(t *testing.T) {
 	a := sampleInvoice("130", 1, invoicing.NewDate(2026, 11, 1))
 	b := sampleInvoice("131", 2, invoicing.NewDate(2026, 11, 20))
 	c := sampleInvoice("129", 1, invoicing.NewDate(2026, 11, 20))
-	noDates := invoicing.CachedInvoice{Invoice: invoicing.Invoice{ID: "9", Total: dec("0"), Balance: dec("0")}, DealID: 3}
+	noDates := invoicing.CachedInvoice{Invoice: invoicing.Invoice{ID: "9", Total: testkit.Dec("0"), Balance: testkit.Dec("0")}, DealID: 3}
 	if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{a, b, c, noDates}); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestInvoiceCache(t *testing.T) {
 	}
 
 	// A refresh replaces the invoice by id: now paid and voided elsewhere.
-	a.Invoice.Balance, a.Invoice.SyncToken = dec("0"), "3"
+	a.Invoice.Balance, a.Invoice.SyncToken = testkit.Dec("0"), "3"
 	a.Status = invoicing.Status{State: invoicing.Paid, Sent: true}
 	if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{a}); err != nil {
 		t.Fatal(err)
@@ -129,7 +130,7 @@ func TestAmountsAreExact(t *testing.T) {
 		wantText  string // as it reads back, scale included
 		wantScale int32
 	}{
-		{"0.1 + 0.2", dec("0.1").Add(dec("0.2")).String(), "0.3", -1},
+		{"0.1 + 0.2", testkit.Dec("0.1").Add(testkit.Dec("0.2")).String(), "0.3", -1},
 		{"keeps trailing zeros", "100.00", "100.00", -2},
 		{"whole number", "100", "100", 0},
 		{"zero with cents", "0.00", "0.00", -2},
@@ -140,7 +141,7 @@ func TestAmountsAreExact(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ci := sampleInvoice(string(rune('a'+i)), 1, invoicing.NewDate(2026, 1, 2))
-			ci.Invoice.Total = dec(tt.total)
+			ci.Invoice.Total = testkit.Dec(tt.total)
 			ci.Invoice.Balance = ci.Invoice.Total
 			if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{ci}); err != nil {
 				t.Fatal(err)
@@ -150,7 +151,7 @@ func TestAmountsAreExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			total := got.Invoice.Total
-			if !total.Equal(dec(tt.total)) || total.StringFixed(-total.Exponent()) != tt.wantText || total.Exponent() != tt.wantScale {
+			if !total.Equal(testkit.Dec(tt.total)) || total.StringFixed(-total.Exponent()) != tt.wantText || total.Exponent() != tt.wantScale {
 				t.Errorf("Total = %s (exponent %d), want %s (exponent %d)", total, total.Exponent(), tt.wantText, tt.wantScale)
 			}
 			if !got.Invoice.Balance.Equal(ci.Invoice.Balance) {
@@ -160,7 +161,7 @@ func TestAmountsAreExact(t *testing.T) {
 	}
 	// The 0.1 + 0.2 invoice sums exactly with another read from the store.
 	first, _ := r.Invoice(ctx, "a")
-	if sum := first.Invoice.Total.Add(dec("0.7")); !sum.Equal(dec("1")) {
+	if sum := first.Invoice.Total.Add(testkit.Dec("0.7")); !sum.Equal(testkit.Dec("1")) {
 		t.Errorf("0.3 read back + 0.7 = %s, want 1", sum)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // shippedChecksums pins every migration that has shipped. Add a line for a new migration; never change
@@ -257,15 +258,15 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !old.Invoice.Total.Equal(dec("362.07")) || !old.Invoice.Tax.IsZero() || !old.Invoice.Deposit.IsZero() {
+	if !old.Invoice.Total.Equal(testkit.Dec("362.07")) || !old.Invoice.Tax.IsZero() || !old.Invoice.Deposit.IsZero() {
 		t.Errorf("invoice cached before the upgrade = %+v", old.Invoice)
 	}
-	old.Invoice.Tax, old.Invoice.Deposit = dec("26.82"), dec("12")
+	old.Invoice.Tax, old.Invoice.Deposit = testkit.Dec("26.82"), testkit.Dec("12")
 	if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{old}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := r.Invoice(ctx, "130")
-	if err != nil || !got.Invoice.Tax.Equal(dec("26.82")) || !got.Invoice.Deposit.Equal(dec("12")) {
+	if err != nil || !got.Invoice.Tax.Equal(testkit.Dec("26.82")) || !got.Invoice.Deposit.Equal(testkit.Dec("12")) {
 		t.Errorf("invoice after saving its figures = %+v, %v", got.Invoice, err)
 	}
 }

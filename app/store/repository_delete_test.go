@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // fillRepository writes a row of every kind to r, with an outbox entry in state.
@@ -20,7 +21,7 @@ func fillRepository(t *testing.T, r *Repository, state invoicing.OutboxState) {
 		r.SaveSyncState(ctx, invoicing.SyncState{DealsSyncedAt: at(9, 0)}),
 		r.SaveCustomerLink(ctx, invoicing.CustomerLink{Party: party, Currency: "EUR", CustomerID: "58"}),
 		r.SaveItemLink(ctx, 3, "item-3"),
-		r.UpsertDeals(ctx, []invoicing.Deal{{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: dec("10")}}),
+		r.UpsertDeals(ctx, []invoicing.Deal{{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: testkit.Dec("10")}}),
 		r.UpsertInvoices(ctx, []invoicing.CachedInvoice{{Invoice: invoicing.Invoice{ID: "130"}, DealID: 5}}),
 		r.SaveDraft(ctx, invoicing.Draft{DealID: 5}),
 		r.SaveReference(ctx, "quickbooks.items", []byte(`[{"ID":"1","Name":"Services"}]`), at(9, 0)),

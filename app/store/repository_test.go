@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"dealbooks/app/invoicing"
-
-	"github.com/shopspring/decimal"
+	"dealbooks/internal/testkit"
 )
 
 // workspace opens the repository of a pair in s.
@@ -43,8 +42,6 @@ func same(t *testing.T, what string, got, want any) {
 		t.Errorf("%s:\n got %s\nwant %s", what, g, w)
 	}
 }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func at(hour, minute int) time.Time {
 	return time.Date(2026, time.November, 27, hour, minute, 0, 123456789, time.UTC)
@@ -88,7 +85,7 @@ func TestPairsAreKeptApart(t *testing.T) {
 	defer s.Close()
 	full := repository(t, s, "pd-1", "qb-1")
 	party := invoicing.PartyRef{Entity: invoicing.EntityOrganization, ID: 1}
-	deal := invoicing.Deal{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: dec("10")}
+	deal := invoicing.Deal{ID: 5, Title: "Acme renewal", Status: invoicing.DealOpen, Value: testkit.Dec("10")}
 	mustDo(t,
 		full.SavePreferences(ctx, invoicing.DefaultPreferences()),
 		full.SaveCompany(ctx, invoicing.Company{RealmID: "qb-1"}),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // manyDeals returns n deals as the cache lists them: open and won first, newest first.
@@ -16,7 +17,7 @@ func manyDeals(n int) []invoicing.Deal {
 	for i := range deals {
 		deals[i] = invoicing.Deal{
 			ID: int64(i + 1), Title: fmt.Sprintf("Deal %d", i+1), OrgName: fmt.Sprintf("Organization %d", i%700),
-			Value: dec(fmt.Sprintf("%d.50", 100+i)), Currency: "EUR", Status: statuses[i*3/n], OwnerID: int64(i % 12),
+			Value: testkit.Dec(fmt.Sprintf("%d.50", 100+i)), Currency: "EUR", Status: statuses[i*3/n], OwnerID: int64(i % 12),
 			UpdatedAt: start.Add(-time.Duration(i) * time.Minute),
 		}
 	}

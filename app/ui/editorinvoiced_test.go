@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // AlreadyInvoiced lists the fake's invoices of the deal that stand, as the service does.
@@ -106,9 +107,9 @@ func TestEditorSaysWhenALineFellBackToTheDefaultItem(t *testing.T) {
 func TestHistoryShowsTheFiguresQuickBooksReports(t *testing.T) {
 	svc := sampleService()
 	it := openInvoice()
-	it.Invoice.Total, it.Invoice.Balance, it.Invoice.Deposit = dec("52"), dec("40"), dec("12")
-	it.Invoice.Tax, it.Invoice.Discount = dec("4.33"), dec("2.00")
-	it.Invoice.HomeTotal, it.Invoice.ExchangeRate = dec("56.16"), dec("1.08")
+	it.Invoice.Total, it.Invoice.Balance, it.Invoice.Deposit = testkit.Dec("52"), testkit.Dec("40"), testkit.Dec("12")
+	it.Invoice.Tax, it.Invoice.Discount = testkit.Dec("4.33"), testkit.Dec("2.00")
+	it.Invoice.HomeTotal, it.Invoice.ExchangeRate = testkit.Dec("56.16"), testkit.Dec("1.08")
 	svc.invoices = []invoicing.HistoryItem{it}
 	m := newScreensWindow(t, svc, &savedFile{})
 	v := openEditor(t, m)

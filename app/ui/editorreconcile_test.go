@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // TestEditorShowsTheDifferenceWithTheDeal: a deal worth 100.00 EUR plus Pipedrive's 20 % tax needs no
@@ -12,9 +13,9 @@ import (
 // the editor says so, with the difference in the deal's currency and both rates.
 func TestEditorShowsTheDifferenceWithTheDeal(t *testing.T) {
 	svc := sampleService()
-	deal := invoicing.DealLine{Quantity: dec("1"), ItemPrice: dec("100"), TaxRate: dec("20"), Sum: dec("100")}
-	svc.built.Draft.Source = invoicing.DealFigures{Value: dec("100"), Currency: "EUR", TaxMethod: invoicing.TaxMethodExclusive,
-		Products: 1, ProductsSum: dec("100"), Lines: []invoicing.DealLine{deal}, Title: "Acme renewal"}
+	deal := invoicing.DealLine{Quantity: testkit.Dec("1"), ItemPrice: testkit.Dec("100"), TaxRate: testkit.Dec("20"), Sum: testkit.Dec("100")}
+	svc.built.Draft.Source = invoicing.DealFigures{Value: testkit.Dec("100"), Currency: "EUR", TaxMethod: invoicing.TaxMethodExclusive,
+		Products: 1, ProductsSum: testkit.Dec("100"), Lines: []invoicing.DealLine{deal}, Title: "Acme renewal"}
 	svc.built.Draft.Lines[0].Deal = &deal
 	m := newScreensWindow(t, svc, &savedFile{})
 	e := openEditor(t, m).editor

@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // fakeInvoicing is an Invoicing in memory: deals, one draft, and the invoices created or seeded.
@@ -271,20 +272,18 @@ func (s *savedFile) save(_ fyne.Window, name string, chosen func(io.WriteCloser,
 	chosen(s, nil)
 }
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
 // sampleService has three deals, a draft for Acme with one product at 100.00 EUR and 20 % tax, and no invoices.
 func sampleService() *fakeInvoicing {
 	updated := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	return &fakeInvoicing{
 		deals: []invoicing.Deal{
-			{ID: 1, Title: "Acme renewal", OrgName: "Acme Ltd", Value: dec("1200"), Currency: "EUR", Status: invoicing.DealOpen, OwnerID: 7, UpdatedAt: updated},
-			{ID: 2, Title: "Globex rollout", OrgName: "Globex", Value: dec("5000"), Currency: "USD", Status: invoicing.DealWon, OwnerID: 8, UpdatedAt: updated},
-			{ID: 3, Title: "Initech pilot", OrgName: "Initech", Value: dec("300"), Currency: "EUR", Status: invoicing.DealLost, OwnerID: 7, UpdatedAt: updated},
+			{ID: 1, Title: "Acme renewal", OrgName: "Acme Ltd", Value: testkit.Dec("1200"), Currency: "EUR", Status: invoicing.DealOpen, OwnerID: 7, UpdatedAt: updated},
+			{ID: 2, Title: "Globex rollout", OrgName: "Globex", Value: testkit.Dec("5000"), Currency: "USD", Status: invoicing.DealWon, OwnerID: 8, UpdatedAt: updated},
+			{ID: 3, Title: "Initech pilot", OrgName: "Initech", Value: testkit.Dec("300"), Currency: "EUR", Status: invoicing.DealLost, OwnerID: 7, UpdatedAt: updated},
 		},
 		company:  invoicing.Company{HomeCurrency: "EUR", MultiCurrency: true, TaxModel: invoicing.TaxGlobal},
 		items:    []invoicing.Item{{ID: "5", Name: "Services"}, {ID: "6", Name: "Hardware"}},
-		taxCodes: []invoicing.TaxCode{{ID: "3", Name: "VAT high", Rate: dec("20")}, {ID: "4", Name: "VAT low", Rate: dec("9")}},
+		taxCodes: []invoicing.TaxCode{{ID: "3", Name: "VAT high", Rate: testkit.Dec("20")}, {ID: "4", Name: "VAT low", Rate: testkit.Dec("9")}},
 		terms: []invoicing.Term{{ID: "1", Name: "Due on receipt"}, {ID: "3", Name: "Net 30", DueDays: 30},
 			{ID: "7", Name: "15th of next month", DateDriven: true}},
 		built: invoicing.BuiltDraft{
@@ -294,8 +293,8 @@ func sampleService() *fakeInvoicing {
 				Currency: "EUR", IssueDate: invoicing.NewDate(2026, 3, 13), DueDate: invoicing.NewDate(2026, 3, 27),
 				InvoiceNumber: "1001",
 				Tax:           invoicing.TaxSettings{Model: invoicing.TaxGlobal, Calculation: invoicing.TaxExcluded},
-				Lines: []invoicing.Line{{ProductID: 21, Name: "Support plan", ItemRef: "5", Quantity: dec("1"), UnitPrice: dec("100"),
-					TaxCode: "3", TaxRate: dec("20"), Recurring: true}},
+				Lines: []invoicing.Line{{ProductID: 21, Name: "Support plan", ItemRef: "5", Quantity: testkit.Dec("1"), UnitPrice: testkit.Dec("100"),
+					TaxCode: "3", TaxRate: testkit.Dec("20"), Recurring: true}},
 			},
 			Matches: []invoicing.CustomerMatch{{Customer: invoicing.QBCustomer{ID: "58", DisplayName: "Acme Ltd", Email: "ap@acme.example"}, Kind: invoicing.ExactName}},
 		},
@@ -306,7 +305,7 @@ func sampleService() *fakeInvoicing {
 func openInvoice() invoicing.HistoryItem {
 	return invoicing.HistoryItem{DealID: 1, Status: invoicing.Status{State: invoicing.Open}, Invoice: invoicing.Invoice{
 		ID: "130", DocNumber: "1002", CustomerName: "Acme Ltd", Currency: "EUR", BillEmail: "billing@acme.example",
-		IssueDate: invoicing.NewDate(2026, 3, 1), DueDate: invoicing.NewDate(2026, 3, 15), Total: dec("240"), Balance: dec("240"),
+		IssueDate: invoicing.NewDate(2026, 3, 1), DueDate: invoicing.NewDate(2026, 3, 15), Total: testkit.Dec("240"), Balance: testkit.Dec("240"),
 	}}
 }
 

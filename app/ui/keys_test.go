@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // press types a shortcut as the desktop driver hands it over: to the main menu's item with that shortcut, else
@@ -245,7 +246,7 @@ func TestTheTokenDialogFocusesItsFieldAndEnterConnects(t *testing.T) {
 func TestTheSendDialogFocusesTheAddressAndEnterSends(t *testing.T) {
 	svc := sampleService()
 	svc.invoices = []invoicing.HistoryItem{{Invoice: invoicing.Invoice{ID: "130", DocNumber: "1001", Currency: "EUR",
-		BillEmail: "ap@acme.example", Total: dec("120"), Balance: dec("120")}, Status: invoicing.Status{State: invoicing.Open}}}
+		BillEmail: "ap@acme.example", Total: testkit.Dec("120"), Balance: testkit.Dec("120")}, Status: invoicing.Status{State: invoicing.Open}}}
 	m := newScreensWindow(t, svc, &savedFile{})
 	m.tabs.SelectIndex(tabInvoices)
 	l := m.invoices.list

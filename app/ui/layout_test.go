@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 func TestTheInvoiceTableHoldsAt800x600InBothLanguages(t *testing.T) {
@@ -17,7 +18,7 @@ func TestTheInvoiceTableHoldsAt800x600InBothLanguages(t *testing.T) {
 			svc.invoices = []invoicing.HistoryItem{{Invoice: invoicing.Invoice{ID: "130", DocNumber: "1001",
 				CustomerName: "Acme Holding International Trading Company", Currency: "EUR",
 				IssueDate: invoicing.NewDate(2026, 12, 28), DueDate: invoicing.NewDate(2026, 12, 31),
-				Total: dec("1234567.89"), Balance: dec("1234567.89")}, Status: invoicing.Status{State: invoicing.PartiallyPaid, Overdue: true, Sent: true}}}
+				Total: testkit.Dec("1234567.89"), Balance: testkit.Dec("1234567.89")}, Status: invoicing.Status{State: invoicing.PartiallyPaid, Overdue: true, Sent: true}}}
 			m := newScreensWindow(t, svc, &savedFile{})
 			if err := m.useLanguage(language); err != nil {
 				t.Fatal(err)

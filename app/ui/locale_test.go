@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 func TestAmountsAndDatesFollowTheLanguage(t *testing.T) {
@@ -27,7 +28,7 @@ func TestAmountsAndDatesFollowTheLanguage(t *testing.T) {
 		if err := UseLanguage(c.language); err != nil {
 			t.Fatal(err)
 		}
-		if got := money(dec(c.amount), c.currency); got != c.want {
+		if got := money(testkit.Dec(c.amount), c.currency); got != c.want {
 			t.Errorf("%s: %s %s shows as %q, want %q", c.language, c.amount, c.currency, got, c.want)
 		}
 		if got := dateText(invoicing.NewDate(2026, 3, 13)); got != c.date {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/testkit"
 )
 
 // openEditor picks the Acme deal in the picker and returns its editor.
@@ -95,7 +96,7 @@ func TestPickerNamesOwnersOnceOnlineAgain(t *testing.T) {
 
 func TestPickerSearchesPipedriveOnceTheRepStopsTypingWhenTheCacheHasNoMatch(t *testing.T) {
 	svc := sampleService()
-	svc.found = []invoicing.Deal{{ID: 40, Title: "Zeta expansion", OrgName: "Zeta BV", Currency: "EUR", Value: dec("10"), Status: invoicing.DealOpen}}
+	svc.found = []invoicing.Deal{{ID: 40, Title: "Zeta expansion", OrgName: "Zeta BV", Currency: "EUR", Value: testkit.Dec("10"), Status: invoicing.DealOpen}}
 	m := newScreensWindow(t, svc, &savedFile{})
 	p := m.deals.picker
 	var clock manualClock
@@ -143,7 +144,7 @@ func TestPickEditCreateShowsTheInvoiceInTheDealHistory(t *testing.T) {
 
 	test.Tap(e.create)
 
-	if len(svc.created) != 1 || !svc.created[0].Lines[0].Quantity.Equal(dec("3")) {
+	if len(svc.created) != 1 || !svc.created[0].Lines[0].Quantity.Equal(testkit.Dec("3")) {
 		t.Fatalf("created %d invoices: %+v", len(svc.created), svc.created)
 	}
 	if v.tabs.SelectedIndex() != dealTabHistory {
@@ -324,7 +325,7 @@ func TestPaidInvoiceShowsPaidAfterRefresh(t *testing.T) {
 	svc := sampleService()
 	svc.invoices = []invoicing.HistoryItem{openInvoice()}
 	svc.refresh = func(f *fakeInvoicing) error {
-		f.invoices[0].Invoice.Balance = dec("0")
+		f.invoices[0].Invoice.Balance = testkit.Dec("0")
 		f.invoices[0].Status = invoicing.Status{State: invoicing.Paid}
 		f.updatedAt = time.Date(2026, 3, 14, 8, 30, 0, 0, time.UTC)
 		return nil
@@ -479,7 +480,7 @@ func TestInvoicesTabFiltersSearchesAndExportsWhatItShows(t *testing.T) {
 	svc := sampleService()
 	paid := openInvoice()
 	paid.Invoice.ID, paid.Invoice.DocNumber, paid.Invoice.CustomerName = "140", "2001", "Globex"
-	paid.Invoice.Balance, paid.Status = dec("0"), invoicing.Status{State: invoicing.Paid}
+	paid.Invoice.Balance, paid.Status = testkit.Dec("0"), invoicing.Status{State: invoicing.Paid}
 	svc.invoices = []invoicing.HistoryItem{paid, openInvoice()}
 	saved := &savedFile{}
 	m := newScreensWindow(t, svc, saved)
@@ -550,7 +551,7 @@ func TestLeavingADealKeepsTheDraftAndReopeningRestoresIt(t *testing.T) {
 	e.lines[0].quantity.SetText("4")
 
 	m.deals.back()
-	if d, ok := svc.drafts[1]; !ok || d.Memo != "Q1 support" || !d.Lines[0].Quantity.Equal(dec("4")) {
+	if d, ok := svc.drafts[1]; !ok || d.Memo != "Q1 support" || !d.Lines[0].Quantity.Equal(testkit.Dec("4")) {
 		t.Fatalf("saved draft = %+v", svc.drafts)
 	}
 
@@ -574,7 +575,7 @@ func TestLeavingADealKeepsTheDraftAndReopeningRestoresIt(t *testing.T) {
 func TestUSTaxableTickChangesTheTax(t *testing.T) {
 	svc := sampleService()
 	svc.company.TaxModel = invoicing.TaxUS
-	svc.built.Draft.Tax = invoicing.TaxSettings{Model: invoicing.TaxUS, TxnTaxCode: "7", TxnTaxRate: dec("8")}
+	svc.built.Draft.Tax = invoicing.TaxSettings{Model: invoicing.TaxUS, TxnTaxCode: "7", TxnTaxRate: testkit.Dec("8")}
 	svc.built.Draft.Lines[0].Taxable = true
 	m := newScreensWindow(t, svc, &savedFile{})
 	e := openEditor(t, m).editor
@@ -685,7 +686,7 @@ func TestAnInvoiceChangedInQuickBooksSaysWhatChanged(t *testing.T) {
 	svc := sampleService()
 	svc.invoices = []invoicing.HistoryItem{openInvoice()}
 	paid := openInvoice().Invoice
-	paid.Balance = dec("0")
+	paid.Balance = testkit.Dec("0")
 	svc.actionErr = &invoicing.ChangedError{Before: openInvoice().Invoice, After: paid}
 	m := newScreensWindow(t, svc, &savedFile{})
 	v := openEditor(t, m)
@@ -752,7 +753,7 @@ func TestClosingTheWindowKeepsTheDraft(t *testing.T) {
 
 func TestTheDealDiscountCanBeChangedAndRemoved(t *testing.T) {
 	svc := sampleService()
-	svc.built.Draft.Discounts = []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: dec("10")}}
+	svc.built.Draft.Discounts = []invoicing.Discount{{Description: "Loyalty", Type: invoicing.DiscountAmount, Value: testkit.Dec("10")}}
 	m := newScreensWindow(t, svc, &savedFile{})
 	e := openEditor(t, m).editor
 	if e.discount.Text != "10.00 EUR" || e.total.Text != "108.00 EUR" {

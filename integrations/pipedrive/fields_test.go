@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 const docsHash = "d4de1c1518b4531717c676029a45911c340390a6"
@@ -22,7 +24,7 @@ func shapeSample(t *testing.T) map[string]struct {
 			CustomFields CustomFields `json:"custom_fields"`
 		} `json:"v2"`
 	}
-	raw := sample(t, "docs-custom-field-shapes-v1-vs-v2.json")
+	raw := testkit.ReadFile(t, "docs-custom-field-shapes-v1-vs-v2.json")
 	var withNote map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &withNote); err != nil {
 		t.Fatal(err)

@@ -3,34 +3,23 @@ package pipedrive
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
-)
 
-func sample(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+	"dealbooks/internal/testkit"
+)
 
 // decodeSample decodes a success envelope's data into out and returns the envelope.
 func decodeSample(t *testing.T, name string, out any) envelope {
 	t.Helper()
-	env, err := decodeEnvelope(sample(t, name), out)
+	env, err := decodeEnvelope(testkit.ReadFile(t, name), out)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return env
 }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func eq[T comparable](t *testing.T, what string, got, want T) {
 	t.Helper()
@@ -41,7 +30,7 @@ func eq[T comparable](t *testing.T, what string, got, want T) {
 
 func eqDec(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()
-	if !got.Equal(dec(want)) {
+	if !got.Equal(testkit.Dec(want)) {
 		t.Errorf("%s = %s, want %s", what, got, want)
 	}
 }
@@ -167,7 +156,7 @@ func TestSampleV1DealProductSum(t *testing.T) {
 	eq(t, "cycles", p.BillingCycles, 52)
 	eq(t, "add time", p.AddTime.Equal(time.Date(2020, 9, 18, 11, 11, 6, 0, time.UTC)), true)
 	gross := p.ItemPrice.Mul(p.Quantity)
-	net := gross.Sub(gross.Mul(p.Discount).Div(dec("100"))).Round(2)
+	net := gross.Sub(gross.Mul(p.Discount).Div(testkit.Dec("100"))).Round(2)
 	eqDec(t, "computed sum", net, "109.78")
 	eqDec(t, "sum", p.Sum, "109.78")
 }
@@ -325,7 +314,7 @@ func TestSampleErrors(t *testing.T) {
 		{"oauth-error-invalid-grant.client-nodejs-test.json", "invalid_grant", "", "", 400, ErrBadRequest},
 	}
 	for _, tt := range tests {
-		body := sample(t, tt.file)
+		body := testkit.ReadFile(t, tt.file)
 		if _, err := decodeEnvelope(body, nil); !errors.Is(err, errNotSuccess) {
 			t.Errorf("%s: success envelope error = %v, want errNotSuccess", tt.file, err)
 		}
@@ -359,7 +348,7 @@ func TestSampleOffsetPaginationEnvelope(t *testing.T) {
 		{"v1-organization-get.deprecated.json", false, 100},
 	} {
 		decodeSample(t, tt.file, nil)
-		if err := json.Unmarshal(sample(t, tt.file), &pg); err != nil {
+		if err := json.Unmarshal(testkit.ReadFile(t, tt.file), &pg); err != nil {
 			t.Fatal(err)
 		}
 		eq(t, tt.file+" limit", pg.AdditionalData.Pagination.Limit, 100)
@@ -445,7 +434,7 @@ func TestDecodeNullsAndUnknownFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var env struct{ Data json.RawMessage }
-		if err := json.Unmarshal(sample(t, tt.file), &env); err != nil {
+		if err := json.Unmarshal(testkit.ReadFile(t, tt.file), &env); err != nil {
 			t.Fatal(err)
 		}
 		var obj map[string]any

@@ -16,9 +16,11 @@ import (
 
 	qb "dealbooks/integrations/quickbooks"
 	"dealbooks/integrations/quickbooks/qbofake"
+	"dealbooks/internal/testkit"
 )
 
-func dec(s string) *qb.Decimal { return qb.Dec(decimal.RequireFromString(s)) }
+// dec is testkit.Dec as the client writes it on the wire.
+func dec(s string) *qb.Decimal { return qb.Dec(testkit.Dec(s)) }
 
 func mustCustomer(t testing.TB, e *env, name string) *qb.Customer {
 	t.Helper()

@@ -3,31 +3,15 @@ package quickbooks
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"dealbooks/internal/testkit"
 )
-
-func readSample(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func decodeSample(t *testing.T, name string, v any) {
-	t.Helper()
-	if err := json.Unmarshal(readSample(t, name), v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-}
 
 // exact asserts that d is present and written exactly as want (places included).
 func exact(t *testing.T, what string, d *Decimal, want string) {
@@ -52,7 +36,7 @@ func eq[T comparable](t *testing.T, what string, got, want T) {
 func TestDecodeInvoiceSamples(t *testing.T) {
 	t.Run("real sandbox read keeps two places", func(t *testing.T) {
 		var env struct{ Invoice *Invoice }
-		decodeSample(t, "invoice_read_us_open_real_sandbox.json", &env)
+		testkit.DecodeJSON(t, "invoice_read_us_open_real_sandbox.json", &env)
 		inv := env.Invoice
 		eq(t, "Id", inv.ID, "264")
 		eq(t, "SyncToken", inv.SyncToken, "0")
@@ -74,7 +58,7 @@ func TestDecodeInvoiceSamples(t *testing.T) {
 	})
 	t.Run("real sandbox void", func(t *testing.T) {
 		var env struct{ Invoice *Invoice }
-		decodeSample(t, "invoice_void_response_real_sandbox.json", &env)
+		testkit.DecodeJSON(t, "invoice_void_response_real_sandbox.json", &env)
 		inv := env.Invoice
 		eq(t, "SyncToken", inv.SyncToken, "1")
 		exact(t, "TotalAmt", inv.TotalAmt, "0")
@@ -84,13 +68,13 @@ func TestDecodeInvoiceSamples(t *testing.T) {
 	})
 	t.Run("real sandbox delete", func(t *testing.T) {
 		var env struct{ Invoice *Invoice }
-		decodeSample(t, "invoice_delete_response_real_sandbox.json", &env)
+		testkit.DecodeJSON(t, "invoice_delete_response_real_sandbox.json", &env)
 		eq(t, "Id", env.Invoice.ID, "213")
 		eq(t, "Deleted", env.Invoice.Deleted(), true)
 	})
 	t.Run("doc sample with US tax", func(t *testing.T) {
 		var env struct{ Invoice *Invoice }
-		decodeSample(t, "invoice_read_us_taxed_open.json", &env)
+		testkit.DecodeJSON(t, "invoice_read_us_taxed_open.json", &env)
 		inv := env.Invoice
 		eq(t, "Id", inv.ID, "130")
 		exact(t, "TotalAmt", inv.TotalAmt, "362.07")
@@ -112,7 +96,7 @@ func TestDecodeInvoiceSamples(t *testing.T) {
 	})
 	t.Run("doc sample create response", func(t *testing.T) {
 		var env struct{ Invoice *Invoice }
-		decodeSample(t, "invoice_create_response.json", &env)
+		testkit.DecodeJSON(t, "invoice_create_response.json", &env)
 		eq(t, "Id", env.Invoice.ID, "238")
 		eq(t, "DocNumber", env.Invoice.DocNumber, "1069")
 		exact(t, "TotalAmt", env.Invoice.TotalAmt, "100.0")
@@ -120,7 +104,7 @@ func TestDecodeInvoiceSamples(t *testing.T) {
 	})
 	t.Run("connector record, taxed", func(t *testing.T) {
 		var inv Invoice
-		decodeSample(t, "airbyte_invoice_us_open_taxed.json", &inv)
+		testkit.DecodeJSON(t, "airbyte_invoice_us_open_taxed.json", &inv)
 		eq(t, "Id", inv.ID, "119")
 		eq(t, "DueDate", inv.DueDate.String(), "2023-03-20")
 		exact(t, "TotalAmt", inv.TotalAmt, "314.28")
@@ -138,7 +122,7 @@ func TestDecodeQueryResponseSamples(t *testing.T) {
 	var env struct {
 		QueryResponse map[string]json.RawMessage
 	}
-	decodeSample(t, "invoice_query_response.json", &env)
+	testkit.DecodeJSON(t, "invoice_query_response.json", &env)
 	var invs []Invoice
 	if err := json.Unmarshal(env.QueryResponse["Invoice"], &invs); err != nil {
 		t.Fatal(err)
@@ -148,7 +132,7 @@ func TestDecodeQueryResponseSamples(t *testing.T) {
 	exact(t, "TotalAmt", invs[0].TotalAmt, "150.0")
 	eq(t, "DocNumber", invs[0].DocNumber, "1070")
 
-	decodeSample(t, "customer_query_by_displayname_real_sandbox.json", &env)
+	testkit.DecodeJSON(t, "customer_query_by_displayname_real_sandbox.json", &env)
 	var custs []Customer
 	if err := json.Unmarshal(env.QueryResponse["Customer"], &custs); err != nil {
 		t.Fatal(err)
@@ -164,7 +148,7 @@ func TestDecodeQueryResponseSamples(t *testing.T) {
 
 func TestDecodeListSamples(t *testing.T) {
 	var c Customer
-	decodeSample(t, "airbyte_customer_us.json", &c)
+	testkit.DecodeJSON(t, "airbyte_customer_us.json", &c)
 	eq(t, "Id", c.ID, "17")
 	exact(t, "Balance", c.Balance, "314.28")
 	eq(t, "CurrencyRef", c.CurrencyRef.Value, "USD")
@@ -173,27 +157,27 @@ func TestDecodeListSamples(t *testing.T) {
 	eq(t, "Active", *c.Active, true)
 
 	var tc TaxCode
-	decodeSample(t, "airbyte_taxcode_us_group.json", &tc)
+	testkit.DecodeJSON(t, "airbyte_taxcode_us_group.json", &tc)
 	eq(t, "TaxCode Id", tc.ID, "2")
 	eq(t, "TaxGroup", *tc.TaxGroup, true)
 	eq(t, "rate ref", tc.SalesTaxRateList.TaxRateDetail[0].TaxRateRef.Value, "3")
 	eq(t, "purchase rates", len(tc.PurchaseTaxRateList.TaxRateDetail), 0)
 
 	var tr TaxRate
-	decodeSample(t, "airbyte_taxrate_us.json", &tr)
+	testkit.DecodeJSON(t, "airbyte_taxrate_us.json", &tr)
 	eq(t, "TaxRate Id", tr.ID, "3")
 	exact(t, "RateValue", tr.RateValue, "8")
 	eq(t, "AgencyRef", tr.AgencyRef.Value, "2")
 
 	var terms []Term
-	decodeSample(t, "airbyte_terms_list.json", &terms)
+	testkit.DecodeJSON(t, "airbyte_terms_list.json", &terms)
 	eq(t, "terms", len(terms), 5)
 	eq(t, "Net 60 days", *terms[0].DueDays, 60)
 	eq(t, "Net 10 name", terms[4].Name, "Net 10")
 	eq(t, "Net 10 DiscountDays absent", terms[4].DiscountDays == nil, true)
 
 	var p Payment
-	decodeSample(t, "airbyte_payment_partial_against_invoice.json", &p)
+	testkit.DecodeJSON(t, "airbyte_payment_partial_against_invoice.json", &p)
 	exact(t, "TotalAmt", p.TotalAmt, "220.0")
 	exact(t, "UnappliedAmt", p.UnappliedAmt, "0")
 	eq(t, "invoices", strings.Join(p.InvoiceIDs(), ","), "67")
@@ -203,7 +187,7 @@ func TestDecodeListSamples(t *testing.T) {
 
 func TestDecodeCompanySamples(t *testing.T) {
 	var ci struct{ CompanyInfo *CompanyInfo }
-	decodeSample(t, "companyinfo_read_us.json", &ci)
+	testkit.DecodeJSON(t, "companyinfo_read_us.json", &ci)
 	info := ci.CompanyInfo
 	eq(t, "CompanyName", info.CompanyName, "Larry's Bakery")
 	eq(t, "Country", info.Country, "US")
@@ -212,7 +196,7 @@ func TestDecodeCompanySamples(t *testing.T) {
 	eq(t, "sku", info.NameValue[4], NameValue{Name: "OfferingSku", Value: "QuickBooks Online Plus"})
 
 	var pe struct{ Preferences *Preferences }
-	decodeSample(t, "preferences_read_us_sandbox.json", &pe)
+	testkit.DecodeJSON(t, "preferences_read_us_sandbox.json", &pe)
 	prefs := pe.Preferences
 	eq(t, "HomeCurrency", prefs.HomeCurrency(), "USD")
 	eq(t, "MultiCurrency", prefs.MultiCurrency(), false)
@@ -245,7 +229,7 @@ func TestTaxModelOf(t *testing.T) {
 }
 
 func TestDecodeCDCSample(t *testing.T) {
-	raw := readSample(t, "cdc_response_with_deleted.json")
+	raw := testkit.ReadFile(t, "cdc_response_with_deleted.json")
 	var env cdcEnvelope
 	if err := json.Unmarshal(raw, &env); err != nil {
 		t.Fatal(err)
@@ -290,7 +274,7 @@ func TestParseFaultSamples(t *testing.T) {
 	sentinels := []error{ErrAuthExpired, ErrThrottled, ErrNotFound, ErrStaleObject, ErrDuplicateName, ErrDuplicateDocNumber}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f := parseFault(readSample(t, tt.file))
+			f := parseFault(testkit.ReadFile(t, tt.file))
 			if f == nil {
 				t.Fatal("no fault parsed")
 			}
@@ -382,7 +366,7 @@ func TestCreateBodyMatchesDocumentedShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, got, readSample(t, "invoice_create_request_minimal.json"))
+	sameJSON(t, got, testkit.ReadFile(t, "invoice_create_request_minimal.json"))
 }
 
 func sameJSON(t *testing.T, got, want []byte) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -87,7 +89,7 @@ func TestOAuthCodeFlowWithPKCE(t *testing.T) {
 	eq(t, "status", status, http.StatusBadRequest)
 	status, body = e.token(exchange, DefaultClientSecret)
 	eq(t, "exchange", status, http.StatusOK)
-	want := readSample(t, "oauth-token-response.json")
+	want := testkit.Decode[map[string]any](t, "oauth-token-response.json")
 	if !slices.Equal(keys(body), keys(want)) {
 		t.Errorf("token keys %v, want %v", keys(body), keys(want))
 	}
@@ -95,7 +97,7 @@ func TestOAuthCodeFlowWithPKCE(t *testing.T) {
 	eq(t, "expires_in", body["expires_in"], any(float64(3599)))
 	_, again := e.token(exchange, DefaultClientSecret)
 	eq(t, "code reuse", again["error"], any("invalid_grant"))
-	if !slices.Equal(keys(again), keys(readSample(t, "oauth-error-invalid-grant.client-nodejs-test.json"))) {
+	if !slices.Equal(keys(again), keys(testkit.Decode[map[string]any](t, "oauth-error-invalid-grant.client-nodejs-test.json"))) {
 		t.Errorf("error keys %v", keys(again))
 	}
 

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"dealbooks/internal/clock"
+	"dealbooks/internal/testkit"
 )
 
 type env struct {
@@ -65,19 +64,6 @@ func do(t *testing.T, req *http.Request) (int, http.Header, map[string]any) {
 		}
 	}
 	return resp.StatusCode, resp.Header, m
-}
-
-func readSample(t *testing.T, name string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 func keys(v any) []string {
@@ -141,7 +127,7 @@ func TestShapesMatchSamples(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("status %d: %v", status, got)
 			}
-			want := readSample(t, tt.sample)
+			want := testkit.Decode[map[string]any](t, tt.sample)
 			if got["success"] != true {
 				t.Fatalf("success = %v", got["success"])
 			}
@@ -173,14 +159,14 @@ func TestErrorBodiesMatchSamples(t *testing.T) {
 	e := newEnv(t, Options{})
 	status, _, got := e.call("GET", "/api/v2/deals/99999", "")
 	eq(t, "status", status, http.StatusNotFound)
-	want := readSample(t, "v2-error-404-entity-not-found.json")
+	want := testkit.Decode[map[string]any](t, "v2-error-404-entity-not-found.json")
 	eq(t, "404 body", fmt.Sprint(got), fmt.Sprint(want))
 
 	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/users/me", nil)
 	req.Header.Set("x-api-token", "nope")
 	status, _, got = do(t, req)
 	eq(t, "status", status, http.StatusUnauthorized)
-	eq(t, "401 body", fmt.Sprint(got), fmt.Sprint(readSample(t, "v1-users-me-401.json")))
+	eq(t, "401 body", fmt.Sprint(got), fmt.Sprint(testkit.Decode[map[string]any](t, "v1-users-me-401.json")))
 }
 
 func TestListValidationAndFilters(t *testing.T) {

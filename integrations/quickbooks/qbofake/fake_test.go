@@ -7,14 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"dealbooks/internal/clock"
+	"dealbooks/internal/testkit"
 
 	"github.com/shopspring/decimal"
 )
@@ -119,15 +118,6 @@ func (h *harness) customer(name string) string {
 	return c.ID
 }
 
-func readSample(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func keys(m map[string]any) []string {
 	var ks []string
 	for k := range m {
@@ -150,7 +140,7 @@ func TestInvoiceWireShapeMatchesRealSandbox(t *testing.T) {
 		`{"Line":[{"DetailType":"SalesItemLineDetail","Amount":100.0,"SalesItemLineDetail":{"ItemRef":{"name":"Services","value":"1"}}}],"CustomerRef":{"value":"`+cust+`"}}`)
 	eq(t, "status", status, 200)
 	var real map[string]any
-	if err := json.Unmarshal(readSample(t, "invoice_read_us_open_real_sandbox.json"), &real); err != nil {
+	if err := json.Unmarshal(testkit.ReadFile(t, "invoice_read_us_open_real_sandbox.json"), &real); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := m["time"].(string); !ok {
@@ -283,7 +273,7 @@ func TestUpdateVoidDeleteSend(t *testing.T) {
 
 	_, m = h.api(http.MethodPost, "/invoice", url.Values{"operation": {"delete"}}, `{"Id":"`+id+`","SyncToken":"4"}`)
 	var real map[string]any
-	_ = json.Unmarshal(readSample(t, "invoice_delete_response_real_sandbox.json"), &real)
+	_ = json.Unmarshal(testkit.ReadFile(t, "invoice_delete_response_real_sandbox.json"), &real)
 	eq(t, "delete answer members", strings.Join(keys(m["Invoice"].(map[string]any)), ","), strings.Join(keys(real["Invoice"].(map[string]any)), ","))
 	eq(t, "status", get(m, "Invoice.status"), any("Deleted"))
 	for _, call := range []func() (int, map[string]any){

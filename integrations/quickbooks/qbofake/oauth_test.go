@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"dealbooks/internal/testkit"
 )
 
 const redirectURI = "http://localhost:8765/callback"
@@ -80,7 +82,7 @@ func TestAuthorizeApproveExchangeAndCallTheAPI(t *testing.T) {
 	status, m, _ := h.postToken(exchange, h.fake.ClientID(), h.fake.ClientSecret())
 	eq(t, "exchange", status, 200)
 	var sample map[string]any
-	_ = json.Unmarshal(readSample(t, "oauth_token_response_authorization_code.json"), &sample)
+	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_response_authorization_code.json"), &sample)
 	delete(sample, "id_token") // only with the openid scope
 	eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
 	eq(t, "refresh lifetime", m["x_refresh_token_expires_in"], any(float64(8640000)))
@@ -162,7 +164,7 @@ func TestTokenAnswersHaveIntuitsShape(t *testing.T) {
 	status, m, _ := h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, h.fake.ClientID(), h.fake.ClientSecret())
 	eq(t, "status", status, 200)
 	var sample map[string]any
-	_ = json.Unmarshal(readSample(t, "oauth_token_response_refresh.json"), &sample)
+	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_response_refresh.json"), &sample)
 	delete(sample, "id_token") // only with the openid scope
 	eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
 	eq(t, "token_type", m["token_type"], any("bearer"))
@@ -171,7 +173,7 @@ func TestTokenAnswersHaveIntuitsShape(t *testing.T) {
 	status, m, hdr := h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"nope"}}, h.fake.ClientID(), h.fake.ClientSecret())
 	eq(t, "invalid_grant status", status, 400)
 	sample = nil
-	_ = json.Unmarshal(readSample(t, "oauth_token_error_invalid_grant.json"), &sample)
+	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_error_invalid_grant.json"), &sample)
 	eq(t, "error answer", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
 	eq(t, "error", m["error"], sample["error"])
 	if hdr.Get("intuit_tid") == "" {
@@ -246,7 +248,7 @@ func TestRevoke(t *testing.T) {
 
 func TestEndpointsMatchIntuitDiscovery(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(readSample(t, "oauth_discovery_document_production.json"), &doc); err != nil {
+	if err := json.Unmarshal(testkit.ReadFile(t, "oauth_discovery_document_production.json"), &doc); err != nil {
 		t.Fatal(err)
 	}
 	h := newHarness(t, Options{AutoApprove: true})
