@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dealbooks/internal/clock"
+	"dealbooks/internal/testkit"
 
 	"golang.org/x/oauth2"
 
@@ -62,9 +63,9 @@ func TestAllDealsPagesThrough1200(t *testing.T) {
 	for _, d := range deals {
 		seen[d.ID] = true
 	}
-	eq(t, "deals", len(deals), 1200)
-	eq(t, "distinct", len(seen), 1200)
-	eq(t, "requests", h.fake.Count("GET /api/v2/deals"), 3)
+	testkit.Eq(t, "deals", len(deals), 1200)
+	testkit.Eq(t, "distinct", len(seen), 1200)
+	testkit.Eq(t, "requests", h.fake.Count("GET /api/v2/deals"), 3)
 
 	// The same walk one page at a time with the default page size.
 	var pages, total int
@@ -81,8 +82,8 @@ func TestAllDealsPagesThrough1200(t *testing.T) {
 		}
 		q.Cursor = page.NextCursor
 	}
-	eq(t, "pages of 100", pages, 12)
-	eq(t, "total", total, 1200)
+	testkit.Eq(t, "pages of 100", pages, 12)
+	testkit.Eq(t, "total", total, 1200)
 }
 
 func TestListDealsFilters(t *testing.T) {
@@ -99,7 +100,7 @@ func TestListDealsFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "won deals of owner", len(deals), want)
+	testkit.Eq(t, "won deals of owner", len(deals), want)
 	for _, d := range deals {
 		if d.Status != StatusWon || d.OwnerID != owner {
 			t.Fatalf("deal %d: status %s owner %d", d.ID, d.Status, d.OwnerID)
@@ -121,7 +122,7 @@ func TestListDealsFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "most recently updated", page.Items[0].ID, 42)
+	testkit.Eq(t, "most recently updated", page.Items[0].ID, 42)
 
 	if _, err := h.c.ListDeals(ctx, DealsQuery{Limit: 501}); err == nil {
 		t.Error("limit 501 accepted")
@@ -146,7 +147,7 @@ func TestSearchDealsIsPaced(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eq(t, "fake rejected", h.fake.Rejected(), 0)
+	testkit.Eq(t, "fake rejected", h.fake.Rejected(), 0)
 	var waited time.Duration
 	for _, d := range h.clock.Slept() {
 		waited += d
@@ -158,7 +159,7 @@ func TestSearchDealsIsPaced(t *testing.T) {
 	if _, err := h.c.SearchDeals(ctx, DealSearchQuery{Term: "a"}); err == nil {
 		t.Error("one-letter search accepted")
 	}
-	eq(t, "search requests", h.fake.Count("GET /api/v2/deals/search"), 12)
+	testkit.Eq(t, "search requests", h.fake.Count("GET /api/v2/deals/search"), 12)
 }
 
 func TestSearchPagesWithCursor(t *testing.T) {
@@ -188,7 +189,7 @@ func TestSearchPagesWithCursor(t *testing.T) {
 			want++
 		}
 	}
-	eq(t, "hits", len(ids), want)
+	testkit.Eq(t, "hits", len(ids), want)
 }
 
 // pickDeal finds a generated deal with an organization, a person whose primary e-mail is not the first,
@@ -225,9 +226,9 @@ func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "title", deal.Title, want.Title)
+	testkit.Eq(t, "title", deal.Title, want.Title)
 	eqDec(t, "value", deal.Value, want.Value.String())
-	eq(t, "currency", deal.Currency, want.Currency)
+	testkit.Eq(t, "currency", deal.Currency, want.Currency)
 
 	org, err := h.c.Organization(ctx, deal.OrgID)
 	if err != nil {
@@ -239,7 +240,7 @@ func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
 			wantOrg = o
 		}
 	}
-	eq(t, "org", org.Name, wantOrg.Name)
+	testkit.Eq(t, "org", org.Name, wantOrg.Name)
 	if wantOrg.Address != nil && *wantOrg.Address.Value != org.Address.Value {
 		t.Errorf("address %q, want %q", org.Address.Value, *wantOrg.Address.Value)
 	}
@@ -250,10 +251,10 @@ func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
 	taxCode := pipedrivefake.FieldCode(h.data.OrganizationFields, pipedrivefake.FieldTaxID)
 	tax, ok, err := NewFields(orgFields).Resolve(org.CustomFields, taxCode)
 	if wantTax, has := wantOrg.CustomFields[taxCode]; has {
-		eq(t, "tax id", tax.Text, wantTax.(string))
-		eq(t, "tax id found", ok, true)
+		testkit.Eq(t, "tax id", tax.Text, wantTax.(string))
+		testkit.Eq(t, "tax id found", ok, true)
 	}
-	eq(t, "tax err", err, nil)
+	testkit.Eq(t, "tax err", err, nil)
 
 	person, err := h.c.Person(ctx, deal.PersonID)
 	if err != nil {
@@ -265,7 +266,7 @@ func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
 			primary = e.Value
 		}
 	}
-	eq(t, "primary email", person.PrimaryEmail(), primary)
+	testkit.Eq(t, "primary email", person.PrimaryEmail(), primary)
 	if person.PrimaryEmail() == person.Emails[0].Value {
 		t.Error("primary e-mail should not be the first in this case")
 	}
@@ -280,12 +281,12 @@ func TestDealWithOrgPersonProductsAndDiscounts(t *testing.T) {
 			wantLines = append(wantLines, l)
 		}
 	}
-	eq(t, "lines", len(lines), len(wantLines))
+	testkit.Eq(t, "lines", len(lines), len(wantLines))
 	for i, l := range lines {
-		eq(t, "order", l.OrderNr, i+1)
+		testkit.Eq(t, "order", l.OrderNr, i+1)
 		eqDec(t, "sum", l.Sum, wantLines[i].Sum.String())
 		eqDec(t, "price", l.ItemPrice, wantLines[i].ItemPrice.String())
-		eq(t, "discount type", l.DiscountType, wantLines[i].DiscountType)
+		testkit.Eq(t, "discount type", l.DiscountType, wantLines[i].DiscountType)
 	}
 
 	discounts, err := h.c.DealDiscounts(ctx, deal.ID)
@@ -374,13 +375,13 @@ func TestCustomFieldsOfEveryType(t *testing.T) {
 			t.Errorf("%s: missing", tt.name)
 			continue
 		}
-		eq(t, tt.name+" kind", v.Kind, tt.kind)
-		eq(t, tt.name+" text", v.Text, tt.text)
+		testkit.Eq(t, tt.name+" kind", v.Kind, tt.kind)
+		testkit.Eq(t, tt.name+" text", v.Text, tt.text)
 	}
 	eqDec(t, "setup fee", got[pipedrivefake.FieldSetupFee].Number, "1200.50")
-	eq(t, "address city", got[pipedrivefake.FieldDeliveryAddress].Address.Locality, "Göteborg")
-	eq(t, "reseller id", got[pipedrivefake.FieldReseller].RefID, org.ID)
-	eq(t, "only set values", len(values), len(tests))
+	testkit.Eq(t, "address city", got[pipedrivefake.FieldDeliveryAddress].Address.Locality, "Göteborg")
+	testkit.Eq(t, "reseller id", got[pipedrivefake.FieldReseller].RefID, org.ID)
+	testkit.Eq(t, "only set values", len(values), len(tests))
 }
 
 func ptrTo[T any](v T) *T { return &v }
@@ -411,16 +412,16 @@ func TestRateLimitHonoured(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 			if tt.wantErr == nil {
-				eq(t, "company", me.CompanyID, h.data.Me.CompanyID)
+				testkit.Eq(t, "company", me.CompanyID, h.data.Me.CompanyID)
 			}
 			var apiErr *APIError
 			if errors.As(err, &apiErr) && apiErr.RetryAfter <= 0 {
 				t.Errorf("RetryAfter = %v", apiErr.RetryAfter)
 			}
 			got := h.clock.Slept()
-			eq(t, "sleeps", len(got), len(tt.wantSleeps))
+			testkit.Eq(t, "sleeps", len(got), len(tt.wantSleeps))
 			for i := range min(len(got), len(tt.wantSleeps)) {
-				eq(t, "sleep", got[i], tt.wantSleeps[i])
+				testkit.Eq(t, "sleep", got[i], tt.wantSleeps[i])
 			}
 		})
 	}
@@ -445,7 +446,7 @@ func TestErrorsAreTypedAndForbiddenIsNotRetried(t *testing.T) {
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%d: err = %v", tt.status, err)
 		}
-		eq(t, "requests", h.fake.Count("GET /api/v2/organizations/{id}")-before, 1)
+		testkit.Eq(t, "requests", h.fake.Count("GET /api/v2/organizations/{id}")-before, 1)
 	}
 
 	bad, _ := New(Config{APIToken: "wrong-token", BaseURL: h.url, Clock: h.clock})
@@ -465,17 +466,17 @@ func TestCreateAndUpdateNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "deal", n.DealID, 3)
-	eq(t, "pinned", n.PinnedToDeal, true)
-	eq(t, "added", n.AddTime.Equal(h.clock.Now()), true)
+	testkit.Eq(t, "deal", n.DealID, 3)
+	testkit.Eq(t, "pinned", n.PinnedToDeal, true)
+	testkit.Eq(t, "added", n.AddTime.Equal(h.clock.Now()), true)
 	updated, err := h.c.UpdateNote(ctx, n.ID, "<p>Invoice #1042 paid</p>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "content", updated.Content, "<p>Invoice #1042 paid</p>")
+	testkit.Eq(t, "content", updated.Content, "<p>Invoice #1042 paid</p>")
 	notes := h.fake.Notes()
-	eq(t, "notes", len(notes), 1)
-	eq(t, "stored content", notes[0].Content, "<p>Invoice #1042 paid</p>")
+	testkit.Eq(t, "notes", len(notes), 1)
+	testkit.Eq(t, "stored content", notes[0].Content, "<p>Invoice #1042 paid</p>")
 
 	if _, err := h.c.CreateNote(ctx, 999999, "x", false); !errors.Is(err, ErrNotFound) {
 		t.Errorf("note on missing deal: %v", err)
@@ -491,7 +492,7 @@ func TestNoteCommittedButResponseDropped(t *testing.T) {
 	if err == nil || errors.As(err, &apiErr) {
 		t.Fatalf("err = %v, want a transport error", err)
 	}
-	eq(t, "stored", len(h.fake.Notes()), 1)
+	testkit.Eq(t, "stored", len(h.fake.Notes()), 1)
 }
 
 func TestMeAndCurrencies(t *testing.T) {
@@ -501,9 +502,9 @@ func TestMeAndCurrencies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "company", me.CompanyName, h.data.Me.CompanyName)
-	eq(t, "domain", me.CompanyDomain, h.data.Me.CompanyDomain)
-	eq(t, "currency", me.DefaultCurrency, h.data.Me.DefaultCurrency)
+	testkit.Eq(t, "company", me.CompanyName, h.data.Me.CompanyName)
+	testkit.Eq(t, "domain", me.CompanyDomain, h.data.Me.CompanyDomain)
+	testkit.Eq(t, "currency", me.DefaultCurrency, h.data.Me.DefaultCurrency)
 	cs, err := h.c.Currencies(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -514,7 +515,7 @@ func TestMeAndCurrencies(t *testing.T) {
 			custom++
 		}
 	}
-	eq(t, "custom currencies", custom, 1)
+	testkit.Eq(t, "custom currencies", custom, 1)
 }
 
 // refresher is a token source with ForceRefresh, like the oauth package's persisting source.
@@ -563,13 +564,13 @@ func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
 	}
 	resp.Body.Close()
 	loc, _ := url.Parse(resp.Header.Get("Location"))
-	eq(t, "state", loc.Query().Get("state"), "st4te")
+	testkit.Eq(t, "state", loc.Query().Get("state"), "st4te")
 	ctx := context.Background()
 	tok, err := cfg.Exchange(ctx, loc.Query().Get("code"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "api_domain", tok.Extra("api_domain"), any(srv.URL))
+	testkit.Eq(t, "api_domain", tok.Extra("api_domain"), any(srv.URL))
 
 	ts := &refresher{cfg: cfg, tok: tok}
 	c, err := New(Config{TokenSource: ts, Clock: clk})
@@ -584,8 +585,8 @@ func TestOAuthBearerUsesAPIDomainAndRefreshesOn401(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "forced refreshes", ts.forced, 1)
-	eq(t, "me", me.ID != 0, true)
+	testkit.Eq(t, "forced refreshes", ts.forced, 1)
+	testkit.Eq(t, "me", me.ID != 0, true)
 }
 
 func TestContactsByIDsBatchByHundred(t *testing.T) {
@@ -604,23 +605,23 @@ func TestContactsByIDsBatchByHundred(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "organizations", len(orgs), 150)
-	eq(t, "a name", orgs[149].Name, h.data.Organizations[149].Name)
-	eq(t, "organization requests", h.fake.Count("GET /api/v2/organizations"), 2)
+	testkit.Eq(t, "organizations", len(orgs), 150)
+	testkit.Eq(t, "a name", orgs[149].Name, h.data.Organizations[149].Name)
+	testkit.Eq(t, "organization requests", h.fake.Count("GET /api/v2/organizations"), 2)
 
 	persons, err := h.c.PersonsByIDs(ctx, personIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "persons", len(persons), 40)
-	eq(t, "a name", persons[0].Name, h.data.Persons[0].Name)
-	eq(t, "person requests", h.fake.Count("GET /api/v2/persons"), 1)
+	testkit.Eq(t, "persons", len(persons), 40)
+	testkit.Eq(t, "a name", persons[0].Name, h.data.Persons[0].Name)
+	testkit.Eq(t, "person requests", h.fake.Count("GET /api/v2/persons"), 1)
 
 	none, err := h.c.PersonsByIDs(ctx, nil)
 	if err != nil || len(none) != 0 {
 		t.Errorf("no ids: %v, %v", none, err)
 	}
-	eq(t, "requests for no ids", h.fake.Count("GET /api/v2/persons"), 1)
+	testkit.Eq(t, "requests for no ids", h.fake.Count("GET /api/v2/persons"), 1)
 }
 
 func TestUsers(t *testing.T) {
@@ -629,11 +630,11 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "users", len(users), len(h.data.Users))
+	testkit.Eq(t, "users", len(users), len(h.data.Users))
 	for i, u := range users {
-		eq(t, "id", u.ID, h.data.Users[i].ID)
-		eq(t, "name", u.Name, h.data.Users[i].Name)
-		eq(t, "active", u.Active, true)
+		testkit.Eq(t, "id", u.ID, h.data.Users[i].ID)
+		testkit.Eq(t, "name", u.Name, h.data.Users[i].Name)
+		testkit.Eq(t, "active", u.Active, true)
 	}
 }
 
@@ -659,9 +660,9 @@ func TestUsersFollowsV1Pagination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "users", len(users), 2)
-	eq(t, "second", users[1].Name, "Bo")
-	eq(t, "starts", strings.Join(starts, ","), ",1")
+	testkit.Eq(t, "users", len(users), 2)
+	testkit.Eq(t, "second", users[1].Name, "Bo")
+	testkit.Eq(t, "starts", strings.Join(starts, ","), ",1")
 }
 
 // newTestClock is the time both the client and the fake read; the client's waits move it forward.

@@ -50,25 +50,25 @@ func TestResolveDocumentedShapes(t *testing.T) {
 		{"numeric", "double", KindNumber, "500", func(t *testing.T, v FieldValue) { eqDec(t, "number", v.Number, "500") }},
 		{"monetary", "monetary", KindMonetary, "500 USD", func(t *testing.T, v FieldValue) {
 			eqDec(t, "amount", v.Number, "500")
-			eq(t, "currency", v.Currency, "USD")
+			testkit.Eq(t, "currency", v.Currency, "USD")
 		}},
 		{"single_option_enum", "enum", KindOption, "Gold", func(t *testing.T, v FieldValue) {
-			eq(t, "option", v.Options[0], FieldOption{"123", "Gold"})
+			testkit.Eq(t, "option", v.Options[0], FieldOption{"123", "Gold"})
 		}},
 		{"multiple_options_set", "set", KindOptions, "Gold, Silver", func(t *testing.T, v FieldValue) {
-			eq(t, "options", len(v.Options), 2)
+			testkit.Eq(t, "options", len(v.Options), 2)
 		}},
-		{"user_person_org", "people", KindPerson, "1234", func(t *testing.T, v FieldValue) { eq(t, "ref", v.RefID, 1234) }},
+		{"user_person_org", "people", KindPerson, "1234", func(t *testing.T, v FieldValue) { testkit.Eq(t, "ref", v.RefID, 1234) }},
 		{"date", "date", KindDate, "2024-01-01", func(t *testing.T, v FieldValue) {
-			eq(t, "date", v.Date, Date{2024, time.January, 1})
+			testkit.Eq(t, "date", v.Date, Date{2024, time.January, 1})
 		}},
 		{"daterange", "daterange", KindText, "2024-01-01 – 2024-02-01", nil},
 		{"time", "time", KindText, "09:00:00", nil},
 		{"timerange", "timerange", KindText, "09:00:00 – 11:00:00", nil},
 		{"address", "address", KindAddress, "530 5th Ave, New York, NY 10036, USA", func(t *testing.T, v FieldValue) {
-			eq(t, "street", v.Address.Street(), "530 5th Avenue")
-			eq(t, "postal code", v.Address.PostalCode, "10036")
-			eq(t, "typed", v.Address.Value, "530 Fifth Avenue, New York, NY, USA")
+			testkit.Eq(t, "street", v.Address.Street(), "530 5th Avenue")
+			testkit.Eq(t, "postal code", v.Address.PostalCode, "10036")
+			testkit.Eq(t, "typed", v.Address.Value, "530 Fifth Avenue, New York, NY, USA")
 		}},
 	}
 	for _, tt := range tests {
@@ -78,8 +78,8 @@ func TestResolveDocumentedShapes(t *testing.T) {
 			if err != nil || !ok {
 				t.Fatalf("Resolve: ok=%v err=%v", ok, err)
 			}
-			eq(t, "kind", v.Kind, tt.kind)
-			eq(t, "text", v.Text, tt.text)
+			testkit.Eq(t, "kind", v.Kind, tt.kind)
+			testkit.Eq(t, "text", v.Text, tt.text)
 			if tt.check != nil {
 				tt.check(t, v)
 			}
@@ -92,11 +92,11 @@ func TestResolveV1OptionStrings(t *testing.T) {
 	shapes := shapeSample(t)
 	fs := NewFields([]Field{{Code: docsHash, Name: "Tier", Type: "set", Options: []FieldOption{{"123", "Gold"}, {"456", "Silver"}}}})
 	v, _, err := fs.Resolve(shapes["multiple_options_set"].V1, docsHash)
-	eq(t, "err", err, nil)
-	eq(t, "set text", v.Text, "Gold, Silver")
+	testkit.Eq(t, "err", err, nil)
+	testkit.Eq(t, "set text", v.Text, "Gold, Silver")
 	v, _, err = fs.Resolve(shapes["single_option_enum"].V1, docsHash)
-	eq(t, "err", err, nil)
-	eq(t, "enum text", v.Text, "Gold")
+	testkit.Eq(t, "err", err, nil)
+	testkit.Eq(t, "enum text", v.Text, "Gold")
 }
 
 func TestResolveTutorialV1TopLevel(t *testing.T) {
@@ -104,11 +104,11 @@ func TestResolveTutorialV1TopLevel(t *testing.T) {
 	decodeSample(t, "docs-v1-deal-custom-fields-top-level.tutorial.json", &d)
 	fs := NewFields([]Field{{Code: "dcf558aac1ae4e8c4f849ba5e668430d8df9be12", Name: "Villain", Type: "varchar"}})
 	v, ok, err := fs.Resolve(d, "dcf558aac1ae4e8c4f849ba5e668430d8df9be12")
-	eq(t, "ok", ok, true)
-	eq(t, "err", err, nil)
-	eq(t, "text", v.Text, "Joker")
+	testkit.Eq(t, "ok", ok, true)
+	testkit.Eq(t, "err", err, nil)
+	testkit.Eq(t, "text", v.Text, "Joker")
 	_, ok, _ = fs.Resolve(d, "d9841077efc3a2c43b371b72cd1d0d682dddf968")
-	eq(t, "null value present", ok, false)
+	testkit.Eq(t, "null value present", ok, false)
 }
 
 func TestResolveEdgeCases(t *testing.T) {
@@ -136,10 +136,10 @@ func TestResolveEdgeCases(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fs := NewFields([]Field{{Code: "k", Name: "F", Type: tt.fieldType, Options: opts}})
 			v, ok, err := fs.Resolve(CustomFields{"k": json.RawMessage(tt.raw)}, "k")
-			eq(t, "ok", ok, true)
-			eq(t, "error", err != nil, tt.wantErr)
-			eq(t, "kind", v.Kind, tt.kind)
-			eq(t, "text", v.Text, tt.text)
+			testkit.Eq(t, "ok", ok, true)
+			testkit.Eq(t, "error", err != nil, tt.wantErr)
+			testkit.Eq(t, "kind", v.Kind, tt.kind)
+			testkit.Eq(t, "text", v.Text, tt.text)
 		})
 	}
 }
@@ -152,11 +152,11 @@ func TestResolveAllSortsAndSkipsNull(t *testing.T) {
 	cf := CustomFields{"b": json.RawMessage(`"x"`), "a": json.RawMessage(`3`), "c": json.RawMessage(`null`),
 		"z": json.RawMessage(`"no definition"`)}
 	vs, err := fs.ResolveAll(cf)
-	eq(t, "err", err, nil)
+	testkit.Eq(t, "err", err, nil)
 	var names []string
 	for _, v := range vs {
 		names = append(names, v.Field.Name+"="+v.Text)
 	}
-	eq(t, "values", len(names), 3)
-	eq(t, "order", names[0]+","+names[1]+","+names[2], "Alpha=3,Beta=x,z=no definition")
+	testkit.Eq(t, "values", len(names), 3)
+	testkit.Eq(t, "order", names[0]+","+names[1]+","+names[2], "Alpha=3,Beta=x,z=no definition")
 }

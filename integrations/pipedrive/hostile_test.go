@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"dealbooks/internal/testkit"
 )
 
 // hostile is a client pointed at handler, an httptest server on 127.0.0.1 that plays a misbehaving Pipedrive;
@@ -63,7 +65,7 @@ func TestEndlessPipedrivePagingIsStopped(t *testing.T) {
 			if err := tt.list(c); !errors.Is(err, ErrEndlessListing) {
 				t.Fatalf("got %v, want ErrEndlessListing", err)
 			}
-			eq(t, "requests", requests.Load(), tt.wantRequests)
+			testkit.Eq(t, "requests", requests.Load(), tt.wantRequests)
 		})
 	}
 }
@@ -79,9 +81,9 @@ func TestRetryAfterOfAMonthIsReturnedAtOnce(t *testing.T) {
 	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) {
 		t.Fatalf("Me = %v, want ErrRateLimited", err)
 	}
-	eq(t, "retry after", apiErr.RetryAfter, 30*24*time.Hour)
-	eq(t, "requests", requests.Load(), 1)
-	eq(t, "waits", len(slept()), 0)
+	testkit.Eq(t, "retry after", apiErr.RetryAfter, 30*24*time.Hour)
+	testkit.Eq(t, "requests", requests.Load(), 1)
+	testkit.Eq(t, "waits", len(slept()), 0)
 }
 
 func TestHugeAnswerIsRefused(t *testing.T) {

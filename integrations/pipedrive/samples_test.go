@@ -21,13 +21,6 @@ func decodeSample(t *testing.T, name string, out any) envelope {
 	return env
 }
 
-func eq[T comparable](t *testing.T, what string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
-}
-
 func eqDec(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()
 	if !got.Equal(testkit.Dec(want)) {
@@ -41,20 +34,20 @@ var jan2021 = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func checkSampleDeal(t *testing.T, d Deal) {
 	t.Helper()
-	eq(t, "id", d.ID, 1)
-	eq(t, "title", d.Title, "Deal Title")
-	eq(t, "owner", d.OwnerID, 1)
-	eq(t, "person", d.PersonID, 1)
-	eq(t, "org", d.OrgID, 1)
+	testkit.Eq(t, "id", d.ID, 1)
+	testkit.Eq(t, "title", d.Title, "Deal Title")
+	testkit.Eq(t, "owner", d.OwnerID, 1)
+	testkit.Eq(t, "person", d.PersonID, 1)
+	testkit.Eq(t, "org", d.OrgID, 1)
 	eqDec(t, "value", d.Value, "200")
-	eq(t, "currency", d.Currency, "USD")
-	eq(t, "status", d.Status, StatusOpen)
+	testkit.Eq(t, "currency", d.Currency, "USD")
+	testkit.Eq(t, "status", d.Status, StatusOpen)
 	eqDec(t, "probability", d.Probability.Decimal, "90")
-	eq(t, "update time", d.UpdateTime.Equal(jan2021), true)
-	eq(t, "expected close", d.ExpectedCloseDate, Date{2021, time.January, 1})
-	eq(t, "labels", len(d.LabelIDs), 3)
+	testkit.Eq(t, "update time", d.UpdateTime.Equal(jan2021), true)
+	testkit.Eq(t, "expected close", d.ExpectedCloseDate, Date{2021, time.January, 1})
+	testkit.Eq(t, "labels", len(d.LabelIDs), 3)
 	eqDec(t, "mrr", d.MRR.Decimal, "10")
-	eq(t, "custom fields", len(d.CustomFields), 0)
+	testkit.Eq(t, "custom fields", len(d.CustomFields), 0)
 }
 
 func TestSampleV2Deals(t *testing.T) {
@@ -64,7 +57,7 @@ func TestSampleV2Deals(t *testing.T) {
 		t.Fatalf("got %d deals", len(deals))
 	}
 	checkSampleDeal(t, deals[0])
-	eq(t, "next cursor", env.AdditionalData.NextCursor, sampleCursor)
+	testkit.Eq(t, "next cursor", env.AdditionalData.NextCursor, sampleCursor)
 
 	var d Deal
 	decodeSample(t, "v2-deal-get.json", &d)
@@ -79,26 +72,26 @@ func TestSampleDealSearch(t *testing.T) {
 			t.Fatalf("%s: %d items", name, len(data.Items))
 		}
 		it := data.Items[0]
-		eq(t, "score", it.ResultScore, 1.22)
-		eq(t, "title", it.Item.Title, "Jane Doe deal")
+		testkit.Eq(t, "score", it.ResultScore, 1.22)
+		testkit.Eq(t, "title", it.Item.Title, "Jane Doe deal")
 		eqDec(t, "value", it.Item.Value, "100")
-		eq(t, "person", it.Item.Person, Ref{ID: 1, Name: "Jane Doe"})
-		eq(t, "stage", it.Item.Stage.Name, "Lead In")
-		eq(t, "organization", it.Item.Organization, Ref{})
+		testkit.Eq(t, "person", it.Item.Person, Ref{ID: 1, Name: "Jane Doe"})
+		testkit.Eq(t, "stage", it.Item.Stage.Name, "Lead In")
+		testkit.Eq(t, "organization", it.Item.Organization, Ref{})
 	}
 }
 
 func TestSampleItemSearch(t *testing.T) {
 	var data searchData
 	env := decodeSample(t, "v2-itemsearch.json", &data)
-	eq(t, "items", len(data.Items), 6)
+	testkit.Eq(t, "items", len(data.Items), 6)
 	deal := data.Items[0].Item
-	eq(t, "deal id", deal.ID, 42)
+	testkit.Eq(t, "deal id", deal.ID, 42)
 	eqDec(t, "deal value", deal.Value, "53883")
-	eq(t, "org address", deal.Organization.Address, "Dabas, Hungary")
-	eq(t, "matched custom field", deal.CustomFields[0], "Sample text")
-	eq(t, "matched note", deal.Notes[0], "Sample note")
-	eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
+	testkit.Eq(t, "org address", deal.Organization.Address, "Dabas, Hungary")
+	testkit.Eq(t, "matched custom field", deal.CustomFields[0], "Sample text")
+	testkit.Eq(t, "matched note", deal.Notes[0], "Sample note")
+	testkit.Eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
 }
 
 func TestSampleContactSearches(t *testing.T) {
@@ -115,11 +108,11 @@ func TestSampleContactSearches(t *testing.T) {
 	}
 	var orgs, persons struct{ Items []hit }
 	decodeSample(t, "v2-organizations-search.json", &orgs)
-	eq(t, "org type", orgs.Items[0].Item.Type, "organization")
-	eq(t, "org address", orgs.Items[0].Item.Address, "Mustamäe tee 3a, 10615 Tallinn")
+	testkit.Eq(t, "org type", orgs.Items[0].Item.Type, "organization")
+	testkit.Eq(t, "org address", orgs.Items[0].Item.Address, "Mustamäe tee 3a, 10615 Tallinn")
 	decodeSample(t, "v2-persons-search.json", &persons)
-	eq(t, "person email", persons.Items[0].Item.Emails[0], "jane@pipedrive.com")
-	eq(t, "person org", persons.Items[0].Item.Organization, Ref{ID: 1, Name: "Organization name"})
+	testkit.Eq(t, "person email", persons.Items[0].Item.Emails[0], "jane@pipedrive.com")
+	testkit.Eq(t, "person org", persons.Items[0].Item.Organization, Ref{ID: 1, Name: "Organization name"})
 }
 
 func TestSampleDealProducts(t *testing.T) {
@@ -127,21 +120,21 @@ func TestSampleDealProducts(t *testing.T) {
 		var ps []DealProduct
 		env := decodeSample(t, name, &ps)
 		p := ps[0]
-		eq(t, "id", p.ID, 3)
-		eq(t, "deal", p.DealID, 1)
-		eq(t, "product", p.ProductID, 1)
-		eq(t, "variation", p.ProductVariationID, 0)
-		eq(t, "name", p.Name, "Mechanical Pencil")
+		testkit.Eq(t, "id", p.ID, 3)
+		testkit.Eq(t, "deal", p.DealID, 1)
+		testkit.Eq(t, "product", p.ProductID, 1)
+		testkit.Eq(t, "variation", p.ProductVariationID, 0)
+		testkit.Eq(t, "name", p.Name, "Mechanical Pencil")
 		eqDec(t, "quantity", p.Quantity, "1")
 		eqDec(t, "price", p.ItemPrice, "90")
 		eqDec(t, "sum", p.Sum, "90")
-		eq(t, "tax method", p.TaxMethod, TaxInclusive)
-		eq(t, "discount type", p.DiscountType, DiscountPercentage)
-		eq(t, "enabled", p.IsEnabled, true)
-		eq(t, "recurring", p.IsRecurring(), false)
-		eq(t, "cycles", p.BillingCycles, 0)
-		eq(t, "billing start", p.BillingStartDate.String(), "2019-12-19")
-		eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
+		testkit.Eq(t, "tax method", p.TaxMethod, TaxInclusive)
+		testkit.Eq(t, "discount type", p.DiscountType, DiscountPercentage)
+		testkit.Eq(t, "enabled", p.IsEnabled, true)
+		testkit.Eq(t, "recurring", p.IsRecurring(), false)
+		testkit.Eq(t, "cycles", p.BillingCycles, 0)
+		testkit.Eq(t, "billing start", p.BillingStartDate.String(), "2019-12-19")
+		testkit.Eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
 	}
 }
 
@@ -152,9 +145,9 @@ func TestSampleV1DealProductSum(t *testing.T) {
 	p := ps[0]
 	eqDec(t, "tax", p.Tax, "11")
 	eqDec(t, "discount", p.Discount, "0.2")
-	eq(t, "recurring", p.IsRecurring(), true)
-	eq(t, "cycles", p.BillingCycles, 52)
-	eq(t, "add time", p.AddTime.Equal(time.Date(2020, 9, 18, 11, 11, 6, 0, time.UTC)), true)
+	testkit.Eq(t, "recurring", p.IsRecurring(), true)
+	testkit.Eq(t, "cycles", p.BillingCycles, 52)
+	testkit.Eq(t, "add time", p.AddTime.Equal(time.Date(2020, 9, 18, 11, 11, 6, 0, time.UTC)), true)
 	gross := p.ItemPrice.Mul(p.Quantity)
 	net := gross.Sub(gross.Mul(p.Discount).Div(testkit.Dec("100"))).Round(2)
 	eqDec(t, "computed sum", net, "109.78")
@@ -164,56 +157,56 @@ func TestSampleV1DealProductSum(t *testing.T) {
 func TestSampleDiscountsAndInstallments(t *testing.T) {
 	var ds []DealDiscount
 	decodeSample(t, "v2-deal-discounts-list.json", &ds)
-	eq(t, "id", ds[0].ID, "30195b0e-7577-4f52-a5cf-f3ee39b9d1e0")
-	eq(t, "description", ds[0].Description, "10%")
+	testkit.Eq(t, "id", ds[0].ID, "30195b0e-7577-4f52-a5cf-f3ee39b9d1e0")
+	testkit.Eq(t, "description", ds[0].Description, "10%")
 	eqDec(t, "amount", ds[0].Amount, "10")
-	eq(t, "type", ds[0].Type, DiscountPercentage)
-	eq(t, "created", ds[0].CreatedAt.Equal(time.Date(2024, 3, 12, 10, 30, 5, 0, time.UTC)), true)
+	testkit.Eq(t, "type", ds[0].Type, DiscountPercentage)
+	testkit.Eq(t, "created", ds[0].CreatedAt.Equal(time.Date(2024, 3, 12, 10, 30, 5, 0, time.UTC)), true)
 
 	var is []Installment
 	decodeSample(t, "v2-deals-installments-list.json", &is)
 	eqDec(t, "installment", is[0].Amount, "10")
-	eq(t, "billing date", is[0].BillingDate, Date{2025, time.March, 10})
-	eq(t, "description", is[0].Description, "Delivery Fee")
+	testkit.Eq(t, "billing date", is[0].BillingDate, Date{2025, time.March, 10})
+	testkit.Eq(t, "description", is[0].Description, "Delivery Fee")
 }
 
 func TestSampleOrganization(t *testing.T) {
 	var o Organization
 	decodeSample(t, "v2-organization-get.json", &o)
-	eq(t, "name", o.Name, "Organization Name")
+	testkit.Eq(t, "name", o.Name, "Organization Name")
 	want := Address{Value: "123 Main St", Country: "USA", AdminAreaLevel1: "CA", AdminAreaLevel2: "Santa Clara",
 		Locality: "Sunnyvale", Sublocality: "Downtown", Route: "Main St", StreetNumber: "123", Subpremise: "123A",
 		PostalCode: "94085"}
-	eq(t, "address", o.Address, want)
-	eq(t, "street", o.Address.Street(), "123 Main St 123A")
-	eq(t, "has components", o.Address.HasComponents(), true)
-	eq(t, "employees", o.EmployeeCount, 10)
+	testkit.Eq(t, "address", o.Address, want)
+	testkit.Eq(t, "street", o.Address.Street(), "123 Main St 123A")
+	testkit.Eq(t, "has components", o.Address.HasComponents(), true)
+	testkit.Eq(t, "employees", o.EmployeeCount, 10)
 	eqDec(t, "revenue", o.AnnualRevenue.Decimal, "0")
-	eq(t, "website", o.Website, "https://www.company.com")
+	testkit.Eq(t, "website", o.Website, "https://www.company.com")
 }
 
 func TestSamplePerson(t *testing.T) {
 	var p Person
 	decodeSample(t, "v2-person-get.json", &p)
-	eq(t, "name", p.Name, "Person Name")
-	eq(t, "org", p.OrgID, 1)
-	eq(t, "emails", len(p.Emails), 2)
-	eq(t, "primary email", p.PrimaryEmail(), "email1@email.com")
-	eq(t, "home email", p.Emails[1], ContactPoint{Value: "email2@email.com", Label: "home"})
-	eq(t, "primary phone", p.PrimaryPhone(), "12345")
-	eq(t, "job", p.JobTitle, "Manager")
-	eq(t, "postal suite", p.PostalAddress.Subpremise, "Apt 1")
+	testkit.Eq(t, "name", p.Name, "Person Name")
+	testkit.Eq(t, "org", p.OrgID, 1)
+	testkit.Eq(t, "emails", len(p.Emails), 2)
+	testkit.Eq(t, "primary email", p.PrimaryEmail(), "email1@email.com")
+	testkit.Eq(t, "home email", p.Emails[1], ContactPoint{Value: "email2@email.com", Label: "home"})
+	testkit.Eq(t, "primary phone", p.PrimaryPhone(), "12345")
+	testkit.Eq(t, "job", p.JobTitle, "Manager")
+	testkit.Eq(t, "postal suite", p.PostalAddress.Subpremise, "Apt 1")
 }
 
 func TestSampleProduct(t *testing.T) {
 	var p Product
 	decodeSample(t, "v2-product-get.json", &p)
-	eq(t, "code", p.Code, "MPENCIL")
-	eq(t, "category", p.Category, "Retail")
-	eq(t, "cycles", p.BillingCycles, 4)
-	eq(t, "prices", len(p.Prices), 1)
+	testkit.Eq(t, "code", p.Code, "MPENCIL")
+	testkit.Eq(t, "category", p.Category, "Retail")
+	testkit.Eq(t, "cycles", p.BillingCycles, 4)
+	testkit.Eq(t, "prices", len(p.Prices), 1)
 	eqDec(t, "price", p.Prices[0].Price, "5")
-	eq(t, "price currency", p.Prices[0].Currency, "EUR")
+	testkit.Eq(t, "price currency", p.Prices[0].Currency, "EUR")
 	eqDec(t, "direct cost", p.Prices[0].DirectCost, "1")
 }
 
@@ -233,19 +226,19 @@ func TestSampleV2FieldLists(t *testing.T) {
 	for _, tt := range tests {
 		var defs []Field
 		env := decodeSample(t, tt.file, &defs)
-		eq(t, tt.file+" count", len(defs), tt.count)
-		eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
+		testkit.Eq(t, tt.file+" count", len(defs), tt.count)
+		testkit.Eq(t, "cursor", env.AdditionalData.NextCursor, sampleCursor)
 		fs := NewFields(defs)
 		f, ok := fs.ByName(tt.customName)
 		if !ok {
 			t.Fatalf("%s: no field %q", tt.file, tt.customName)
 		}
-		eq(t, "custom", f.IsCustom, true)
-		eq(t, "code", f.Code, "40characterhashforcustomfieldidentifier")
-		eq(t, "type", f.Type, "enum")
-		eq(t, "first option", f.Options[0], tt.firstOption)
+		testkit.Eq(t, "custom", f.IsCustom, true)
+		testkit.Eq(t, "code", f.Code, "40characterhashforcustomfieldidentifier")
+		testkit.Eq(t, "type", f.Type, "enum")
+		testkit.Eq(t, "first option", f.Options[0], tt.firstOption)
 		if tt.subfieldsField != "" {
-			eq(t, tt.subfieldsField+" subfields", len(fs[tt.subfieldsField].Subfields), tt.subfields)
+			testkit.Eq(t, tt.subfieldsField+" subfields", len(fs[tt.subfieldsField].Subfields), tt.subfields)
 		}
 	}
 }
@@ -261,40 +254,40 @@ func TestSampleV1FieldLists(t *testing.T) {
 			Options  []FieldOption `json:"options"`
 		}
 		decodeSample(t, name, &defs)
-		eq(t, "key", defs[1].Key, "9dc80c50d78a15643bfc4ca79d76156a73a1ca0e")
-		eq(t, "custom", defs[1].EditFlag, true)
-		eq(t, "option", defs[1].Options[2], FieldOption{"192", "Government"})
+		testkit.Eq(t, "key", defs[1].Key, "9dc80c50d78a15643bfc4ca79d76156a73a1ca0e")
+		testkit.Eq(t, "custom", defs[1].EditFlag, true)
+		testkit.Eq(t, "option", defs[1].Options[2], FieldOption{"192", "Government"})
 	}
 }
 
 func TestSampleUsersMe(t *testing.T) {
 	var u User
 	decodeSample(t, "v1-users-me.json", &u)
-	eq(t, "id", u.ID, 1)
-	eq(t, "company id", u.CompanyID, 54235233)
-	eq(t, "domain", u.CompanyDomain, "pipedrive-12g53f")
-	eq(t, "company", u.CompanyName, "Pipedrive")
-	eq(t, "currency", u.DefaultCurrency, "EUR")
-	eq(t, "locale", u.Locale, "et_EE")
-	eq(t, "timezone", u.TimezoneName, "Europe/Berlin")
+	testkit.Eq(t, "id", u.ID, 1)
+	testkit.Eq(t, "company id", u.CompanyID, 54235233)
+	testkit.Eq(t, "domain", u.CompanyDomain, "pipedrive-12g53f")
+	testkit.Eq(t, "company", u.CompanyName, "Pipedrive")
+	testkit.Eq(t, "currency", u.DefaultCurrency, "EUR")
+	testkit.Eq(t, "locale", u.Locale, "et_EE")
+	testkit.Eq(t, "timezone", u.TimezoneName, "Europe/Berlin")
 }
 
 func TestSampleCurrencies(t *testing.T) {
 	var cs []Currency
 	decodeSample(t, "v1-currencies-list.json", &cs)
-	eq(t, "count", len(cs), 2)
-	eq(t, "usd", cs[1], Currency{ID: 2, Code: "USD", Name: "US Dollar", Symbol: "$", DecimalPoints: 2, Active: true})
+	testkit.Eq(t, "count", len(cs), 2)
+	testkit.Eq(t, "usd", cs[1], Currency{ID: 2, Code: "USD", Name: "US Dollar", Symbol: "$", DecimalPoints: 2, Active: true})
 }
 
 func TestSampleNote(t *testing.T) {
 	var n Note
 	decodeSample(t, "v1-note-add-response.json", &n)
-	eq(t, "id", n.ID, 1)
-	eq(t, "deal", n.DealID, 1)
-	eq(t, "content", n.Content, "abc")
-	eq(t, "pinned", n.PinnedToDeal, true)
-	eq(t, "added", n.AddTime.Equal(time.Date(2019, 12, 9, 13, 59, 21, 0, time.UTC)), true)
-	eq(t, "updated", n.UpdateTime.Equal(time.Date(2019, 12, 9, 14, 26, 11, 0, time.UTC)), true)
+	testkit.Eq(t, "id", n.ID, 1)
+	testkit.Eq(t, "deal", n.DealID, 1)
+	testkit.Eq(t, "content", n.Content, "abc")
+	testkit.Eq(t, "pinned", n.PinnedToDeal, true)
+	testkit.Eq(t, "added", n.AddTime.Equal(time.Date(2019, 12, 9, 13, 59, 21, 0, time.UTC)), true)
+	testkit.Eq(t, "updated", n.UpdateTime.Equal(time.Date(2019, 12, 9, 14, 26, 11, 0, time.UTC)), true)
 }
 
 func TestSampleErrors(t *testing.T) {
@@ -319,9 +312,9 @@ func TestSampleErrors(t *testing.T) {
 			t.Errorf("%s: success envelope error = %v, want errNotSuccess", tt.file, err)
 		}
 		e := decodeError(tt.status, body)
-		eq(t, tt.file+" message", e.Message, tt.message)
-		eq(t, tt.file+" info", e.Info, tt.info)
-		eq(t, tt.file+" code", e.Code, tt.code)
+		testkit.Eq(t, tt.file+" message", e.Message, tt.message)
+		testkit.Eq(t, tt.file+" info", e.Info, tt.info)
+		testkit.Eq(t, tt.file+" code", e.Code, tt.code)
 		if !errors.Is(e, tt.is) {
 			t.Errorf("%s: errors.Is(%v) false", tt.file, tt.is)
 		}
@@ -351,9 +344,9 @@ func TestSampleOffsetPaginationEnvelope(t *testing.T) {
 		if err := json.Unmarshal(testkit.ReadFile(t, tt.file), &pg); err != nil {
 			t.Fatal(err)
 		}
-		eq(t, tt.file+" limit", pg.AdditionalData.Pagination.Limit, 100)
-		eq(t, tt.file+" more", pg.AdditionalData.Pagination.More, tt.more)
-		eq(t, tt.file+" next start", pg.AdditionalData.Pagination.NextStart, tt.nextStart)
+		testkit.Eq(t, tt.file+" limit", pg.AdditionalData.Pagination.Limit, 100)
+		testkit.Eq(t, tt.file+" more", pg.AdditionalData.Pagination.More, tt.more)
+		testkit.Eq(t, tt.file+" next start", pg.AdditionalData.Pagination.NextStart, tt.nextStart)
 	}
 }
 
@@ -374,18 +367,18 @@ func TestSampleV1DealsReferences(t *testing.T) {
 	var one v1Deal
 	decodeSample(t, "v1-deal-get.deprecated.json", &one)
 	for _, d := range []v1Deal{list[0], one} {
-		eq(t, "title", d.Title, "Deal One")
-		eq(t, "currency", d.Currency, "EUR")
+		testkit.Eq(t, "title", d.Title, "Deal One")
+		testkit.Eq(t, "currency", d.Currency, "EUR")
 		pid, pname, err := entityRef(d.PersonID)
-		eq(t, "person ref", [2]any{pid, pname}, [2]any{int64(1101), "Person"})
-		eq(t, "person err", err, nil)
+		testkit.Eq(t, "person ref", [2]any{pid, pname}, [2]any{int64(1101), "Person"})
+		testkit.Eq(t, "person err", err, nil)
 		oid, oname, err := entityRef(d.OrgID)
-		eq(t, "org ref", [2]any{oid, oname}, [2]any{int64(5), "Organization"})
-		eq(t, "org err", err, nil)
-		eq(t, "won", d.WonTime.Equal(time.Date(2019, 11, 27, 11, 40, 36, 0, time.UTC)), true)
+		testkit.Eq(t, "org ref", [2]any{oid, oname}, [2]any{int64(5), "Organization"})
+		testkit.Eq(t, "org err", err, nil)
+		testkit.Eq(t, "won", d.WonTime.Equal(time.Date(2019, 11, 27, 11, 40, 36, 0, time.UTC)), true)
 	}
 	eqDec(t, "list value", list[0].Value, "130")
-	eq(t, "empty lost time", one.LostTime.IsZero(), true)
+	testkit.Eq(t, "empty lost time", one.LostTime.IsZero(), true)
 }
 
 // Deprecated v1 contacts: the org address is a one-line string plus flat address_* fields; person
@@ -398,11 +391,11 @@ func TestSampleV1Contacts(t *testing.T) {
 		Locality  string  `json:"address_locality"`
 	}
 	decodeSample(t, "v1-organization-get.deprecated.json", &org)
-	eq(t, "org", org.Name, "Bolt")
-	eq(t, "one-line address", org.Address, Address{Value: "Mustamäe tee 3a, 10615 Tallinn"})
-	eq(t, "has components", org.Address.HasComponents(), false)
-	eq(t, "formatted", org.Formatted, "Mustamäe tee 3a, 10616 Tallinn, Estonia")
-	eq(t, "locality", org.Locality, "Tallinn")
+	testkit.Eq(t, "org", org.Name, "Bolt")
+	testkit.Eq(t, "one-line address", org.Address, Address{Value: "Mustamäe tee 3a, 10615 Tallinn"})
+	testkit.Eq(t, "has components", org.Address.HasComponents(), false)
+	testkit.Eq(t, "formatted", org.Formatted, "Mustamäe tee 3a, 10616 Tallinn, Estonia")
+	testkit.Eq(t, "locality", org.Locality, "Tallinn")
 
 	var person struct {
 		Name    string         `json:"name"`
@@ -410,8 +403,8 @@ func TestSampleV1Contacts(t *testing.T) {
 		Primary string         `json:"primary_email"`
 	}
 	decodeSample(t, "v1-person-get.deprecated.json", &person)
-	eq(t, "primary", primaryOf(person.Email), person.Primary)
-	eq(t, "primary value", person.Primary, "12345@email.com")
+	testkit.Eq(t, "primary", primaryOf(person.Email), person.Primary)
+	testkit.Eq(t, "primary value", person.Primary, "12345@email.com")
 }
 
 // Every field may be null and unknown fields may appear: decoding must still succeed.

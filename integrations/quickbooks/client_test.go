@@ -61,18 +61,18 @@ func TestCreateInvoicePricesLikeQuickBooks(t *testing.T) {
 	e := newEnv(t, qbofake.Options{})
 	cust := mustCustomer(t, e, "Acme")
 	inv := mustInvoice(t, e, "req-1", cust, serviceLine("3", "33.33"), serviceLine("1", "0.01"))
-	eq(t, "line 1 amount", inv.Line[0].Amount.String(), "99.99")
-	eq(t, "subtotal", inv.Line[2].DetailType, qb.SubTotalLine)
-	eq(t, "subtotal amount", inv.Line[2].Amount.String(), "100")
+	testkit.Eq(t, "line 1 amount", inv.Line[0].Amount.String(), "99.99")
+	testkit.Eq(t, "subtotal", inv.Line[2].DetailType, qb.SubTotalLine)
+	testkit.Eq(t, "subtotal amount", inv.Line[2].Amount.String(), "100")
 	// Default US tax code: 8 % on TAX lines.
-	eq(t, "tax", inv.TxnTaxDetail.TotalTax.StringFixed(2), "8.00")
-	eq(t, "total", inv.TotalAmt.StringFixed(2), "108.00")
-	eq(t, "balance", inv.Balance.StringFixed(2), "108.00")
-	eq(t, "SyncToken", inv.SyncToken, "0")
-	eq(t, "customer name", inv.CustomerRef.Name, "Acme")
-	eq(t, "DocNumber assigned", inv.DocNumber, "1001")
-	eq(t, "due by Net 30", inv.DueDate.String(), "2026-04-12")
-	eq(t, "BillEmail from customer", inv.BillEmail.Address, "billing@example.com")
+	testkit.Eq(t, "tax", inv.TxnTaxDetail.TotalTax.StringFixed(2), "8.00")
+	testkit.Eq(t, "total", inv.TotalAmt.StringFixed(2), "108.00")
+	testkit.Eq(t, "balance", inv.Balance.StringFixed(2), "108.00")
+	testkit.Eq(t, "SyncToken", inv.SyncToken, "0")
+	testkit.Eq(t, "customer name", inv.CustomerRef.Name, "Acme")
+	testkit.Eq(t, "DocNumber assigned", inv.DocNumber, "1001")
+	testkit.Eq(t, "due by Net 30", inv.DueDate.String(), "2026-04-12")
+	testkit.Eq(t, "BillEmail from customer", inv.BillEmail.Address, "billing@example.com")
 }
 
 func TestCreateInvoiceSameRequestIDReturnsSameInvoice(t *testing.T) {
@@ -80,8 +80,8 @@ func TestCreateInvoiceSameRequestIDReturnsSameInvoice(t *testing.T) {
 	cust := mustCustomer(t, e, "Acme")
 	first := mustInvoice(t, e, "req-dup", cust, serviceLine("1", "10"))
 	second := mustInvoice(t, e, "req-dup", cust, serviceLine("1", "10"))
-	eq(t, "same Id", second.ID, first.ID)
-	eq(t, "invoices in company", len(e.fake.Invoices()), 1)
+	testkit.Eq(t, "same Id", second.ID, first.ID)
+	testkit.Eq(t, "invoices in company", len(e.fake.Invoices()), 1)
 }
 
 func TestDroppedResponseRetriedWithSameRequestID(t *testing.T) {
@@ -89,8 +89,8 @@ func TestDroppedResponseRetriedWithSameRequestID(t *testing.T) {
 	cust := mustCustomer(t, e, "Acme")
 	e.fake.Inject(qbofake.Script{Failure: qbofake.DropResponse, Times: 1, Match: "POST /invoice"})
 	inv := mustInvoice(t, e, "req-drop", cust, serviceLine("2", "50"))
-	eq(t, "invoices in company", len(e.fake.Invoices()), 1)
-	eq(t, "answered invoice is the stored one", inv.ID, e.fake.Invoices()[0].ID)
+	testkit.Eq(t, "invoices in company", len(e.fake.Invoices()), 1)
+	testkit.Eq(t, "answered invoice is the stored one", inv.ID, e.fake.Invoices()[0].ID)
 	var dropped, replayed int
 	for _, r := range e.fake.Requests() {
 		if r.Path == "/invoice" && r.Dropped {
@@ -100,8 +100,8 @@ func TestDroppedResponseRetriedWithSameRequestID(t *testing.T) {
 			replayed++
 		}
 	}
-	eq(t, "dropped", dropped, 1)
-	eq(t, "replayed", replayed, 1)
+	testkit.Eq(t, "dropped", dropped, 1)
+	testkit.Eq(t, "replayed", replayed, 1)
 }
 
 func TestStaleSyncTokenIsTyped(t *testing.T) {
@@ -118,8 +118,8 @@ func TestStaleSyncTokenIsTyped(t *testing.T) {
 		t.Fatalf("got %v, want ErrStaleObject", err)
 	}
 	f := faultOf(t, err)
-	eq(t, "code", f.Code(), "5010")
-	eq(t, "status", f.StatusCode, 400)
+	testkit.Eq(t, "code", f.Code(), "5010")
+	testkit.Eq(t, "status", f.StatusCode, 400)
 	if f.IntuitTID == "" {
 		t.Error("intuit_tid not kept on the error")
 	}
@@ -135,19 +135,19 @@ func TestSparseUpdateChangesOnlyGivenFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "due", got.DueDate.String(), "2026-05-01")
-	eq(t, "SyncToken", got.SyncToken, "1")
-	eq(t, "lines kept", got.Line[0].Amount.String(), "20")
-	eq(t, "total kept", got.TotalAmt.String(), inv.TotalAmt.String())
+	testkit.Eq(t, "due", got.DueDate.String(), "2026-05-01")
+	testkit.Eq(t, "SyncToken", got.SyncToken, "1")
+	testkit.Eq(t, "lines kept", got.Line[0].Amount.String(), "20")
+	testkit.Eq(t, "total kept", got.TotalAmt.String(), inv.TotalAmt.String())
 
 	email := &qb.EmailAddress{Address: "new@example.com"}
 	c2, err := e.client.UpdateCustomer(ctx, "req-3", qb.Customer{ID: cust.ID, SyncToken: cust.SyncToken, PrimaryEmailAddr: email})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "email", c2.PrimaryEmailAddr.Address, "new@example.com")
-	eq(t, "name kept", c2.DisplayName, "Acme")
-	eq(t, "customer SyncToken", c2.SyncToken, "1")
+	testkit.Eq(t, "email", c2.PrimaryEmailAddr.Address, "new@example.com")
+	testkit.Eq(t, "name kept", c2.DisplayName, "Acme")
+	testkit.Eq(t, "customer SyncToken", c2.SyncToken, "1")
 }
 
 func TestExpiredAccessTokenIsRefreshedOnce(t *testing.T) {
@@ -158,8 +158,8 @@ func TestExpiredAccessTokenIsRefreshedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "company", info.Country, "US")
-	eq(t, "refreshes", e.tokens.forced, 1)
+	testkit.Eq(t, "company", info.Country, "US")
+	testkit.Eq(t, "refreshes", e.tokens.forced, 1)
 	if e.tokens.tok.AccessToken == before {
 		t.Error("access token not replaced")
 	}
@@ -167,7 +167,7 @@ func TestExpiredAccessTokenIsRefreshedOnce(t *testing.T) {
 	for _, r := range e.fake.Requests() {
 		statuses = append(statuses, r.Status)
 	}
-	eq(t, "exchange", fmt.Sprint(statuses), "[401 200 200]")
+	testkit.Eq(t, "exchange", fmt.Sprint(statuses), "[401 200 200]")
 }
 
 func TestRefreshFailureIsAuthExpired(t *testing.T) {
@@ -177,7 +177,7 @@ func TestRefreshFailureIsAuthExpired(t *testing.T) {
 	if !errors.Is(err, qb.ErrAuthExpired) {
 		t.Fatalf("got %v, want ErrAuthExpired", err)
 	}
-	eq(t, "refreshes", e.tokens.forced, 1)
+	testkit.Eq(t, "refreshes", e.tokens.forced, 1)
 	if strings.Contains(err.Error(), e.tokens.tok.RefreshToken) || strings.Contains(err.Error(), e.tokens.tok.AccessToken) {
 		t.Error("error text contains a token")
 	}
@@ -199,7 +199,7 @@ func TestThrottleWaitsThenSucceeds(t *testing.T) {
 			if _, err := e.client.Items(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			eq(t, "waits", fmt.Sprint(e.clock.Slept()), fmt.Sprint([]time.Duration{tt.want}))
+			testkit.Eq(t, "waits", fmt.Sprint(e.clock.Slept()), fmt.Sprint([]time.Duration{tt.want}))
 		})
 	}
 }
@@ -215,10 +215,10 @@ func TestThrottleStormGivesUp(t *testing.T) {
 	if !errors.As(err, &rl) {
 		t.Fatalf("got %T, want a *RateLimitedError", err)
 	}
-	eq(t, "retry after", rl.RetryAfter, qb.DefaultThrottleWait)
+	testkit.Eq(t, "retry after", rl.RetryAfter, qb.DefaultThrottleWait)
 	// Two 60-s waits spend the call's 2-minute budget: the third refusal is returned, not waited out.
-	eq(t, "waits", fmt.Sprint(e.clock.Slept()), "[1m0s 1m0s]")
-	eq(t, "attempts", e.countRequests(), 3)
+	testkit.Eq(t, "waits", fmt.Sprint(e.clock.Slept()), "[1m0s 1m0s]")
+	testkit.Eq(t, "attempts", e.countRequests(), 3)
 }
 
 func TestLongRetryAfterIsReturnedNotWaited(t *testing.T) {
@@ -229,9 +229,9 @@ func TestLongRetryAfterIsReturnedNotWaited(t *testing.T) {
 	if !errors.As(err, &rl) {
 		t.Fatalf("got %v, want a *RateLimitedError", err)
 	}
-	eq(t, "retry after", rl.RetryAfter, 61*time.Second)
-	eq(t, "waits", len(e.clock.Slept()), 0)
-	eq(t, "attempts", e.countRequests(), 1)
+	testkit.Eq(t, "retry after", rl.RetryAfter, 61*time.Second)
+	testkit.Eq(t, "waits", len(e.clock.Slept()), 0)
+	testkit.Eq(t, "attempts", e.countRequests(), 1)
 }
 
 func TestServerErrorRetriedForReads(t *testing.T) {
@@ -241,10 +241,10 @@ func TestServerErrorRetriedForReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "home", prefs.HomeCurrency(), "USD")
+	testkit.Eq(t, "home", prefs.HomeCurrency(), "USD")
 	// Exponential back-off from 1 s with jitter: each wait is between half and all of 1 s, then 2 s.
 	slept := e.clock.Slept()
-	eq(t, "waits", len(slept), 2)
+	testkit.Eq(t, "waits", len(slept), 2)
 	for i, full := range []time.Duration{time.Second, 2 * time.Second} {
 		if slept[i] < full/2 || slept[i] >= full {
 			t.Errorf("wait %d = %v, want in [%v, %v)", i+1, slept[i], full/2, full)
@@ -261,7 +261,7 @@ func TestWritesNeedARequestID(t *testing.T) {
 	if _, err := e.client.SendInvoice(ctx, strings.Repeat("x", 51), "1", ""); err == nil {
 		t.Error("requestid longer than 50 accepted")
 	}
-	eq(t, "requests sent", e.countRequests(), 0)
+	testkit.Eq(t, "requests sent", e.countRequests(), 0)
 }
 
 func TestDeleteThenNotFound(t *testing.T) {
@@ -292,11 +292,11 @@ func TestVoidZeroesAndNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "total", v.TotalAmt.String(), "0")
-	eq(t, "balance", v.Balance.String(), "0")
-	eq(t, "line", v.Line[0].Amount.String(), "0")
-	eq(t, "note", *v.PrivateNote, "Voided")
-	eq(t, "SyncToken", v.SyncToken, "1")
+	testkit.Eq(t, "total", v.TotalAmt.String(), "0")
+	testkit.Eq(t, "balance", v.Balance.String(), "0")
+	testkit.Eq(t, "line", v.Line[0].Amount.String(), "0")
+	testkit.Eq(t, "note", *v.PrivateNote, "Voided")
+	testkit.Eq(t, "SyncToken", v.SyncToken, "1")
 }
 
 func TestSendOverwritesBillEmail(t *testing.T) {
@@ -307,10 +307,10 @@ func TestSendOverwritesBillEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "EmailStatus", sent.EmailStatus, "EmailSent")
-	eq(t, "DeliveryType", sent.DeliveryInfo.DeliveryType, "Email")
-	eq(t, "DeliveryTime", sent.DeliveryInfo.DeliveryTime.Equal(e.clock.Now()), true)
-	eq(t, "BillEmail", sent.BillEmail.Address, "ap@acme.example")
+	testkit.Eq(t, "EmailStatus", sent.EmailStatus, "EmailSent")
+	testkit.Eq(t, "DeliveryType", sent.DeliveryInfo.DeliveryType, "Email")
+	testkit.Eq(t, "DeliveryTime", sent.DeliveryInfo.DeliveryTime.Equal(e.clock.Now()), true)
+	testkit.Eq(t, "BillEmail", sent.BillEmail.Address, "ap@acme.example")
 }
 
 func TestInvoicePDFIsAPDF(t *testing.T) {
@@ -347,9 +347,9 @@ func TestDuplicateDocNumberNamesTheExistingInvoice(t *testing.T) {
 		t.Fatalf("got %v, want ErrDuplicateDocNumber", err)
 	}
 	typ, id, ok := faultOf(t, err).DuplicateTxn()
-	eq(t, "found", ok, true)
-	eq(t, "type", typ, "Invoice")
-	eq(t, "id", id, first.ID)
+	testkit.Eq(t, "found", ok, true)
+	testkit.Eq(t, "type", typ, "Invoice")
+	testkit.Eq(t, "id", id, first.ID)
 }
 
 func TestDuplicateDisplayName(t *testing.T) {
@@ -391,7 +391,7 @@ func TestCustomerLookups(t *testing.T) {
 		for _, c := range found {
 			names = append(names, c.DisplayName)
 		}
-		eq(t, "search "+tt.text, strings.Join(names, ","), tt.want)
+		testkit.Eq(t, "search "+tt.text, strings.Join(names, ","), tt.want)
 	}
 }
 
@@ -406,8 +406,8 @@ func TestAllCustomersPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "customers", len(all), 1001)
-	eq(t, "requests", e.countRequests(), 2)
+	testkit.Eq(t, "customers", len(all), 1001)
+	testkit.Eq(t, "requests", e.countRequests(), 2)
 }
 
 func TestInvoicesByIDChunks(t *testing.T) {
@@ -427,8 +427,8 @@ func TestInvoicesByIDChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "invoices", len(got), 600)
-	eq(t, "requests", e.countRequests(), 2)
+	testkit.Eq(t, "invoices", len(got), 600)
+	testkit.Eq(t, "requests", e.countRequests(), 2)
 }
 
 func TestPaymentsChangeBalance(t *testing.T) {
@@ -443,13 +443,13 @@ func TestPaymentsChangeBalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "balance", got.Balance.StringFixed(2), "68.00")
-	eq(t, "linked payment", got.LinkedTxn[0].TxnType, "Payment")
+	testkit.Eq(t, "balance", got.Balance.StringFixed(2), "68.00")
+	testkit.Eq(t, "linked payment", got.LinkedTxn[0].TxnType, "Payment")
 	if _, err := e.fake.RecordPayment(inv.ID, decimal.RequireFromString("68")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = e.client.Invoice(ctx, inv.ID)
-	eq(t, "paid", got.Balance.IsZero(), true)
+	testkit.Eq(t, "paid", got.Balance.IsZero(), true)
 	if _, err := e.client.VoidInvoice(ctx, "req-2", got.ID, got.SyncToken); err == nil {
 		t.Error("void of a paid invoice accepted")
 	}
@@ -478,10 +478,10 @@ func TestChangedSince(t *testing.T) {
 	for _, inv := range ch.Invoices {
 		ids = append(ids, fmt.Sprintf("%s:%v", inv.ID, inv.Deleted()))
 	}
-	eq(t, "invoices", strings.Join(ids, ","), changed.ID+":false,"+gone.ID+":true")
-	eq(t, "payments", len(ch.Payments), 1)
-	eq(t, "payment applies to", strings.Join(ch.Payments[0].InvoiceIDs(), ","), changed.ID)
-	eq(t, "time", ch.Time.Equal(e.clock.Now().Truncate(time.Millisecond)), true)
+	testkit.Eq(t, "invoices", strings.Join(ids, ","), changed.ID+":false,"+gone.ID+":true")
+	testkit.Eq(t, "payments", len(ch.Payments), 1)
+	testkit.Eq(t, "payment applies to", strings.Join(ch.Payments[0].InvoiceIDs(), ","), changed.ID)
+	testkit.Eq(t, "time", ch.Time.Equal(e.clock.Now().Truncate(time.Millisecond)), true)
 	_ = old
 
 	if _, err := e.client.ChangedSince(ctx, e.clock.Now().Add(-31*24*time.Hour)); err == nil {
@@ -499,13 +499,13 @@ func TestReadsOfSeededCompany(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "items", len(items), 6)
+	testkit.Eq(t, "items", len(items), 6)
 	skus := map[string]string{}
 	for _, it := range items {
 		skus[it.Name] = it.Sku
 	}
-	eq(t, "SKU of Consulting", skus["Consulting"], "CONS-HR")
-	eq(t, "SKU of Services", skus["Services"], "")
+	testkit.Eq(t, "SKU of Consulting", skus["Consulting"], "CONS-HR")
+	testkit.Eq(t, "SKU of Services", skus["Services"], "")
 	svc, err := e.client.ItemByName(ctx, "Services")
 	if err != nil || svc == nil {
 		t.Fatalf("Services: %v %v", svc, err)
@@ -514,12 +514,12 @@ func TestReadsOfSeededCompany(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "default item", prefs.DefaultItemID(), svc.ID)
+	testkit.Eq(t, "default item", prefs.DefaultItemID(), svc.ID)
 	codes, err := e.client.TaxCodes(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "tax codes", len(codes), 3)
+	testkit.Eq(t, "tax codes", len(codes), 3)
 	rates, err := e.client.TaxRates(ctx)
 	if err != nil || len(rates) != 1 || rates[0].RateValue.String() != "8" {
 		t.Errorf("tax rates: %+v %v", rates, err)
@@ -532,7 +532,7 @@ func TestReadsOfSeededCompany(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "tax model", qb.TaxModelOf(info, prefs), qb.TaxUS)
+	testkit.Eq(t, "tax model", qb.TaxModelOf(info, prefs), qb.TaxUS)
 }
 
 func TestNonUSCompanyTax(t *testing.T) {
@@ -550,18 +550,18 @@ func TestNonUSCompanyTax(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "currency", inv.CurrencyRef.Value, "EUR")
-	eq(t, "net", inv.Line[0].Amount.StringFixed(2), "100.05")
-	eq(t, "tax", inv.TxnTaxDetail.TotalTax.StringFixed(2), "21.01")
-	eq(t, "total", inv.TotalAmt.StringFixed(2), "121.06")
-	eq(t, "tax percent", inv.TxnTaxDetail.TaxLine[0].TaxLineDetail.TaxPercent.String(), "21")
+	testkit.Eq(t, "currency", inv.CurrencyRef.Value, "EUR")
+	testkit.Eq(t, "net", inv.Line[0].Amount.StringFixed(2), "100.05")
+	testkit.Eq(t, "tax", inv.TxnTaxDetail.TotalTax.StringFixed(2), "21.01")
+	testkit.Eq(t, "total", inv.TotalAmt.StringFixed(2), "121.06")
+	testkit.Eq(t, "tax percent", inv.TxnTaxDetail.TaxLine[0].TaxLineDetail.TaxPercent.String(), "21")
 }
 
 func TestCurrencyRules(t *testing.T) {
 	ctx := context.Background()
 	single := newEnv(t, qbofake.Options{})
 	_, err := single.client.CreateCustomer(ctx, "r1", qb.Customer{DisplayName: "Euro Co", CurrencyRef: &qb.Ref{Value: "EUR"}})
-	eq(t, "foreign customer without multicurrency", faultOf(t, err).Code(), qb.CodeBusinessRule)
+	testkit.Eq(t, "foreign customer without multicurrency", faultOf(t, err).Code(), qb.CodeBusinessRule)
 
 	multi := newEnv(t, qbofake.Options{MultiCurrency: true})
 	euro, err := multi.client.CreateCustomer(ctx, "r1", qb.Customer{DisplayName: "Euro Co", CurrencyRef: &qb.Ref{Value: "EUR"}})
@@ -570,16 +570,16 @@ func TestCurrencyRules(t *testing.T) {
 	}
 	line := []qb.Line{serviceLine("1", "10")}
 	_, err = multi.client.CreateInvoice(ctx, "r2", qb.Invoice{CustomerRef: &qb.Ref{Value: euro.ID}, Line: line})
-	eq(t, "currency required", faultOf(t, err).Code(), qb.CodeRequiredParam)
+	testkit.Eq(t, "currency required", faultOf(t, err).Code(), qb.CodeRequiredParam)
 	_, err = multi.client.CreateInvoice(ctx, "r3", qb.Invoice{CustomerRef: &qb.Ref{Value: euro.ID}, CurrencyRef: &qb.Ref{Value: "USD"}, Line: line})
-	eq(t, "currency must match customer", faultOf(t, err).Code(), qb.CodeBusinessRule)
+	testkit.Eq(t, "currency must match customer", faultOf(t, err).Code(), qb.CodeBusinessRule)
 	inv, err := multi.client.CreateInvoice(ctx, "r4", qb.Invoice{CustomerRef: &qb.Ref{Value: euro.ID}, CurrencyRef: &qb.Ref{Value: "EUR"}, ExchangeRate: dec("1.1"), Line: line})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "home total", inv.HomeTotalAmt.StringFixed(2), "11.88")
+	testkit.Eq(t, "home total", inv.HomeTotalAmt.StringFixed(2), "11.88")
 	_, err = multi.client.UpdateCustomer(ctx, "r5", qb.Customer{ID: euro.ID, SyncToken: euro.SyncToken, CurrencyRef: &qb.Ref{Value: "USD"}})
-	eq(t, "currency fixed", faultOf(t, err).Code(), qb.CodeBusinessRule)
+	testkit.Eq(t, "currency fixed", faultOf(t, err).Code(), qb.CodeBusinessRule)
 }
 
 func TestConcurrentCallsStayWithinTheRealmLimit(t *testing.T) {
@@ -605,14 +605,14 @@ func TestConcurrentCallsStayWithinTheRealmLimit(t *testing.T) {
 }
 
 func TestInvoiceLinks(t *testing.T) {
-	eq(t, "production", qb.InvoiceLink(qb.ProductionAppURL, "129"), "https://qbo.intuit.com/app/invoice?txnId=129")
-	eq(t, "sandbox", qb.InvoiceLink(qb.SandboxAppURL, "129"), "https://sandbox.qbo.intuit.com/app/invoice?txnId=129")
+	testkit.Eq(t, "production", qb.InvoiceLink(qb.ProductionAppURL, "129"), "https://qbo.intuit.com/app/invoice?txnId=129")
+	testkit.Eq(t, "sandbox", qb.InvoiceLink(qb.SandboxAppURL, "129"), "https://sandbox.qbo.intuit.com/app/invoice?txnId=129")
 	for base, want := range map[string]string{qb.SandboxBaseURL: qb.SandboxAppURL, qb.ProductionBaseURL: qb.ProductionAppURL} {
 		c, err := qb.New(qb.Config{BaseURL: base, RealmID: "1", TokenSource: &tokens{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		eq(t, base, c.InvoiceLink("7"), want+"/app/invoice?txnId=7")
+		testkit.Eq(t, base, c.InvoiceLink("7"), want+"/app/invoice?txnId=7")
 	}
 	e := newEnv(t, qbofake.Options{})
 	cust := mustCustomer(t, e, "Acme")
@@ -625,13 +625,6 @@ func TestInvoiceLinks(t *testing.T) {
 	page, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "Invoice "+inv.DocNumber) {
 		t.Errorf("fake's web page: %d %s", resp.StatusCode, page)
-	}
-}
-
-func eq[T comparable](t *testing.T, what string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
 	}
 }
 

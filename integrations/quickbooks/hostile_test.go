@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	qb "dealbooks/integrations/quickbooks"
+	"dealbooks/internal/testkit"
 )
 
 // hostile is a QuickBooks client pointed at handler, an httptest server on 127.0.0.1 that plays a misbehaving
@@ -60,7 +61,7 @@ func TestEndlessQueryPagingIsStopped(t *testing.T) {
 		if !errors.Is(err, qb.ErrEndlessListing) {
 			t.Fatalf("Items = %v, want ErrEndlessListing", err)
 		}
-		eq(t, "requests", requests.Load(), 2) // the second page is the first one again
+		testkit.Eq(t, "requests", requests.Load(), 2) // the second page is the first one again
 	})
 	t.Run("new full pages without end", func(t *testing.T) {
 		var next atomic.Int64
@@ -71,7 +72,7 @@ func TestEndlessQueryPagingIsStopped(t *testing.T) {
 		if !errors.Is(err, qb.ErrEndlessListing) {
 			t.Fatalf("Items = %v, want ErrEndlessListing", err)
 		}
-		eq(t, "requests", requests.Load(), 21) // 20 pages allowed: the 21st is read, then refused
+		testkit.Eq(t, "requests", requests.Load(), 21) // 20 pages allowed: the 21st is read, then refused
 	})
 }
 
@@ -98,7 +99,7 @@ func TestHugePDFIsRefused(t *testing.T) {
 		if !errors.Is(err, qb.ErrTooLarge) {
 			t.Fatalf("reading an endless PDF: %v after %d bytes, want ErrTooLarge", err, n)
 		}
-		eq(t, "bytes handed on", n, int64(qb.MaxPDFSize))
+		testkit.Eq(t, "bytes handed on", n, int64(qb.MaxPDFSize))
 		if !strings.Contains(err.Error(), "PDF") {
 			t.Errorf("error %q does not say the PDF was too large", err)
 		}
@@ -141,8 +142,8 @@ func TestRetryAfterOfAMonthIsReturnedAtOnce(t *testing.T) {
 			if rl.RetryAfter < 29*24*time.Hour {
 				t.Errorf("RetryAfter = %v, want about a month", rl.RetryAfter)
 			}
-			eq(t, "requests", requests.Load(), 1)
-			eq(t, "waits", len(slept()), 0)
+			testkit.Eq(t, "requests", requests.Load(), 1)
+			testkit.Eq(t, "waits", len(slept()), 0)
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	qb "dealbooks/integrations/quickbooks"
+	"dealbooks/internal/testkit"
 )
 
 // captured is one request as a server received it.
@@ -118,16 +119,16 @@ func TestWriteRequestShapes(t *testing.T) {
 				t.Fatalf("%d requests", len(*got))
 			}
 			r := (*got)[0]
-			eq(t, "method", r.method, http.MethodPost)
-			eq(t, "path", r.path, tt.path)
+			testkit.Eq(t, "method", r.method, http.MethodPost)
+			testkit.Eq(t, "path", r.path, tt.path)
 			if !reflect.DeepEqual(r.query, tt.params) {
 				t.Errorf("params = %v, want %v", r.query, tt.params)
 			}
-			eq(t, "Content-Type", r.header.Get("Content-Type"), tt.contentType)
-			eq(t, "Accept", r.header.Get("Accept"), "application/json")
-			eq(t, "Authorization", r.header.Get("Authorization"), "Bearer at")
+			testkit.Eq(t, "Content-Type", r.header.Get("Content-Type"), tt.contentType)
+			testkit.Eq(t, "Accept", r.header.Get("Accept"), "application/json")
+			testkit.Eq(t, "Authorization", r.header.Get("Authorization"), "Bearer at")
 			if tt.body == "" {
-				eq(t, "body", string(r.body), "")
+				testkit.Eq(t, "body", string(r.body), "")
 				return
 			}
 			var g, w any
@@ -147,9 +148,9 @@ func TestQueryIsEscapedInTheURL(t *testing.T) {
 		t.Fatalf("empty answer: %v %v", found, err)
 	}
 	r := (*got)[0]
-	eq(t, "method", r.method, http.MethodGet)
-	eq(t, "path", r.path, "/v3/company/123/query")
-	eq(t, "query", r.query.Get("query"), `SELECT * FROM Customer WHERE DisplayName = 'Amy\'s Bird Sanctuary'`)
+	testkit.Eq(t, "method", r.method, http.MethodGet)
+	testkit.Eq(t, "path", r.path, "/v3/company/123/query")
+	testkit.Eq(t, "query", r.query.Get("query"), `SELECT * FROM Customer WHERE DisplayName = 'Amy\'s Bird Sanctuary'`)
 }
 
 func TestPDFAsksForPDF(t *testing.T) {
@@ -160,9 +161,9 @@ func TestPDFAsksForPDF(t *testing.T) {
 	}
 	b, _ := io.ReadAll(rc)
 	_ = rc.Close()
-	eq(t, "body", string(b), "%PDF-1.4")
-	eq(t, "Accept", (*got)[0].header.Get("Accept"), "application/pdf")
-	eq(t, "path", (*got)[0].path, "/v3/company/123/invoice/130/pdf")
+	testkit.Eq(t, "body", string(b), "%PDF-1.4")
+	testkit.Eq(t, "Accept", (*got)[0].header.Get("Accept"), "application/pdf")
+	testkit.Eq(t, "path", (*got)[0].path, "/v3/company/123/invoice/130/pdf")
 }
 
 func TestFaultInsideA200(t *testing.T) {

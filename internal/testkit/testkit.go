@@ -62,3 +62,11 @@ func DecodeWrapped[T any](t testing.TB, name, key string) T {
 	}
 	return v
 }
+
+// Eq reports what differs when got is not want; what names the value in the message.
+func Eq[T comparable](t testing.TB, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}

@@ -72,47 +72,47 @@ func (e *env) bearer(token string) int {
 func TestOAuthCodeFlowWithPKCE(t *testing.T) {
 	e := newEnv(t, Options{})
 	denied := e.authorize("deny", nil)
-	eq(t, "error", denied.Get("error"), "access_denied")
-	eq(t, "state on deny", denied.Get("state"), "xyz")
+	testkit.Eq(t, "error", denied.Get("error"), "access_denied")
+	testkit.Eq(t, "state on deny", denied.Get("state"), "xyz")
 
 	verifier := "a-long-random-verifier-string-of-at-least-43-characters-123"
 	sum := sha256.Sum256([]byte(verifier))
 	pkce := url.Values{"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
 	approved := e.authorize("approve", pkce)
-	eq(t, "state", approved.Get("state"), "xyz")
+	testkit.Eq(t, "state", approved.Get("state"), "xyz")
 	code := approved.Get("code")
 	exchange := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {callback},
 		"code_verifier": {verifier}}
 
 	status, body := e.token(exchange, "")
-	eq(t, "no client auth", body["error"], any("invalid_client"))
-	eq(t, "status", status, http.StatusBadRequest)
+	testkit.Eq(t, "no client auth", body["error"], any("invalid_client"))
+	testkit.Eq(t, "status", status, http.StatusBadRequest)
 	status, body = e.token(exchange, DefaultClientSecret)
-	eq(t, "exchange", status, http.StatusOK)
+	testkit.Eq(t, "exchange", status, http.StatusOK)
 	want := testkit.Decode[map[string]any](t, "oauth-token-response.json")
 	if !slices.Equal(keys(body), keys(want)) {
 		t.Errorf("token keys %v, want %v", keys(body), keys(want))
 	}
-	eq(t, "api_domain", body["api_domain"], any(e.srv.URL))
-	eq(t, "expires_in", body["expires_in"], any(float64(3599)))
+	testkit.Eq(t, "api_domain", body["api_domain"], any(e.srv.URL))
+	testkit.Eq(t, "expires_in", body["expires_in"], any(float64(3599)))
 	_, again := e.token(exchange, DefaultClientSecret)
-	eq(t, "code reuse", again["error"], any("invalid_grant"))
+	testkit.Eq(t, "code reuse", again["error"], any("invalid_grant"))
 	if !slices.Equal(keys(again), keys(testkit.Decode[map[string]any](t, "oauth-error-invalid-grant.client-nodejs-test.json"))) {
 		t.Errorf("error keys %v", keys(again))
 	}
 
 	access, refresh := body["access_token"].(string), body["refresh_token"].(string)
-	eq(t, "bearer works", e.bearer(access), http.StatusOK)
+	testkit.Eq(t, "bearer works", e.bearer(access), http.StatusOK)
 
 	status, refreshed := e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}}, DefaultClientSecret)
-	eq(t, "refresh", status, http.StatusOK)
-	eq(t, "same refresh token", refreshed["refresh_token"], any(refresh))
+	testkit.Eq(t, "refresh", status, http.StatusOK)
+	testkit.Eq(t, "same refresh token", refreshed["refresh_token"], any(refresh))
 	if refreshed["access_token"] == access {
 		t.Error("refresh returned the same access token")
 	}
 
 	e.clock.Advance(61 * time.Minute)
-	eq(t, "expired access token", e.bearer(refreshed["access_token"].(string)), http.StatusUnauthorized)
+	testkit.Eq(t, "expired access token", e.bearer(refreshed["access_token"].(string)), http.StatusUnauthorized)
 }
 
 func TestOAuthRejectsBadRequests(t *testing.T) {
@@ -122,31 +122,31 @@ func TestOAuthRejectsBadRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	eq(t, "unknown client", resp.StatusCode, http.StatusBadRequest)
+	testkit.Eq(t, "unknown client", resp.StatusCode, http.StatusBadRequest)
 	resp, err = http.Get(e.srv.URL + "/oauth/authorize?client_id=" + DefaultClientID + "&redirect_uri=http://evil.example/cb")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	eq(t, "unregistered redirect", resp.StatusCode, http.StatusBadRequest)
+	testkit.Eq(t, "unregistered redirect", resp.StatusCode, http.StatusBadRequest)
 
 	sum := sha256.Sum256([]byte("right-verifier"))
 	code := e.authorize("approve", url.Values{"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])},
 		"code_challenge_method": {"S256"}}).Get("code")
 	_, body := e.token(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {callback},
 		"code_verifier": {"wrong-verifier"}}, DefaultClientSecret)
-	eq(t, "bad verifier", body["error"], any("invalid_grant"))
+	testkit.Eq(t, "bad verifier", body["error"], any("invalid_grant"))
 
 	code = e.authorize("approve", nil).Get("code")
 	e.clock.Advance(6 * time.Minute)
 	_, body = e.token(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {callback}},
 		DefaultClientSecret)
-	eq(t, "expired code", body["message"], any("Invalid grant: authorization_code has expired"))
+	testkit.Eq(t, "expired code", body["message"], any("Invalid grant: authorization_code has expired"))
 
 	_, body = e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"nope"}}, "wrong-secret")
-	eq(t, "wrong secret", body["error"], any("invalid_client"))
+	testkit.Eq(t, "wrong secret", body["error"], any("invalid_client"))
 	_, body = e.token(url.Values{}, DefaultClientSecret)
-	eq(t, "no grant type", body["message"], any("Missing parameter: grant_type"))
+	testkit.Eq(t, "no grant type", body["message"], any("Missing parameter: grant_type"))
 }
 
 func TestAutoApproveAndRevoke(t *testing.T) {
@@ -158,7 +158,7 @@ func TestAutoApproveAndRevoke(t *testing.T) {
 	}
 	resp.Body.Close()
 	loc, _ := url.Parse(resp.Header.Get("Location"))
-	eq(t, "auto-approve redirect", resp.StatusCode, http.StatusFound)
+	testkit.Eq(t, "auto-approve redirect", resp.StatusCode, http.StatusFound)
 	_, body := e.token(url.Values{"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")},
 		"redirect_uri": {callback}}, DefaultClientSecret)
 	access, refresh := body["access_token"].(string), body["refresh_token"].(string)
@@ -171,10 +171,10 @@ func TestAutoApproveAndRevoke(t *testing.T) {
 		status, _, _ := do(t, req)
 		return status
 	}
-	eq(t, "revoke unknown", revoke("unknown", "access_token"), http.StatusOK)
-	eq(t, "still valid", e.bearer(access), http.StatusOK)
-	eq(t, "revoke grant", revoke(refresh, "refresh_token"), http.StatusOK)
-	eq(t, "access gone with grant", e.bearer(access), http.StatusUnauthorized)
+	testkit.Eq(t, "revoke unknown", revoke("unknown", "access_token"), http.StatusOK)
+	testkit.Eq(t, "still valid", e.bearer(access), http.StatusOK)
+	testkit.Eq(t, "revoke grant", revoke(refresh, "refresh_token"), http.StatusOK)
+	testkit.Eq(t, "access gone with grant", e.bearer(access), http.StatusUnauthorized)
 	_, body = e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}}, DefaultClientSecret)
-	eq(t, "refresh gone", body["error"], any("invalid_grant"))
+	testkit.Eq(t, "refresh gone", body["error"], any("invalid_grant"))
 }

@@ -145,28 +145,21 @@ func TestShapesMatchSamples(t *testing.T) {
 			}
 		})
 	}
-	eq(t, "created note pinned", created["data"].(map[string]any)["pinned_to_deal_flag"], any(true))
-}
-
-func eq[T comparable](t *testing.T, what string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
+	testkit.Eq(t, "created note pinned", created["data"].(map[string]any)["pinned_to_deal_flag"], any(true))
 }
 
 func TestErrorBodiesMatchSamples(t *testing.T) {
 	e := newEnv(t, Options{})
 	status, _, got := e.call("GET", "/api/v2/deals/99999", "")
-	eq(t, "status", status, http.StatusNotFound)
+	testkit.Eq(t, "status", status, http.StatusNotFound)
 	want := testkit.Decode[map[string]any](t, "v2-error-404-entity-not-found.json")
-	eq(t, "404 body", fmt.Sprint(got), fmt.Sprint(want))
+	testkit.Eq(t, "404 body", fmt.Sprint(got), fmt.Sprint(want))
 
 	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/users/me", nil)
 	req.Header.Set("x-api-token", "nope")
 	status, _, got = do(t, req)
-	eq(t, "status", status, http.StatusUnauthorized)
-	eq(t, "401 body", fmt.Sprint(got), fmt.Sprint(testkit.Decode[map[string]any](t, "v1-users-me-401.json")))
+	testkit.Eq(t, "status", status, http.StatusUnauthorized)
+	testkit.Eq(t, "401 body", fmt.Sprint(got), fmt.Sprint(testkit.Decode[map[string]any](t, "v1-users-me-401.json")))
 }
 
 func TestListValidationAndFilters(t *testing.T) {
@@ -182,9 +175,9 @@ func TestListValidationAndFilters(t *testing.T) {
 
 	e.fake.UpdateDeal(5, func(d *Deal) { d.Status, d.IsDeleted = "deleted", true })
 	_, _, all := e.call("GET", "/api/v2/deals?limit=500", "")
-	eq(t, "not deleted", len(all["data"].([]any)), 119)
+	testkit.Eq(t, "not deleted", len(all["data"].([]any)), 119)
 	_, _, deleted := e.call("GET", "/api/v2/deals?status=deleted", "")
-	eq(t, "deleted", len(deleted["data"].([]any)), 1)
+	testkit.Eq(t, "deleted", len(deleted["data"].([]any)), 1)
 
 	var priority Field
 	for _, f := range e.data.DealFields {
@@ -195,31 +188,31 @@ func TestListValidationAndFilters(t *testing.T) {
 	e.fake.UpdateDeal(7, func(d *Deal) { d.CustomFields[priority.FieldCode] = priority.Options[1].ID })
 	_, _, d := e.call("GET", "/api/v2/deals/7?include_option_labels=true&custom_fields="+priority.FieldCode, "")
 	cf := d["data"].(map[string]any)["custom_fields"].(map[string]any)
-	eq(t, "selected fields", len(cf), 1)
-	eq(t, "label", cf[priority.FieldCode].(map[string]any)["label"], any("Medium"))
+	testkit.Eq(t, "selected fields", len(cf), 1)
+	testkit.Eq(t, "label", cf[priority.FieldCode].(map[string]any)["label"], any("Medium"))
 }
 
 func TestBurstLimitAndHeaders(t *testing.T) {
 	e := newEnv(t, Options{BurstLimit: 3})
 	for i := range 3 {
 		status, h, _ := e.call("GET", "/api/v1/users/me", "")
-		eq(t, "status", status, http.StatusOK)
-		eq(t, "remaining", h.Get("x-ratelimit-remaining"), fmt.Sprint(2-i))
-		eq(t, "limit", h.Get("x-ratelimit-limit"), "3")
+		testkit.Eq(t, "status", status, http.StatusOK)
+		testkit.Eq(t, "remaining", h.Get("x-ratelimit-remaining"), fmt.Sprint(2-i))
+		testkit.Eq(t, "limit", h.Get("x-ratelimit-limit"), "3")
 	}
 	status, h, body := e.call("GET", "/api/v1/users/me", "")
-	eq(t, "status", status, http.StatusTooManyRequests)
-	eq(t, "reset", h.Get("x-ratelimit-reset"), "2")
-	eq(t, "error", body["error"], any("Request over limit"))
+	testkit.Eq(t, "status", status, http.StatusTooManyRequests)
+	testkit.Eq(t, "reset", h.Get("x-ratelimit-reset"), "2")
+	testkit.Eq(t, "error", body["error"], any("Request over limit"))
 	e.clock.Advance(2 * time.Second)
 	status, _, _ = e.call("GET", "/api/v1/users/me", "")
-	eq(t, "after the window", status, http.StatusOK)
-	eq(t, "rejected", e.fake.Rejected(), 1)
-	eq(t, "count", e.fake.Count("GET /api/v1/users/me"), 5)
+	testkit.Eq(t, "after the window", status, http.StatusOK)
+	testkit.Eq(t, "rejected", e.fake.Rejected(), 1)
+	testkit.Eq(t, "count", e.fake.Count("GET /api/v1/users/me"), 5)
 	log := e.fake.Requests()
-	eq(t, "logged", len(log), 5)
-	eq(t, "logged status", log[3].Status, http.StatusTooManyRequests)
-	eq(t, "logged pattern", log[0].Pattern, "GET /api/v1/users/me")
+	testkit.Eq(t, "logged", len(log), 5)
+	testkit.Eq(t, "logged status", log[3].Status, http.StatusTooManyRequests)
+	testkit.Eq(t, "logged pattern", log[0].Pattern, "GET /api/v1/users/me")
 }
 
 func TestSearchBurstIsTenPerTwoSeconds(t *testing.T) {
@@ -230,9 +223,9 @@ func TestSearchBurstIsTenPerTwoSeconds(t *testing.T) {
 		}
 	}
 	status, _, _ := e.call("GET", "/api/v2/deals/search?term=GmbH&limit=1", "")
-	eq(t, "11th search", status, http.StatusTooManyRequests)
+	testkit.Eq(t, "11th search", status, http.StatusTooManyRequests)
 	status, _, _ = e.call("GET", "/api/v2/deals?limit=1", "")
-	eq(t, "list meanwhile", status, http.StatusOK)
+	testkit.Eq(t, "list meanwhile", status, http.StatusOK)
 }
 
 func TestInjectedFaults(t *testing.T) {
@@ -240,12 +233,12 @@ func TestInjectedFaults(t *testing.T) {
 	e.fake.InjectFault(Fault{Path: "/api/v2/deals", Status: 503, Times: 2})
 	for _, want := range []int{503, 503, 200} {
 		status, _, _ := e.call("GET", "/api/v2/deals/1", "")
-		eq(t, "deals", status, want)
+		testkit.Eq(t, "deals", status, want)
 	}
 	e.fake.InjectFault(Fault{Status: 429, RetryAfter: 1500 * time.Millisecond})
 	status, h, _ := e.call("GET", "/api/v1/users/me", "")
-	eq(t, "429", status, http.StatusTooManyRequests)
-	eq(t, "retry-after", h.Get("Retry-After"), "2")
+	testkit.Eq(t, "429", status, http.StatusTooManyRequests)
+	testkit.Eq(t, "retry-after", h.Get("Retry-After"), "2")
 }
 
 func TestLoadReplacesTheCompany(t *testing.T) {
@@ -254,10 +247,10 @@ func TestLoadReplacesTheCompany(t *testing.T) {
 	small := Generate(SeedOptions{Seed: 9, Deals: 5})
 	e.fake.Load(small)
 	_, _, body := e.call("GET", "/api/v2/deals", "")
-	eq(t, "deals", len(body["data"].([]any)), 5)
-	eq(t, "notes", len(e.fake.Notes()), 0)
+	testkit.Eq(t, "deals", len(body["data"].([]any)), 5)
+	testkit.Eq(t, "notes", len(e.fake.Notes()), 0)
 	_, _, me := e.call("GET", "/api/v1/users/me", "")
-	eq(t, "company", me["data"].(map[string]any)["company_name"], any(small.Me.CompanyName))
+	testkit.Eq(t, "company", me["data"].(map[string]any)["company_name"], any(small.Me.CompanyName))
 }
 
 func TestSearchFindsCustomFieldsAndNotes(t *testing.T) {
@@ -267,21 +260,21 @@ func TestSearchFindsCustomFieldsAndNotes(t *testing.T) {
 	e.call("POST", "/api/v1/notes", `{"deal_id":12,"content":"Customer asked for PO-UNIQUE-4711 too"}`)
 	_, _, all := e.call("GET", "/api/v2/deals/search?term=po-unique-4711", "")
 	items := all["data"].(map[string]any)["items"].([]any)
-	eq(t, "hits", len(items), 2)
+	testkit.Eq(t, "hits", len(items), 2)
 	first := items[0].(map[string]any)["item"].(map[string]any)
-	eq(t, "custom field hit ranks first", first["id"], any(float64(9)))
-	eq(t, "matched value", first["custom_fields"].([]any)[0], any("PO-UNIQUE-4711"))
+	testkit.Eq(t, "custom field hit ranks first", first["id"], any(float64(9)))
+	testkit.Eq(t, "matched value", first["custom_fields"].([]any)[0], any("PO-UNIQUE-4711"))
 	_, _, notesOnly := e.call("GET", "/api/v2/deals/search?term=PO-UNIQUE-4711&fields=notes", "")
-	eq(t, "notes only", len(notesOnly["data"].(map[string]any)["items"].([]any)), 1)
+	testkit.Eq(t, "notes only", len(notesOnly["data"].(map[string]any)["items"].([]any)), 1)
 	status, _, _ := e.call("GET", "/api/v2/deals/search?term=PO&fields=body", "")
-	eq(t, "bad fields", status, http.StatusBadRequest)
+	testkit.Eq(t, "bad fields", status, http.StatusBadRequest)
 }
 
 func TestRemovedV1EndpointsAnswerJSON404(t *testing.T) {
 	e := newEnv(t, Options{})
 	status, _, body := e.call("GET", "/api/v1/deals", "")
-	eq(t, "status", status, http.StatusNotFound)
-	eq(t, "success", body["success"], any(false))
+	testkit.Eq(t, "status", status, http.StatusNotFound)
+	testkit.Eq(t, "success", body["success"], any(false))
 }
 
 func idList(from, to int) string {
@@ -308,12 +301,12 @@ func TestContactListsFilterByIDs(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("%s: status %d %v", c.path, status, body)
 		}
-		eq(t, c.path, len(body["data"].([]any)), c.want)
+		testkit.Eq(t, c.path, len(body["data"].([]any)), c.want)
 	}
 	_, _, orgs := e.call("GET", "/api/v2/organizations?ids=3,1", "")
 	first := orgs["data"].([]any)[0].(map[string]any)
-	eq(t, "first organization", first["id"], any(float64(1)))
-	eq(t, "its name", first["name"], any(e.data.Organizations[0].Name))
+	testkit.Eq(t, "first organization", first["id"], any(float64(1)))
+	testkit.Eq(t, "its name", first["name"], any(e.data.Organizations[0].Name))
 }
 
 func TestIDsFilterIsValidated(t *testing.T) {
@@ -353,5 +346,5 @@ func TestUsersNameEveryDealOwner(t *testing.T) {
 		}
 	}
 	more := body["additional_data"].(map[string]any)["pagination"].(map[string]any)["more_items_in_collection"]
-	eq(t, "more items", more, any(false))
+	testkit.Eq(t, "more items", more, any(false))
 }

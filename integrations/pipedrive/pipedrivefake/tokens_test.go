@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // TestTokensFollowTheDocumentedCosts spends tokens as the rate-limiting guide's example of one invoice
@@ -32,7 +34,7 @@ func TestTokensFollowTheDocumentedCosts(t *testing.T) {
 	if status, _, _ := e.call("POST", "/api/v1/notes", fmt.Sprintf(`{"deal_id":%d,"content":"<p>Invoice 1001</p>"}`, d.ID)); status != http.StatusCreated && status != http.StatusOK {
 		t.Fatalf("POST note: status %d", status)
 	}
-	eq(t, "tokens for one invoice", e.fake.Tokens(), 33)
+	testkit.Eq(t, "tokens for one invoice", e.fake.Tokens(), 33)
 
 	e.fake.InjectFault(Fault{Status: http.StatusTooManyRequests})
 	if status, _, _ := e.call("GET", "/api/v2/dealFields", ""); status != http.StatusTooManyRequests {
@@ -42,9 +44,9 @@ func TestTokensFollowTheDocumentedCosts(t *testing.T) {
 	if status, _, _ := do(t, req); status != http.StatusUnauthorized {
 		t.Fatalf("unauthenticated request: status %d", status)
 	}
-	eq(t, "tokens after a 429 and a 401", e.fake.Tokens(), 33)
+	testkit.Eq(t, "tokens after a 429 and a 401", e.fake.Tokens(), 33)
 	if status, _, _ := e.call("GET", "/api/v2/dealFields", ""); status != http.StatusOK {
 		t.Fatalf("GET dealFields: status %d", status)
 	}
-	eq(t, "tokens after the deal fields", e.fake.Tokens(), 43)
+	testkit.Eq(t, "tokens after the deal fields", e.fake.Tokens(), 43)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 func TestSeedDemoWithMultiCurrency(t *testing.T) {
@@ -60,14 +62,14 @@ func TestForeignInvoiceExchangeRate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			body := `{"CustomerRef":{"value":"` + cust + `"},"CurrencyRef":{"value":"EUR"}` + tt.rate + "," + line + "}"
 			_, m := h.api(http.MethodPost, "/invoice", nil, body)
-			eq(t, "fault", faultCode(m), tt.code)
+			testkit.Eq(t, "fault", faultCode(m), tt.code)
 			if tt.code != "" {
 				return
 			}
-			eq(t, "currency", get(m, "Invoice.CurrencyRef.value"), any("EUR"))
-			eq(t, "total in EUR", fmt.Sprint(get(m, "Invoice.TotalAmt")), "100.00")
-			eq(t, "rate", fmt.Sprint(get(m, "Invoice.ExchangeRate")), tt.wantRate)
-			eq(t, "home total", fmt.Sprint(get(m, "Invoice.HomeTotalAmt")), tt.wantHome)
+			testkit.Eq(t, "currency", get(m, "Invoice.CurrencyRef.value"), any("EUR"))
+			testkit.Eq(t, "total in EUR", fmt.Sprint(get(m, "Invoice.TotalAmt")), "100.00")
+			testkit.Eq(t, "rate", fmt.Sprint(get(m, "Invoice.ExchangeRate")), tt.wantRate)
+			testkit.Eq(t, "home total", fmt.Sprint(get(m, "Invoice.HomeTotalAmt")), tt.wantHome)
 		})
 	}
 }

@@ -102,13 +102,6 @@ func get(m any, path string) any {
 	return m
 }
 
-func eq[T comparable](t *testing.T, what string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
-}
-
 func (h *harness) customer(name string) string {
 	h.t.Helper()
 	c, err := h.fake.AddCustomer(Customer{DisplayName: name, PrimaryEmailAddr: &Email{Address: "a@b.example"}})
@@ -138,7 +131,7 @@ func TestInvoiceWireShapeMatchesRealSandbox(t *testing.T) {
 	cust := c.ID
 	status, m := h.api(http.MethodPost, "/invoice", url.Values{"requestid": {"r1"}},
 		`{"Line":[{"DetailType":"SalesItemLineDetail","Amount":100.0,"SalesItemLineDetail":{"ItemRef":{"name":"Services","value":"1"}}}],"CustomerRef":{"value":"`+cust+`"}}`)
-	eq(t, "status", status, 200)
+	testkit.Eq(t, "status", status, 200)
 	var real map[string]any
 	if err := json.Unmarshal(testkit.ReadFile(t, "invoice_read_us_open_real_sandbox.json"), &real); err != nil {
 		t.Fatal(err)
@@ -156,12 +149,12 @@ func TestInvoiceWireShapeMatchesRealSandbox(t *testing.T) {
 			t.Errorf("fake invoice lacks %s", k)
 		}
 	}
-	eq(t, "Id is a string", get(fake, "Id").(string) != "", true)
-	eq(t, "SyncToken", get(fake, "SyncToken"), any("0"))
-	eq(t, "amount keeps places", get(fake, "Line.0.Amount"), any("100.00"))
-	eq(t, "subtotal line", get(fake, "Line.1.DetailType"), any("SubTotalLineDetail"))
-	eq(t, "TotalAmt", get(fake, "TotalAmt"), any("100.00"))
-	eq(t, "TotalTax", get(fake, "TxnTaxDetail.TotalTax"), any("0"))
+	testkit.Eq(t, "Id is a string", get(fake, "Id").(string) != "", true)
+	testkit.Eq(t, "SyncToken", get(fake, "SyncToken"), any("0"))
+	testkit.Eq(t, "amount keeps places", get(fake, "Line.0.Amount"), any("100.00"))
+	testkit.Eq(t, "subtotal line", get(fake, "Line.1.DetailType"), any("SubTotalLineDetail"))
+	testkit.Eq(t, "TotalAmt", get(fake, "TotalAmt"), any("100.00"))
+	testkit.Eq(t, "TotalTax", get(fake, "TxnTaxDetail.TotalTax"), any("0"))
 }
 
 func TestInvoiceRules(t *testing.T) {
@@ -190,8 +183,8 @@ func TestInvoiceRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, m := h.api(http.MethodPost, "/invoice", nil, tt.body)
-			eq(t, "status", status, 400)
-			eq(t, "code", faultCode(m), tt.code)
+			testkit.Eq(t, "status", status, 400)
+			testkit.Eq(t, "code", faultCode(m), tt.code)
 		})
 	}
 	if n := len(h.fake.Invoices()); n != 0 {
@@ -210,14 +203,14 @@ func TestDocNumbersContinueAndStayUnique(t *testing.T) {
 		return h.api(http.MethodPost, "/invoice", nil, b+"}")
 	}
 	_, m := create("")
-	eq(t, "first number", get(m, "Invoice.DocNumber"), any("1001"))
+	testkit.Eq(t, "first number", get(m, "Invoice.DocNumber"), any("1001"))
 	_, m = create("PD-1500")
-	eq(t, "own number", get(m, "Invoice.DocNumber"), any("PD-1500"))
+	testkit.Eq(t, "own number", get(m, "Invoice.DocNumber"), any("PD-1500"))
 	_, m = create("")
-	eq(t, "continues after our prefix", get(m, "Invoice.DocNumber"), any("1501"))
+	testkit.Eq(t, "continues after our prefix", get(m, "Invoice.DocNumber"), any("1501"))
 	status, m := create("PD-1500")
-	eq(t, "duplicate status", status, 400)
-	eq(t, "duplicate code", faultCode(m), "6140")
+	testkit.Eq(t, "duplicate status", status, 400)
+	testkit.Eq(t, "duplicate code", faultCode(m), "6140")
 	if d := get(m, "Fault.Error.0.Detail").(string); !strings.Contains(d, "TxnType=Invoice with TxnId=") {
 		t.Errorf("detail %q does not name the invoice", d)
 	}
@@ -232,14 +225,14 @@ func TestRequestIDReplaysTheFirstAnswer(t *testing.T) {
 	_, again := h.api(http.MethodPost, "/invoice", url.Values{"requestid": {"abc"}}, body)
 	a, _ := json.Marshal(first)
 	b, _ := json.Marshal(again)
-	eq(t, "same answer", string(b), string(a))
-	eq(t, "stored", len(h.fake.Invoices()), 1)
+	testkit.Eq(t, "same answer", string(b), string(a))
+	testkit.Eq(t, "stored", len(h.fake.Invoices()), 1)
 
 	// A fault is replayed too, even once the cause is gone.
 	_, f1 := h.api(http.MethodPost, "/customer", url.Values{"requestid": {"dup"}}, `{"DisplayName":"Acme"}`)
-	eq(t, "first fault", faultCode(f1), "6240")
+	testkit.Eq(t, "first fault", faultCode(f1), "6240")
 	_, f2 := h.api(http.MethodPost, "/customer", url.Values{"requestid": {"dup"}}, `{"DisplayName":"Acme"}`)
-	eq(t, "replayed fault", faultCode(f2), "6240")
+	testkit.Eq(t, "replayed fault", faultCode(f2), "6240")
 }
 
 func TestUpdateVoidDeleteSend(t *testing.T) {
@@ -249,33 +242,33 @@ func TestUpdateVoidDeleteSend(t *testing.T) {
 	id := get(m, "Invoice.Id").(string)
 
 	_, m = h.api(http.MethodPost, "/invoice", nil, `{"Id":"`+id+`","SyncToken":"0","sparse":true,"DueDate":"2026-05-01"}`)
-	eq(t, "sparse keeps note", get(m, "Invoice.PrivateNote"), any("keep me"))
-	eq(t, "sparse SyncToken", get(m, "Invoice.SyncToken"), any("1"))
+	testkit.Eq(t, "sparse keeps note", get(m, "Invoice.PrivateNote"), any("keep me"))
+	testkit.Eq(t, "sparse SyncToken", get(m, "Invoice.SyncToken"), any("1"))
 
 	_, m = h.api(http.MethodPost, "/invoice", nil, `{"Id":"`+id+`","SyncToken":"1","CustomerRef":{"value":"`+cust+`"},"Line":[{"DetailType":"SalesItemLineDetail","Amount":7}]}`)
-	eq(t, "full update clears note", get(m, "Invoice.PrivateNote"), nil)
-	eq(t, "full update total", get(m, "Invoice.TotalAmt"), any("7.00"))
+	testkit.Eq(t, "full update clears note", get(m, "Invoice.PrivateNote"), nil)
+	testkit.Eq(t, "full update total", get(m, "Invoice.TotalAmt"), any("7.00"))
 
 	_, m = h.api(http.MethodPost, "/invoice/"+id+"/send", url.Values{"sendTo": {"x@y.example"}}, "")
-	eq(t, "EmailStatus", get(m, "Invoice.EmailStatus"), any("EmailSent"))
-	eq(t, "DeliveryType", get(m, "Invoice.DeliveryInfo.DeliveryType"), any("Email"))
-	eq(t, "BillEmail", get(m, "Invoice.BillEmail.Address"), any("x@y.example"))
-	eq(t, "send SyncToken", get(m, "Invoice.SyncToken"), any("3"))
+	testkit.Eq(t, "EmailStatus", get(m, "Invoice.EmailStatus"), any("EmailSent"))
+	testkit.Eq(t, "DeliveryType", get(m, "Invoice.DeliveryInfo.DeliveryType"), any("Email"))
+	testkit.Eq(t, "BillEmail", get(m, "Invoice.BillEmail.Address"), any("x@y.example"))
+	testkit.Eq(t, "send SyncToken", get(m, "Invoice.SyncToken"), any("3"))
 
 	status, m := h.api(http.MethodPost, "/invoice", url.Values{"operation": {"void"}}, `{"Id":"`+id+`","SyncToken":"0"}`)
-	eq(t, "stale void", status, 400)
-	eq(t, "stale code", faultCode(m), "5010")
+	testkit.Eq(t, "stale void", status, 400)
+	testkit.Eq(t, "stale code", faultCode(m), "5010")
 	_, m = h.api(http.MethodPost, "/invoice", url.Values{"operation": {"void"}}, `{"Id":"`+id+`","SyncToken":"3"}`)
-	eq(t, "void total", get(m, "Invoice.TotalAmt"), any("0"))
-	eq(t, "void balance", get(m, "Invoice.Balance"), any("0"))
-	eq(t, "void note", get(m, "Invoice.PrivateNote"), any("Voided"))
-	eq(t, "void SyncToken", get(m, "Invoice.SyncToken"), any("4"))
+	testkit.Eq(t, "void total", get(m, "Invoice.TotalAmt"), any("0"))
+	testkit.Eq(t, "void balance", get(m, "Invoice.Balance"), any("0"))
+	testkit.Eq(t, "void note", get(m, "Invoice.PrivateNote"), any("Voided"))
+	testkit.Eq(t, "void SyncToken", get(m, "Invoice.SyncToken"), any("4"))
 
 	_, m = h.api(http.MethodPost, "/invoice", url.Values{"operation": {"delete"}}, `{"Id":"`+id+`","SyncToken":"4"}`)
 	var real map[string]any
 	_ = json.Unmarshal(testkit.ReadFile(t, "invoice_delete_response_real_sandbox.json"), &real)
-	eq(t, "delete answer members", strings.Join(keys(m["Invoice"].(map[string]any)), ","), strings.Join(keys(real["Invoice"].(map[string]any)), ","))
-	eq(t, "status", get(m, "Invoice.status"), any("Deleted"))
+	testkit.Eq(t, "delete answer members", strings.Join(keys(m["Invoice"].(map[string]any)), ","), strings.Join(keys(real["Invoice"].(map[string]any)), ","))
+	testkit.Eq(t, "status", get(m, "Invoice.status"), any("Deleted"))
 	for _, call := range []func() (int, map[string]any){
 		func() (int, map[string]any) { return h.api(http.MethodGet, "/invoice/"+id, nil, "") },
 		func() (int, map[string]any) {
@@ -284,8 +277,8 @@ func TestUpdateVoidDeleteSend(t *testing.T) {
 		func() (int, map[string]any) { return h.api(http.MethodPost, "/invoice/"+id+"/send", nil, "") },
 	} {
 		status, m := call()
-		eq(t, "after delete status", status, 400)
-		eq(t, "after delete code", faultCode(m), "610")
+		testkit.Eq(t, "after delete status", status, 400)
+		testkit.Eq(t, "after delete code", faultCode(m), "610")
 	}
 }
 
@@ -297,15 +290,15 @@ func TestVoidKeepsMemoAfterTheWord(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, m := h.api(http.MethodPost, "/invoice", url.Values{"operation": {"void"}}, `{"Id":"`+inv.ID+`","SyncToken":"0"}`)
-	eq(t, "note", get(m, "Invoice.PrivateNote"), any("Voided - deal 42"))
+	testkit.Eq(t, "note", get(m, "Invoice.PrivateNote"), any("Voided - deal 42"))
 }
 
 func TestCustomerRules(t *testing.T) {
 	h := newHarness(t, Options{MultiCurrency: true})
 	status, m := h.api(http.MethodPost, "/customer", nil, `{"DisplayName":"Acme","CurrencyRef":{"value":"EUR"},"PrimaryEmailAddr":{"Address":"a@acme.example"}}`)
-	eq(t, "create", status, 200)
+	testkit.Eq(t, "create", status, 200)
 	id := get(m, "Customer.Id").(string)
-	eq(t, "currency name", get(m, "Customer.CurrencyRef.name"), any("Euro"))
+	testkit.Eq(t, "currency name", get(m, "Customer.CurrencyRef.name"), any("Euro"))
 	tests := []struct{ name, body, code string }{
 		{"same name", `{"DisplayName":"ACME "}`, "6240"},
 		{"no name", `{"Notes":"x"}`, "6080"},
@@ -319,12 +312,12 @@ func TestCustomerRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, m := h.api(http.MethodPost, "/customer", nil, tt.body)
-			eq(t, "code", faultCode(m), tt.code)
+			testkit.Eq(t, "code", faultCode(m), tt.code)
 		})
 	}
 	_, m = h.api(http.MethodPost, "/customer", nil, `{"Id":"`+id+`","SyncToken":"0","sparse":true,"Notes":"vip"}`)
-	eq(t, "sparse notes", get(m, "Customer.Notes"), any("vip"))
-	eq(t, "name kept", get(m, "Customer.DisplayName"), any("Acme"))
+	testkit.Eq(t, "sparse notes", get(m, "Customer.Notes"), any("vip"))
+	testkit.Eq(t, "name kept", get(m, "Customer.DisplayName"), any("Acme"))
 }
 
 func TestQueryLanguage(t *testing.T) {
@@ -363,28 +356,28 @@ func TestQueryLanguage(t *testing.T) {
 		t.Run(tt.q, func(t *testing.T) {
 			status, m := h.query(tt.q)
 			if tt.code != "" {
-				eq(t, "status", status, 400)
-				eq(t, "code", faultCode(m), tt.code)
+				testkit.Eq(t, "status", status, 400)
+				testkit.Eq(t, "code", faultCode(m), tt.code)
 				return
 			}
-			eq(t, "status", status, 200)
+			testkit.Eq(t, "status", status, 200)
 			qr := m["QueryResponse"].(map[string]any)
 			rows, _ := qr["Customer"].([]any)
 			var names []string
 			for _, r := range rows {
 				names = append(names, r.(map[string]any)["DisplayName"].(string))
 			}
-			eq(t, "names", strings.Join(names, ","), tt.names)
+			testkit.Eq(t, "names", strings.Join(names, ","), tt.names)
 			if len(rows) == 0 && len(qr) != 0 {
 				t.Errorf("empty answer has members %v", keys(qr))
 			}
 		})
 	}
 	_, m := h.query("SELECT COUNT(*) FROM Customer")
-	eq(t, "count", get(m, "QueryResponse.totalCount"), any("4"))
+	testkit.Eq(t, "count", get(m, "QueryResponse.totalCount"), any("4"))
 	status, m := h.api(http.MethodPost, "/query", nil, "")
-	eq(t, "POST query without body", status, 400)
-	eq(t, "POST query code", faultCode(m), "2020")
+	testkit.Eq(t, "POST query without body", status, 400)
+	testkit.Eq(t, "POST query code", faultCode(m), "2020")
 }
 
 func TestQueryByMetaDataAndDates(t *testing.T) {
@@ -394,12 +387,12 @@ func TestQueryByMetaDataAndDates(t *testing.T) {
 	h.clock.Advance(30 * time.Minute)
 	second, _ := h.fake.AddInvoice(Invoice{CustomerRef: &Ref{Value: cust}, TxnDate: "2026-02-05", Line: []Line{{DetailType: "SalesItemLineDetail", Amount: N("2")}}})
 	_, m := h.query(`SELECT * FROM Invoice WHERE MetaData.LastUpdatedTime > '2026-03-13T02:10:00-08:00'`)
-	eq(t, "updated after", get(m, "QueryResponse.Invoice.0.Id"), any(second.ID))
-	eq(t, "only one", get(m, "QueryResponse.maxResults"), any("1"))
+	testkit.Eq(t, "updated after", get(m, "QueryResponse.Invoice.0.Id"), any(second.ID))
+	testkit.Eq(t, "only one", get(m, "QueryResponse.maxResults"), any("1"))
 	_, m = h.query(`SELECT * FROM Invoice WHERE TxnDate < '2026-02-01' AND CustomerRef = '` + cust + `'`)
-	eq(t, "by date and customer", get(m, "QueryResponse.Invoice.0.Id"), any(first.ID))
+	testkit.Eq(t, "by date and customer", get(m, "QueryResponse.Invoice.0.Id"), any(first.ID))
 	_, m = h.query(`SELECT * FROM Invoice WHERE TotalAmt >= '2'`)
-	eq(t, "by amount", get(m, "QueryResponse.Invoice.0.Id"), any(second.ID))
+	testkit.Eq(t, "by amount", get(m, "QueryResponse.Invoice.0.Id"), any(second.ID))
 }
 
 func TestCDCWithDeletions(t *testing.T) {
@@ -414,11 +407,11 @@ func TestCDCWithDeletions(t *testing.T) {
 		t.Fatal(err)
 	}
 	status, m := h.api(http.MethodGet, "/cdc", url.Values{"entities": {"Invoice,Payment"}, "changedSince": {since}}, "")
-	eq(t, "status", status, 200)
-	eq(t, "changed invoice", get(m, "CDCResponse.0.QueryResponse.0.Invoice.0.Id"), any(a.ID))
-	eq(t, "deleted invoice", get(m, "CDCResponse.0.QueryResponse.0.Invoice.1.Id"), any(b.ID))
-	eq(t, "deleted status", get(m, "CDCResponse.0.QueryResponse.0.Invoice.1.status"), any("Deleted"))
-	eq(t, "payment", get(m, "CDCResponse.0.QueryResponse.1.Payment.0.Line.0.LinkedTxn.0.TxnId"), any(a.ID))
+	testkit.Eq(t, "status", status, 200)
+	testkit.Eq(t, "changed invoice", get(m, "CDCResponse.0.QueryResponse.0.Invoice.0.Id"), any(a.ID))
+	testkit.Eq(t, "deleted invoice", get(m, "CDCResponse.0.QueryResponse.0.Invoice.1.Id"), any(b.ID))
+	testkit.Eq(t, "deleted status", get(m, "CDCResponse.0.QueryResponse.0.Invoice.1.status"), any("Deleted"))
+	testkit.Eq(t, "payment", get(m, "CDCResponse.0.QueryResponse.1.Payment.0.Line.0.LinkedTxn.0.TxnId"), any(a.ID))
 
 	for _, params := range []url.Values{
 		{"changedSince": {since}},
@@ -427,8 +420,8 @@ func TestCDCWithDeletions(t *testing.T) {
 		{"entities": {"Invoice"}, "changedSince": {h.clock.Now().Add(-31 * 24 * time.Hour).Format(time.RFC3339)}},
 	} {
 		status, m := h.api(http.MethodGet, "/cdc", params, "")
-		eq(t, "bad CDC status", status, 400)
-		eq(t, "bad CDC code", faultCode(m), "10000")
+		testkit.Eq(t, "bad CDC status", status, 400)
+		testkit.Eq(t, "bad CDC code", faultCode(m), "10000")
 	}
 }
 
@@ -443,16 +436,16 @@ func TestPaymentsMakePaidAndPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := h.fake.Invoice(inv.ID)
-	eq(t, "partial balance", got.Balance.StringFixed(2), "70.00")
-	eq(t, "customer balance", h.fake.Customers()[0].Balance.StringFixed(2), "70.00")
+	testkit.Eq(t, "partial balance", got.Balance.StringFixed(2), "70.00")
+	testkit.Eq(t, "customer balance", h.fake.Customers()[0].Balance.StringFixed(2), "70.00")
 	status, m := h.api(http.MethodPost, "/invoice", url.Values{"operation": {"delete"}}, `{"Id":"`+inv.ID+`","SyncToken":"1"}`)
-	eq(t, "delete with payment", status, 400)
-	eq(t, "delete with payment code", faultCode(m), "6000")
+	testkit.Eq(t, "delete with payment", status, 400)
+	testkit.Eq(t, "delete with payment code", faultCode(m), "6000")
 	if _, err := h.fake.RecordPayment(inv.ID, decimal.RequireFromString("70")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = h.fake.Invoice(inv.ID)
-	eq(t, "paid", got.Balance.IsZero() && got.TotalAmt.IsPositive(), true)
+	testkit.Eq(t, "paid", got.Balance.IsZero() && got.TotalAmt.IsPositive(), true)
 }
 
 func TestScriptedFailures(t *testing.T) {
@@ -460,12 +453,12 @@ func TestScriptedFailures(t *testing.T) {
 	h.fake.Inject(Script{Failure: Throttle, Times: 1, RetryAfter: 3 * time.Second, Match: "GET /preferences"})
 	h.fake.Inject(Script{Failure: ServerError, Times: 1, Match: "GET /preferences"})
 	status, m := h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "throttled", status, 429)
-	eq(t, "throttle fault", faultCode(m), "3001")
+	testkit.Eq(t, "throttled", status, 429)
+	testkit.Eq(t, "throttle fault", faultCode(m), "3001")
 	status, _ = h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "server error", status, 503)
+	testkit.Eq(t, "server error", status, 503)
 	status, _ = h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "then fine", status, 200)
+	testkit.Eq(t, "then fine", status, 200)
 
 	h.fake.Inject(Script{Failure: DropResponse, Times: 1})
 	cust := h.customer("Acme")
@@ -477,9 +470,9 @@ func TestScriptedFailures(t *testing.T) {
 		resp.Body.Close()
 		t.Fatal("dropped response arrived")
 	}
-	eq(t, "committed", len(h.fake.Invoices()), 1)
+	testkit.Eq(t, "committed", len(h.fake.Invoices()), 1)
 	log := h.fake.Requests()
-	eq(t, "logged as dropped", log[len(log)-1].Dropped, true)
+	testkit.Eq(t, "logged as dropped", log[len(log)-1].Dropped, true)
 }
 
 func TestLimitsPerRealm(t *testing.T) {
@@ -490,7 +483,7 @@ func TestLimitsPerRealm(t *testing.T) {
 			t.Fatalf("request %d refused", i+1)
 		}
 	}
-	eq(t, "11th in flight", s.admit(), false)
+	testkit.Eq(t, "11th in flight", s.admit(), false)
 	for range maxInFlight {
 		s.leave()
 	}
@@ -498,24 +491,24 @@ func TestLimitsPerRealm(t *testing.T) {
 		s.admit()
 		s.leave()
 	}
-	eq(t, "501st in a minute", s.admit(), false)
+	testkit.Eq(t, "501st in a minute", s.admit(), false)
 	c.Advance(time.Minute)
-	eq(t, "next minute", s.admit(), true)
+	testkit.Eq(t, "next minute", s.admit(), true)
 }
 
 func TestAPIAuth(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.clock.Advance(time.Hour)
 	status, m := h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "expired", status, 401)
-	eq(t, "lowercase fault", get(m, "fault.error.0.code"), any("3200"))
-	eq(t, "type", get(m, "fault.type"), any("AUTHENTICATION"))
+	testkit.Eq(t, "expired", status, 401)
+	testkit.Eq(t, "lowercase fault", get(m, "fault.error.0.code"), any("3200"))
+	testkit.Eq(t, "type", get(m, "fault.type"), any("AUTHENTICATION"))
 	if _, ok := m["time"].(json.Number); !ok {
 		t.Error("401 time is not a number")
 	}
 	h.token = "made-up"
 	status, _ = h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "unknown token", status, 401)
+	testkit.Eq(t, "unknown token", status, 401)
 
 	h.token = h.fake.IssueTokens().AccessToken
 	req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/v3/company/other/preferences", nil)
@@ -525,20 +518,20 @@ func TestAPIAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	eq(t, "other realm", resp.StatusCode, 403)
+	testkit.Eq(t, "other realm", resp.StatusCode, 403)
 }
 
 func TestCompanyReads(t *testing.T) {
 	for _, country := range []string{"US", "GB"} {
 		h := newHarness(t, Options{Country: country})
 		_, m := h.api(http.MethodGet, "/companyinfo/"+h.fake.RealmID(), nil, "")
-		eq(t, "country", get(m, "CompanyInfo.Country"), any(country))
+		testkit.Eq(t, "country", get(m, "CompanyInfo.Country"), any(country))
 		_, m = h.api(http.MethodGet, "/preferences", nil, "")
-		eq(t, "default item", get(m, "Preferences.OtherPrefs.NameValue.0.Value"), any(h.fake.DefaultItemID()))
+		testkit.Eq(t, "default item", get(m, "Preferences.OtherPrefs.NameValue.0.Value"), any(h.fake.DefaultItemID()))
 		_, m = h.api(http.MethodGet, "/item/"+h.fake.DefaultItemID(), nil, "")
-		eq(t, "Services", get(m, "Item.Name"), any("Services"))
+		testkit.Eq(t, "Services", get(m, "Item.Name"), any("Services"))
 		status, _ := h.api(http.MethodGet, "/companyinfo/1", nil, "")
-		eq(t, "other company info", status, 400)
+		testkit.Eq(t, "other company info", status, 400)
 	}
 }
 
@@ -578,13 +571,13 @@ func TestSeedDemoHasEveryStatus(t *testing.T) {
 	for _, inv := range get(m, "CDCResponse.0.QueryResponse.0.Invoice").([]any) {
 		found = found || inv.(map[string]any)["status"] == "Deleted"
 	}
-	eq(t, "a deleted invoice in CDC", found, true)
+	testkit.Eq(t, "a deleted invoice in CDC", found, true)
 
 	nl := newHarness(t, Options{Country: "NL"})
 	if err := nl.fake.SeedDemo(); err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "non-US invoices carry tax", nl.fake.Invoices()[0].TxnTaxDetail.TotalTax.IsPositive(), true)
+	testkit.Eq(t, "non-US invoices carry tax", nl.fake.Invoices()[0].TxnTaxDetail.TotalTax.IsPositive(), true)
 }
 
 func TestOperationsQuickBooksDoesNotHaveAreAValidationFault(t *testing.T) {

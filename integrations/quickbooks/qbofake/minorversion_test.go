@@ -3,6 +3,8 @@ package qbofake
 import (
 	"net/http"
 	"testing"
+
+	"dealbooks/internal/testkit"
 )
 
 // QuickBooks answers a missing minorversion, or one of 1–74, as 75 since 2025-08-01; the log shows
@@ -31,13 +33,13 @@ func TestMinorVersionIsLoggedAndOldOnesServedAs75(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			eq(t, "status", resp.StatusCode, http.StatusOK)
+			testkit.Eq(t, "status", resp.StatusCode, http.StatusOK)
 			log := h.fake.Requests()
 			if len(log) != 1 {
 				t.Fatalf("log has %d requests, want 1", len(log))
 			}
-			eq(t, "logged minorversion", log[0].MinorVersion, tt.sent)
-			eq(t, "served as 75 instead", log[0].MinorVersionIgnored, tt.ignored)
+			testkit.Eq(t, "logged minorversion", log[0].MinorVersion, tt.sent)
+			testkit.Eq(t, "served as 75 instead", log[0].MinorVersionIgnored, tt.ignored)
 		})
 	}
 }

@@ -70,8 +70,8 @@ func TestAuthorizeApproveExchangeAndCallTheAPI(t *testing.T) {
 	cfg := h.oauthConfig()
 	verifier := oauth2.GenerateVerifier()
 	q := h.approve(cfg.AuthCodeURL("st4te", oauth2.S256ChallengeOption(verifier)), "approve")
-	eq(t, "state", q.Get("state"), "st4te")
-	eq(t, "realmId", q.Get("realmId"), h.fake.RealmID())
+	testkit.Eq(t, "state", q.Get("state"), "st4te")
+	testkit.Eq(t, "realmId", q.Get("realmId"), h.fake.RealmID())
 	ctx := context.Background()
 	if _, err := cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption("wrong")); err == nil {
 		t.Fatal("wrong PKCE verifier accepted")
@@ -80,25 +80,25 @@ func TestAuthorizeApproveExchangeAndCallTheAPI(t *testing.T) {
 	exchange := url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")},
 		"redirect_uri": {redirectURI}, "code_verifier": {verifier}}
 	status, m, _ := h.postToken(exchange, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "exchange", status, 200)
+	testkit.Eq(t, "exchange", status, 200)
 	var sample map[string]any
 	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_response_authorization_code.json"), &sample)
 	delete(sample, "id_token") // only with the openid scope
-	eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
-	eq(t, "refresh lifetime", m["x_refresh_token_expires_in"], any(float64(8640000)))
+	testkit.Eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
+	testkit.Eq(t, "refresh lifetime", m["x_refresh_token_expires_in"], any(float64(8640000)))
 	status, _, _ = h.postToken(exchange, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "a code works once", status, 400)
+	testkit.Eq(t, "a code works once", status, 400)
 	h.token = m["access_token"].(string)
 	status, _ = h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "API with the new token", status, 200)
+	testkit.Eq(t, "API with the new token", status, 200)
 }
 
 func TestAuthorizeDeny(t *testing.T) {
 	h := newHarness(t, Options{})
 	q := h.approve(h.oauthConfig().AuthCodeURL("s1"), "deny")
-	eq(t, "error", q.Get("error"), "access_denied")
-	eq(t, "state", q.Get("state"), "s1")
-	eq(t, "no code", q.Get("code"), "")
+	testkit.Eq(t, "error", q.Get("error"), "access_denied")
+	testkit.Eq(t, "state", q.Get("state"), "s1")
+	testkit.Eq(t, "no code", q.Get("code"), "")
 }
 
 func TestAutoApprove(t *testing.T) {
@@ -109,8 +109,8 @@ func TestAutoApprove(t *testing.T) {
 	}
 	resp.Body.Close()
 	loc, _ := url.Parse(resp.Header.Get("Location"))
-	eq(t, "status", resp.StatusCode, http.StatusFound)
-	eq(t, "state", loc.Query().Get("state"), "s2")
+	testkit.Eq(t, "status", resp.StatusCode, http.StatusFound)
+	testkit.Eq(t, "state", loc.Query().Get("state"), "s2")
 	if loc.Query().Get("code") == "" || loc.Query().Get("realmId") == "" {
 		t.Errorf("redirect %s lacks code or realmId", loc)
 	}
@@ -137,7 +137,7 @@ func TestAuthorizeRejectsBadRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		eq(t, tt.key, resp.StatusCode, http.StatusBadRequest)
+		testkit.Eq(t, tt.key, resp.StatusCode, http.StatusBadRequest)
 	}
 }
 
@@ -162,29 +162,29 @@ func TestTokenAnswersHaveIntuitsShape(t *testing.T) {
 	h := newHarness(t, Options{})
 	rt := h.fake.IssueTokens().RefreshToken
 	status, m, _ := h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "status", status, 200)
+	testkit.Eq(t, "status", status, 200)
 	var sample map[string]any
 	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_response_refresh.json"), &sample)
 	delete(sample, "id_token") // only with the openid scope
-	eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
-	eq(t, "token_type", m["token_type"], any("bearer"))
-	eq(t, "expires_in", m["expires_in"], any(float64(3600)))
+	testkit.Eq(t, "members", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
+	testkit.Eq(t, "token_type", m["token_type"], any("bearer"))
+	testkit.Eq(t, "expires_in", m["expires_in"], any(float64(3600)))
 
 	status, m, hdr := h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"nope"}}, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "invalid_grant status", status, 400)
+	testkit.Eq(t, "invalid_grant status", status, 400)
 	sample = nil
 	_ = json.Unmarshal(testkit.ReadFile(t, "oauth_token_error_invalid_grant.json"), &sample)
-	eq(t, "error answer", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
-	eq(t, "error", m["error"], sample["error"])
+	testkit.Eq(t, "error answer", strings.Join(keys(m), ","), strings.Join(keys(sample), ","))
+	testkit.Eq(t, "error", m["error"], sample["error"])
 	if hdr.Get("intuit_tid") == "" {
 		t.Error("no intuit_tid on the token error")
 	}
 
 	status, m, _ = h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, h.fake.ClientID(), "wrong")
-	eq(t, "bad client", status, 401)
-	eq(t, "bad client error", m["error"], any("invalid_client"))
+	testkit.Eq(t, "bad client", status, 401)
+	testkit.Eq(t, "bad client error", m["error"], any("invalid_client"))
 	status, _, _ = h.postToken(url.Values{"grant_type": {"password"}}, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "bad grant type", status, 400)
+	testkit.Eq(t, "bad grant type", status, 400)
 }
 
 func TestRefreshTokenRotation(t *testing.T) {
@@ -238,12 +238,12 @@ func TestRevoke(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	eq(t, "bad client", revoke(tok.RefreshToken, "wrong"), 401)
-	eq(t, "revoke", revoke(tok.RefreshToken, h.fake.ClientSecret()), 200)
+	testkit.Eq(t, "bad client", revoke(tok.RefreshToken, "wrong"), 401)
+	testkit.Eq(t, "revoke", revoke(tok.RefreshToken, h.fake.ClientSecret()), 200)
 	status, _ := h.api(http.MethodGet, "/preferences", nil, "")
-	eq(t, "access token revoked with the grant", status, 401)
+	testkit.Eq(t, "access token revoked with the grant", status, 401)
 	status, _, _ = h.postToken(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}, h.fake.ClientID(), h.fake.ClientSecret())
-	eq(t, "refresh after revoke", status, 400)
+	testkit.Eq(t, "refresh after revoke", status, 400)
 }
 
 func TestEndpointsMatchIntuitDiscovery(t *testing.T) {
@@ -261,13 +261,13 @@ func TestEndpointsMatchIntuitDiscovery(t *testing.T) {
 		}
 		resp.Body.Close()
 		// The path exists (a wrong method, not a missing page).
-		eq(t, key+" "+u.Path, resp.StatusCode, http.StatusMethodNotAllowed)
+		testkit.Eq(t, key+" "+u.Path, resp.StatusCode, http.StatusMethodNotAllowed)
 	}
 }
 
 func TestPKCEEncoding(t *testing.T) {
 	sum := sha256.Sum256([]byte("v"))
-	eq(t, "S256", pkceS256("v"), base64.RawURLEncoding.EncodeToString(sum[:]))
+	testkit.Eq(t, "S256", pkceS256("v"), base64.RawURLEncoding.EncodeToString(sum[:]))
 }
 
 // latestRefresh returns the newest refresh token of rt's grant.

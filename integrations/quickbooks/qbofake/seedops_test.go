@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"dealbooks/internal/testkit"
 )
 
 // The seeding helpers leave the fake as the API's send, void and delete operations do.
@@ -27,17 +29,17 @@ func TestSendVoidDeleteForSeeding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "sent status", sent.EmailStatus, "EmailSent")
-	eq(t, "sent to", sent.BillEmail.Address, "ap@acme.example")
-	eq(t, "sent sync token", sent.SyncToken, "1")
+	testkit.Eq(t, "sent status", sent.EmailStatus, "EmailSent")
+	testkit.Eq(t, "sent to", sent.BillEmail.Address, "ap@acme.example")
+	testkit.Eq(t, "sent sync token", sent.SyncToken, "1")
 
 	voided, err := h.fake.VoidInvoice(sent.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "voided total", voided.TotalAmt.IsZero() && voided.Balance.IsZero(), true)
-	eq(t, "voided memo", voided.PrivateNote, "Voided")
-	eq(t, "voided sync token", voided.SyncToken, "2")
+	testkit.Eq(t, "voided total", voided.TotalAmt.IsZero() && voided.Balance.IsZero(), true)
+	testkit.Eq(t, "voided memo", voided.PrivateNote, "Voided")
+	testkit.Eq(t, "voided sync token", voided.SyncToken, "2")
 
 	paid := add()
 	if _, err := h.fake.RecordPayment(paid.ID, decimal.NewFromInt(10)); err != nil {
@@ -61,6 +63,6 @@ func TestSendVoidDeleteForSeeding(t *testing.T) {
 		t.Error("an invoice was deleted twice")
 	}
 	_, m := h.api(http.MethodGet, "/cdc", url.Values{"entities": {"Invoice"}, "changedSince": {since}}, "")
-	eq(t, "deleted in CDC", get(m, "CDCResponse.0.QueryResponse.0.Invoice.2.Id"), any(gone.ID))
-	eq(t, "deleted status", get(m, "CDCResponse.0.QueryResponse.0.Invoice.2.status"), any("Deleted"))
+	testkit.Eq(t, "deleted in CDC", get(m, "CDCResponse.0.QueryResponse.0.Invoice.2.Id"), any(gone.ID))
+	testkit.Eq(t, "deleted status", get(m, "CDCResponse.0.QueryResponse.0.Invoice.2.status"), any("Deleted"))
 }
