@@ -10,26 +10,20 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/clock"
 )
 
-// timerLog records the timers the background refresh sets, so a test can see the interval and fire it.
-type timerLog struct {
-	delays []time.Duration
-	next   func()
+// newRefreshClock is the time the background refresh's timers wait on; a test moves it to fire them.
+func newRefreshClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC))
 }
 
-func (l *timerLog) after(d time.Duration, f func()) func() bool {
-	l.delays = append(l.delays, d)
-	l.next = f
-	return func() bool { l.next = nil; return true }
-}
-
-func newAutoRefreshWindow(t *testing.T, svc *fakeInvoicing, settings map[string]string, timers *timerLog) *MainWindow {
+func newAutoRefreshWindow(t *testing.T, svc *fakeInvoicing, settings map[string]string, after afterFunc) *MainWindow {
 	t.Helper()
-	return openAutoRefreshWindow(t, test.NewTempApp(t), svc, settings, timers)
+	return openAutoRefreshWindow(t, test.NewTempApp(t), svc, settings, after)
 }
 
-func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, settings map[string]string, timers *timerLog) *MainWindow {
+func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, settings map[string]string, after afterFunc) *MainWindow {
 	t.Helper()
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
@@ -40,7 +34,7 @@ func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, setting
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Invoicing:   svc,
 		AutoRefresh: true,
-		AfterFunc:   timers.after,
+		AfterFunc:   after,
 		Background:  func(work func()) { work() },
 	})
 	t.Cleanup(func() { _ = UseLanguage("en") })
@@ -49,18 +43,18 @@ func openAutoRefreshWindow(t *testing.T, a fyne.App, svc *fakeInvoicing, setting
 
 func TestBackgroundRefreshSendsQueuedInvoicesThenRepeats(t *testing.T) {
 	svc := sampleService()
-	timers := &timerLog{}
-	newAutoRefreshWindow(t, svc, map[string]string{}, timers)
+	clk := newRefreshClock()
+	newAutoRefreshWindow(t, svc, map[string]string{}, clk.AfterFunc)
 
 	if svc.resumed != 1 {
 		t.Errorf("Resume ran %d times at start, want once", svc.resumed)
 	}
-	if len(timers.delays) != 1 || timers.delays[0] != 15*time.Minute {
-		t.Fatalf("next refreshes scheduled after %v, want one after the default 15 minutes", timers.delays)
+	if len(clk.Timers()) != 1 || clk.Timers()[0] != 15*time.Minute {
+		t.Fatalf("next refreshes scheduled after %v, want one after the default 15 minutes", clk.Timers())
 	}
-	timers.next()
-	if svc.resumed != 2 || len(timers.delays) != 2 {
-		t.Errorf("after the interval: %d resumes, %d timers; want the pass repeated and the next one set", svc.resumed, len(timers.delays))
+	clk.Advance(15 * time.Minute)
+	if svc.resumed != 2 || len(clk.Timers()) != 2 {
+		t.Errorf("after the interval: %d resumes, %d timers; want the pass repeated and the next one set", svc.resumed, len(clk.Timers()))
 	}
 }
 
@@ -69,11 +63,11 @@ func TestBackgroundRefreshNotifiesNewlyPaidInvoices(t *testing.T) {
 	paid := openInvoice()
 	paid.Status.State = invoicing.Paid
 	svc.refreshed = invoicing.RefreshResult{Changed: 1, NewlyPaid: []invoicing.HistoryItem{paid}}
-	timers := &timerLog{}
+	clk := newRefreshClock()
 	want := fyne.NewNotification("Invoices paid", "QuickBooks reports 1 invoice(s) paid, 1002 (Acme Ltd) among them.")
 	a := test.NewTempApp(t)
 	test.AssertNotificationSent(t, want, func() {
-		openAutoRefreshWindow(t, a, svc, map[string]string{}, timers)
+		openAutoRefreshWindow(t, a, svc, map[string]string{}, clk.AfterFunc)
 	})
 }
 
@@ -82,7 +76,7 @@ func TestBackgroundRefreshStaysQuietWhenNotificationsAreOff(t *testing.T) {
 	svc.refreshed = invoicing.RefreshResult{Changed: 1, NewlyPaid: []invoicing.HistoryItem{openInvoice()}}
 	a := test.NewTempApp(t)
 	test.AssertNotificationSent(t, nil, func() {
-		openAutoRefreshWindow(t, a, svc, map[string]string{settingNotify: "off"}, &timerLog{})
+		openAutoRefreshWindow(t, a, svc, map[string]string{settingNotify: "off"}, newRefreshClock().AfterFunc)
 	})
 }
 
@@ -90,47 +84,51 @@ func TestBackgroundRefreshOfflineShowsTheBannerAndRetriesSoon(t *testing.T) {
 	svc := sampleService()
 	svc.updatedAt = time.Date(2026, 3, 20, 9, 30, 0, 0, time.Local)
 	svc.refresh = func(*fakeInvoicing) error { return invoicing.ErrOffline }
-	timers := &timerLog{}
-	m := newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "30"}, timers)
+	clk := newRefreshClock()
+	m := newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "30"}, clk.AfterFunc)
 
-	if len(timers.delays) != 1 || timers.delays[0] != offlineRetry {
-		t.Errorf("offline, the next refresh is set after %v, want %v", timers.delays, offlineRetry)
+	if len(clk.Timers()) != 1 || clk.Timers()[0] != offlineRetry {
+		t.Errorf("offline, the next refresh is set after %v, want %v", clk.Timers(), offlineRetry)
 	}
 	if m.invoices.list.banner.Hidden || m.invoices.list.banner.Text == "" {
 		t.Error("no offline banner on the Invoices tab after a background refresh found no network")
 	}
 
 	svc.refresh = nil // the network is back
-	timers.next()
+	clk.Advance(offlineRetry)
 	if !m.invoices.list.banner.Hidden {
 		t.Errorf("the offline banner %q stays after a refresh that reached QuickBooks", m.invoices.list.banner.Text)
 	}
-	if got := timers.delays[len(timers.delays)-1]; got != 30*time.Minute {
+	if got := clk.Timers()[len(clk.Timers())-1]; got != 30*time.Minute {
 		t.Errorf("back online, the next refresh is set after %v, want the chosen 30 minutes", got)
 	}
 }
 
 func TestBackgroundRefreshOffInSettingsRunsOnceAtStart(t *testing.T) {
 	svc := sampleService()
-	timers := &timerLog{}
-	newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "0"}, timers)
-	if svc.resumed != 1 || len(timers.delays) != 0 {
-		t.Errorf("with refreshing off: %d resumes, timers %v; want one pass at start and none after", svc.resumed, timers.delays)
+	clk := newRefreshClock()
+	newAutoRefreshWindow(t, svc, map[string]string{settingRefreshMinutes: "0"}, clk.AfterFunc)
+	if svc.resumed != 1 || len(clk.Timers()) != 0 {
+		t.Errorf("with refreshing off: %d resumes, timers %v; want one pass at start and none after", svc.resumed, clk.Timers())
 	}
 }
 
 func TestBackgroundRefreshStopsWhenTheServiceChanges(t *testing.T) {
 	first := sampleService()
-	timers := &timerLog{}
-	m := newAutoRefreshWindow(t, first, map[string]string{}, timers)
-	pending := timers.next
+	clk := newRefreshClock()
+	var pending func() // the old cycle's next pass, kept to fire it after it was stopped
+	m := newAutoRefreshWindow(t, first, map[string]string{}, func(d time.Duration, f func()) func() bool {
+		pending = f
+		return clk.AfterFunc(d, f)
+	})
 	second := sampleService()
+	late := pending
 	m.UseService(second, nil)
 	if second.resumed != 1 {
 		t.Errorf("the new service was resumed %d times, want once at once", second.resumed)
 	}
-	if pending != nil {
-		pending() // a timer of the old cycle firing late
+	if late != nil {
+		late() // a timer of the old cycle firing late
 	}
 	if first.resumed != 1 {
 		t.Errorf("the old service was refreshed again (%d resumes) after it was replaced", first.resumed)

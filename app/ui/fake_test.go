@@ -227,36 +227,6 @@ func (f *fakeInvoicing) InvoiceURL(id string) string {
 	return "https://app.qbo.example/app/invoice?txnId=" + id
 }
 
-// manualClock stands in for time.AfterFunc: timers fire only when the test says so.
-type manualClock struct{ timers []*manualTimer }
-
-type manualTimer struct {
-	f             func()
-	stopped, done bool
-}
-
-func (c *manualClock) after(_ time.Duration, f func()) func() bool {
-	t := &manualTimer{f: f}
-	c.timers = append(c.timers, t)
-	return func() bool {
-		waiting := !t.stopped && !t.done
-		t.stopped = true
-		return waiting
-	}
-}
-
-// fire runs every timer still waiting.
-func (c *manualClock) fire() {
-	timers := c.timers
-	c.timers = nil
-	for _, t := range timers {
-		if !t.stopped && !t.done {
-			t.done = true
-			t.f()
-		}
-	}
-}
-
 // savedFile records what a save dialog would have written.
 type savedFile struct {
 	name   string

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/internal/clock"
 	"dealbooks/internal/testkit"
 )
 
@@ -99,8 +100,8 @@ func TestPickerSearchesPipedriveOnceTheRepStopsTypingWhenTheCacheHasNoMatch(t *t
 	svc.found = []invoicing.Deal{{ID: 40, Title: "Zeta expansion", OrgName: "Zeta BV", Currency: "EUR", Value: testkit.Dec("10"), Status: invoicing.DealOpen}}
 	m := newScreensWindow(t, svc, &savedFile{})
 	p := m.deals.picker
-	var clock manualClock
-	p.after = clock.after
+	clk := clock.NewManual(time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC))
+	p.after = clk.AfterFunc
 
 	test.Type(p.search, "zet")
 	test.Type(p.search, "a")
@@ -110,7 +111,7 @@ func TestPickerSearchesPipedriveOnceTheRepStopsTypingWhenTheCacheHasNoMatch(t *t
 	if !p.info.Visible() || p.info.Text != "No deals here match; searching Pipedrive…" {
 		t.Errorf("info = %q", p.info.Text)
 	}
-	clock.fire()
+	clk.Advance(searchDelay)
 	if len(svc.searches) != 1 || svc.searches[0] != "zeta" {
 		t.Fatalf("remote searches = %q, want one for zeta", svc.searches)
 	}
