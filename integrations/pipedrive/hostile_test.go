@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,18 +17,13 @@ import (
 // it counts the requests that reach it.
 func hostile(t *testing.T, handler http.HandlerFunc) (*Client, *atomic.Int64, func() []time.Duration) {
 	t.Helper()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		handler(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv, requests := testkit.CountingServer(t, handler)
 	clk := newTestClock()
 	c, err := New(Config{APIToken: "token", BaseURL: srv.URL, Clock: clk, MaxPages: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, &requests, clk.Slept
+	return c, requests, clk.Slept
 }
 
 func TestEndlessPipedrivePagingIsStopped(t *testing.T) {

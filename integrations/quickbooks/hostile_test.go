@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,12 +21,7 @@ import (
 // QuickBooks; it counts the requests that reach it.
 func hostile(t *testing.T, handler http.HandlerFunc, tweak ...func(*qb.Config)) (*qb.Client, *atomic.Int64, func() []time.Duration) {
 	t.Helper()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		handler(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv, requests := testkit.CountingServer(t, handler)
 	clk := newFakeClock()
 	cfg := qb.Config{
 		BaseURL: srv.URL, RealmID: "9130", Clock: clk,
@@ -40,7 +34,7 @@ func hostile(t *testing.T, handler http.HandlerFunc, tweak ...func(*qb.Config)) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, &requests, clk.Slept
+	return c, requests, clk.Slept
 }
 
 // fullPage is a query answer holding a whole page (1000) of Items, numbered from first.

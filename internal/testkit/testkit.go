@@ -3,9 +3,12 @@ package testkit
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -69,4 +72,17 @@ func Eq[T comparable](t testing.TB, what string, got, want T) {
 	if got != want {
 		t.Errorf("%s = %v, want %v", what, got, want)
 	}
+}
+
+// CountingServer is an httptest server on 127.0.0.1 that answers with handler and counts the requests that
+// reach it; it closes when the test ends.
+func CountingServer(t testing.TB, handler http.HandlerFunc) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		handler(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &requests
 }

@@ -1,6 +1,9 @@
 package testkit
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+)
 
 type invoice struct {
 	ID       string `json:"Id"`
@@ -23,4 +26,17 @@ func TestDecodeAndDecKeepTheWrittenFigures(t *testing.T) {
 	if got := Dec(m["Invoice"]["TotalAmt"]); got.String() != "108" || got.StringFixed(2) != "108.00" {
 		t.Errorf("TotalAmt = %v", got)
 	}
+}
+
+func TestCountingServerCountsWhatReachesIt(t *testing.T) {
+	srv, requests := CountingServer(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	for range 2 {
+		resp, err := http.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		Eq(t, "status", resp.StatusCode, http.StatusTeapot)
+	}
+	Eq(t, "requests", requests.Load(), 2)
 }
