@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -79,23 +80,11 @@ func TestDealsOrderAndFilters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := dealIDs(list.Deals); !equalIDs(got, tt.want) {
+			if got := dealIDs(list.Deals); !slices.Equal(got, tt.want) {
 				t.Errorf("deals %v, want %v", got, tt.want)
 			}
 		})
 	}
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSearchDeals(t *testing.T) {
@@ -105,7 +94,7 @@ func TestSearchDeals(t *testing.T) {
 		seedDeals(h)
 		h.repo.UpsertDeals(ctx, h.crm.deals[:2])
 		res, err := h.svc.SearchDeals(ctx, DealQuery{Text: "website"})
-		if err != nil || res.Remote || !equalIDs(dealIDs(res.Deals), []int64{2}) || h.crm.count("SearchDeals") != 0 {
+		if err != nil || res.Remote || !slices.Equal(dealIDs(res.Deals), []int64{2}) || h.crm.count("SearchDeals") != 0 {
 			t.Errorf("search = %+v, %v; want deal 2 from the cache", res, err)
 		}
 	})
@@ -113,7 +102,7 @@ func TestSearchDeals(t *testing.T) {
 		h := newHarness(t)
 		seedDeals(h)
 		res, err := h.svc.SearchDeals(ctx, DealQuery{Text: "audit"})
-		if err != nil || !res.Remote || !equalIDs(dealIDs(res.Deals), []int64{5}) {
+		if err != nil || !res.Remote || !slices.Equal(dealIDs(res.Deals), []int64{5}) {
 			t.Fatalf("search = %+v, %v; want deal 5 from Pipedrive", res, err)
 		}
 		if list, _ := h.svc.Deals(ctx, DealQuery{Text: "audit"}); len(list.Deals) != 1 {

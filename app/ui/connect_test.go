@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 
@@ -190,7 +191,7 @@ func TestConnectButtonsConnectAndShowTheAccounts(t *testing.T) {
 	tap(t, settings, "Connect in the browser")
 	tap(t, m.settings.content, "Connect a sandbox company")
 
-	if got, want := accounts.called(), []string{"ConnectPipedrive", "ConnectQuickBooks sandbox"}; !equal(got, want) {
+	if got, want := accounts.called(), []string{"ConnectPipedrive", "ConnectQuickBooks sandbox"}; !slices.Equal(got, want) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 	if got := m.pipedriveState.Text; got != "Pipedrive: Acme Sales" {
@@ -272,7 +273,7 @@ func TestPipedriveAPITokenIsAskedForAndChecked(t *testing.T) {
 	test.Type(entry, "0123abcd")
 	test.Tap(dialogButton(t, m, "Connect"))
 
-	if got := accounts.called(); !equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
+	if got := accounts.called(); !slices.Equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
 		t.Errorf("calls = %q with token %q", got, accounts.token)
 	}
 	if got := m.pipedriveState.Text; got != "Pipedrive: Acme Sales" {
@@ -361,7 +362,7 @@ func TestDealsEmptyStateOffersConnectAndTheDemo(t *testing.T) {
 	deals := m.tabs.Items[tabDeals].Content
 	tap(t, deals, "Try the demo")
 	tap(t, deals, "Connect Pipedrive")
-	if got, want := accounts.called(), []string{"TryDemo", "ConnectPipedrive"}; !equal(got, want) {
+	if got, want := accounts.called(), []string{"TryDemo", "ConnectPipedrive"}; !slices.Equal(got, want) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 	if got := m.pipedriveState.Text; got != "Pipedrive: Acme Sales" {
@@ -404,7 +405,7 @@ func TestABrowserThatDoesNotComeBackCanPasteTheAddress(t *testing.T) {
 	test.Tap(dialogButton(t, m, "Connect"))
 
 	want := []string{"ConnectQuickBooks", "PasteSignIn", "finish http://localhost:53682/callback?code=c&state=s&realmId=1"}
-	if got := accounts.called(); !equal(got, want) {
+	if got := accounts.called(); !slices.Equal(got, want) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 	if got := m.quickbooksState.Text; got != "QuickBooks: Larkspur Supplies" {
@@ -428,7 +429,7 @@ func TestDeveloperAppsAreSavedWhereAnIDWasTyped(t *testing.T) {
 	test.Type(entries[2], "qb-id") // QuickBooks client ID
 	test.Type(entries[3], "qb-secret")
 	test.Tap(dialogButton(t, m, "Save"))
-	if got, want := accounts.called(), []string{"SaveClient quickbooks qb-id qb-secret"}; !equal(got, want) {
+	if got, want := accounts.called(), []string{"SaveClient quickbooks qb-id qb-secret"}; !slices.Equal(got, want) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
@@ -441,7 +442,7 @@ func TestDealsEmptyStateLeadsThroughBothConnections(t *testing.T) {
 		t.Error("the Deals view still offers to connect Pipedrive once it is connected")
 	}
 	tap(t, deals, "Connect a company")
-	if got, want := accounts.called(), []string{"ConnectPipedrive", "ConnectQuickBooks"}; !equal(got, want) {
+	if got, want := accounts.called(), []string{"ConnectPipedrive", "ConnectQuickBooks"}; !slices.Equal(got, want) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 	var labels []string

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -38,7 +39,7 @@ func TestFirstRunOffersWhatWorksWithWhatIsKnown(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m, _ := newAccountsWindow(t, c.state, nil)
-			if got := dealsButtons(m); !equal(got, c.want) {
+			if got := dealsButtons(m); !slices.Equal(got, c.want) {
 				t.Errorf("Deals offers %q, want %q", got, c.want)
 			}
 		})
@@ -54,7 +55,7 @@ func TestFirstRunByTokenThenGuidedQuickBooksSetup(t *testing.T) {
 	f := m.window.Canvas().Focused().(*textField)
 	test.Type(f, "0123abcd")
 	key(m, "Return")
-	if got := dealsButtons(m); !equal(got, []string{"Set up QuickBooks…"}) {
+	if got := dealsButtons(m); !slices.Equal(got, []string{"Set up QuickBooks…"}) {
 		t.Fatalf("after the token, Deals offers %q", got)
 	}
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,7 +239,7 @@ func TestTheTokenDialogFocusesItsFieldAndEnterConnects(t *testing.T) {
 	test.Type(f, "0123abcd")
 	key(m, fyne.KeyReturn)
 
-	if got := accounts.called(); !equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
+	if got := accounts.called(); !slices.Equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
 		t.Errorf("Enter: calls %q with token %q", got, accounts.token)
 	}
 }
@@ -259,7 +260,7 @@ func TestTheSendDialogFocusesTheAddressAndEnterSends(t *testing.T) {
 		t.Errorf("the address field is %.0f wide, too narrow for an address", w)
 	}
 	key(m, fyne.KeyReturn)
-	if !equal(svc.sentTo, []string{"ap@acme.example"}) {
+	if !slices.Equal(svc.sentTo, []string{"ap@acme.example"}) {
 		t.Errorf("sent to %q", svc.sentTo)
 	}
 }

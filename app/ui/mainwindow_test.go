@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 
@@ -75,7 +76,7 @@ func TestWindowShowsNavigationAndBothConnectionStates(t *testing.T) {
 		Pipedrive: invoicing.Connection{Provider: invoicing.Pipedrive, Connected: true, Account: "Acme Sales"},
 	}, nil)
 
-	if got, want := tabTexts(m), []string{"Deals", "Invoices", "Settings"}; !equal(got, want) {
+	if got, want := tabTexts(m), []string{"Deals", "Invoices", "Settings"}; !slices.Equal(got, want) {
 		t.Errorf("navigation = %q, want %q", got, want)
 	}
 	if got := m.pipedriveState.Text; got != "Pipedrive: Acme Sales" {
@@ -101,7 +102,7 @@ func TestSwitchingLanguageChangesVisibleStringsAndIsSaved(t *testing.T) {
 
 	m.settings.language.SetSelected("Nederlands")
 
-	if got, want := tabTexts(m), []string{"Deals", "Facturen", "Instellingen"}; !equal(got, want) {
+	if got, want := tabTexts(m), []string{"Deals", "Facturen", "Instellingen"}; !slices.Equal(got, want) {
 		t.Errorf("navigation after choosing Dutch = %q, want %q", got, want)
 	}
 	if got := m.quickbooksState.Text; got != "QuickBooks: niet gekoppeld" {
@@ -161,21 +162,9 @@ func TestProblemWindowNamesTheFileAndOffersOnlyQuit(t *testing.T) {
 	if !contains(labels, "/data/dealbooks/dealbooks.db") || !contains(labels, "Install that version or a later one and start it again. Dealbooks has not changed the file.") {
 		t.Errorf("labels = %q, want the file and the advice", labels)
 	}
-	if !equal(buttons, []string{"Quit"}) {
+	if !slices.Equal(buttons, []string{"Quit"}) {
 		t.Errorf("buttons = %q, want only Quit", buttons)
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func contains(list []string, s string) bool {
