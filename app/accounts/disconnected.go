@@ -18,7 +18,7 @@ var (
 	_ invoicing.Accounting = disconnected{}
 )
 
-var errDisconnected = fmt.Errorf("%w: the account is disconnected; these are the kept offline copies", invoicing.ErrOffline)
+var errDisconnected = fmt.Errorf("%w: %w", invoicing.ErrOffline, invoicing.ErrReadOnly)
 
 func (disconnected) ListDeals(context.Context, invoicing.DealFilter, string) (invoicing.DealPage, error) {
 	return invoicing.DealPage{}, errDisconnected
