@@ -246,4 +246,3 @@ func TestPrintingBrowserPrintsTheAddress(t *testing.T) {
 		t.Errorf("printed %q, opened %q", printed.String(), opened)
 	}
 }
-
