@@ -177,6 +177,11 @@ func serve[O any](ctx context.Context, env Env, args []string,
 			fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
 			return ExitUsage
 		}
+		var s sentence
+		if errors.As(err, &s) {
+			fmt.Fprintln(env.Stderr, "dealbooks:", s.text)
+			return ExitError
+		}
 		fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
 		return ExitError
 	}

@@ -12,6 +12,9 @@ import (
 
 type statusOptions struct{ json bool }
 
+// namesWait bounds how long status waits for the companies' names.
+const namesWait = 3 * time.Second
+
 func parseStatus(args []string) (statusOptions, error) {
 	var o statusOptions
 	fs := newFlags("status")
@@ -47,7 +50,10 @@ type statusJSON struct {
 // runStatus reports the connections (names read again when the services answer), the queued invoices and
 // how old the offline copies are.
 func runStatus(ctx context.Context, env Env, acc Accounts, o statusOptions) error {
-	state, err := acc.RefreshNames(ctx)
+	// The names are a courtesy: offline, the clients' retries would hold status up for seconds.
+	namesCtx, cancel := context.WithTimeout(ctx, namesWait)
+	state, err := acc.RefreshNames(namesCtx)
+	cancel()
 	if err != nil {
 		if state.Pipedrive.Provider == "" { // the state itself could not be read
 			return err
