@@ -28,7 +28,8 @@ func (p *Manager) RefreshNames(ctx context.Context) (invoicing.AccountsState, er
 			errs = append(errs, err)
 		}
 	}
-	state, err = p.State(ctx)
+	// A local read: it still runs when ctx ran out while waiting for a provider.
+	state, err = p.State(context.WithoutCancel(ctx))
 	return state, errors.Join(append(errs, err)...)
 }
 
