@@ -46,6 +46,8 @@ type invoiceEditor struct {
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
+	offline                   *fyne.Container // says what the draft lacks, built offline, with Retry (offline.go)
+	offlineText               *widget.Label
 	to, address, email, taxID *widget.Entry
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
@@ -148,9 +150,11 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewLabel(lang.X("editor.restored", "This is the draft you left unfinished.")),
 		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
 	e.restored.Hide()
+	e.newOfflineNotice()
 
 	form := container.NewVScroll(container.NewVBox(
 		e.restored,
+		e.offline,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
 		widget.NewCard(lang.X("editor.items", "Items"), "", items),
@@ -215,7 +219,7 @@ func (e *invoiceEditor) load() {
 	}, func(st editorStart, err error) {
 		if err != nil {
 			e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
-			e.status.SetText(explain(err))
+			e.showLoadFailed(err)
 			return
 		}
 		if st.companyErr != nil {
@@ -226,6 +230,7 @@ func (e *invoiceEditor) load() {
 		e.fill(st.built)
 		e.restored.Hidden = !st.restored
 		e.restored.Refresh()
+		e.showOffline(st.built)
 		e.content.Objects = []fyne.CanvasObject{e.form}
 		e.content.Refresh()
 	})

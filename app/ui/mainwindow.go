@@ -38,6 +38,10 @@ type MainWindow struct {
 	deals           *dealsScreen    // nil while not connected
 	invoices        *invoicesScreen // nil while not connected
 	auto            *autoRefresh    // the background refresh of the current service; nil when off
+
+	kept       *invoicing.KeptCopies // the offline copies shown, kept at a disconnect; nil for a connected pair
+	queued     int                   // invoices waiting in the outbox, for the status bar
+	queueState *widget.Label         // the queued count, or whose kept copies are shown (kept.go)
 }
 
 // NewMainWindow builds the window. The caller shows it.
@@ -108,8 +112,9 @@ func (m *MainWindow) build() {
 
 	m.pipedriveState = widget.NewLabel("")
 	m.quickbooksState = widget.NewLabel("")
+	m.queueState = widget.NewLabel("")
 	m.showStatus()
-	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState)
+	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState, widget.NewSeparator(), m.queueState)
 
 	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
 	m.window.SetMainMenu(m.menu())
@@ -175,8 +180,10 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 // first for nil; the app calls it when the accounts are connected or disconnected.
 func (m *MainWindow) UseService(inv Invoicing, prefs PreferenceService) {
 	m.deps.Invoicing, m.deps.Preferences = inv, prefs
+	m.kept, m.queued = nil, 0
 	m.build()
 	m.startAutoRefresh()
+	m.countQueued()
 }
 
 // invoicesChanged reads the Invoices tab again after an invoice was created or changed elsewhere.
@@ -184,6 +191,7 @@ func (m *MainWindow) invoicesChanged() {
 	if m.invoices != nil {
 		m.invoices.list.reload()
 	}
+	m.countQueued()
 }
 
 // emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.
@@ -226,6 +234,7 @@ func (m *MainWindow) accountsChanged() {
 func (m *MainWindow) showStatus() {
 	m.pipedriveState.SetText(connectionText("Pipedrive", m.conn.state.Pipedrive))
 	m.quickbooksState.SetText(connectionText("QuickBooks", m.conn.state.QuickBooks))
+	m.showQueueState()
 }
 
 // connectionText is "Pipedrive: Acme Ltd" or "Pipedrive: not connected".
