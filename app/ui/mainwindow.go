@@ -113,8 +113,9 @@ func (m *MainWindow) build() {
 	m.pipedriveState = widget.NewLabel("")
 	m.quickbooksState = widget.NewLabel("")
 	m.queueState = widget.NewLabel("")
+	m.queueState.Importance = widget.MediumImportance
 	m.showStatus()
-	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState, widget.NewSeparator(), m.queueState)
+	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState, m.queueState)
 
 	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
 	m.window.SetMainMenu(m.menu())
