@@ -16,8 +16,8 @@ import (
 	"dealbooks/app/adapters"
 	"dealbooks/app/demo"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/store"
 	"dealbooks/app/secrets"
+	"dealbooks/app/store"
 	"dealbooks/app/ui"
 )
 

@@ -21,7 +21,7 @@ type settingsView struct {
 	languages  []Language
 
 	connect     *connectView
-	kept        *widget.Card // the offline copies kept at a disconnect, with Delete kept copies (kept.go)
+	kept        *widget.Card     // the offline copies kept at a disconnect, with Delete kept copies (kept.go)
 	preferences *preferencesView // nil without a preference service
 	refresh     *refreshSettingsView
 }
