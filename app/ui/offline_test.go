@@ -36,7 +36,10 @@ func (f *offlineInvoicing) BuildDraft(ctx context.Context, dealID int64) (invoic
 	return b, nil
 }
 
-func (f *offlineInvoicing) ReloadDeals(context.Context) (int, error) { f.reloads++; return len(f.deals), nil }
+func (f *offlineInvoicing) ReloadDeals(context.Context) (int, error) {
+	f.reloads++
+	return len(f.deals), nil
+}
 
 func (f *offlineInvoicing) QueuedCount(context.Context) (int, error) { return 2, nil }
 
