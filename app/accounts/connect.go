@@ -151,8 +151,8 @@ func (p *Manager) State(ctx context.Context) (invoicing.AccountsState, error) {
 	}
 	if k, ok, err := p.kept(ctx); err != nil {
 		return invoicing.AccountsState{}, err
-	} else if ok {
-		s.Kept = &k
+	} else if pair, paired := s.Pair(); ok && !(paired && pair == k.Pair) {
+		s.Kept = &k // copies of the pair connected again are simply its own again
 	}
 	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
 		c, err := secrets.LoadClient(ctx, p.opts.Secrets, string(provider), p.opts.BuiltIn[provider])

@@ -104,6 +104,14 @@ func (p *Manager) DeleteKept(ctx context.Context) error {
 	if err != nil || !ok {
 		return err
 	}
+	state, err := p.State(ctx)
+	if err != nil {
+		return err
+	}
+	if state.Kept == nil {
+		// The same accounts are connected again: the copies are theirs, in use, not kept.
+		return p.forgetKept(ctx)
+	}
 	if p.opts.ForgetHistory != nil {
 		if err := p.opts.ForgetHistory(ctx, k.Pair); err != nil {
 			return fmt.Errorf("accounts: delete the kept offline copies: %w", err)

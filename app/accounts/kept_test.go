@@ -112,3 +112,40 @@ func TestDisconnectWithoutKeepingForgetsTheKeptRecord(t *testing.T) {
 		t.Errorf("State().Kept = %+v, %v; want none once the copies are deleted", state.Kept, err)
 	}
 }
+
+// Connecting the same accounts again makes the copies theirs again: no longer shown as kept, and deleting
+// "kept copies" then deletes nothing in use.
+func TestReconnectingTheSamePairTakesItsCopiesBack(t *testing.T) {
+	f := newFixture(t)
+	p := f.profile()
+	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
+		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
+	}
+	ctx := context.Background()
+	pdc, qbc := accountstest.ConnectBoth(t, p)
+	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := repo.UpsertDeals(ctx, []invoicing.Deal{{ID: 41, Title: "Kept deal", Currency: "GBP", Status: invoicing.DealOpen}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Disconnect(ctx, invoicing.QuickBooks, true); err != nil {
+		t.Fatal(err)
+	}
+	if state, _ := p.State(ctx); state.Kept == nil {
+		t.Fatal("nothing kept after disconnecting with Keep")
+	}
+	if _, err := p.ConnectQuickBooks(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if state, err := p.State(ctx); err != nil || state.Kept != nil {
+		t.Fatalf("State().Kept with the same pair connected again = %+v (%v), want none", state.Kept, err)
+	}
+	if err := p.DeleteKept(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if deals, err := repo.Deals(ctx, invoicing.DealQuery{}); err != nil || len(deals) != 1 {
+		t.Errorf("the connected pair's deals after DeleteKept = %d (%v), want its one deal untouched", len(deals), err)
+	}
+}
