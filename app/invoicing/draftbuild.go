@@ -22,6 +22,12 @@ type BuiltDraft struct {
 	// Invoiced is what the deal has been billed so far; creating another
 	// invoice for it needs Draft.Another.
 	Invoiced AlreadyInvoiced
+	// Offline: Pipedrive could not be reached, so the draft is the one saved for the deal, or built from
+	// the deal as the deal list cached it (draftoffline.go).
+	Offline bool
+	// ProductsUnknown: the deal's products (its lines) cannot be known offline, since the deal was never
+	// opened; building again once Pipedrive answers fills them in.
+	ProductsUnknown bool
 }
 
 // draftInputs is everything a draft is built from.
@@ -40,7 +46,9 @@ type draftInputs struct {
 // DealBundle call), with the preferences applied. The Pipedrive and
 // QuickBooks reads run concurrently. Without QuickBooks (ErrOffline) the
 // draft is still built, from the last known company, with the default
-// item and no customer matches.
+// item and no customer matches. Without Pipedrive (ErrOffline) it is the
+// deal's saved draft, or a draft from the cached deal without its products
+// (BuiltDraft.Offline, ProductsUnknown); a deal never seen is ErrOffline.
 func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, error) {
 	var in draftInputs
 	g, gctx := errgroup.WithContext(ctx)
@@ -81,6 +89,9 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		return err
 	})
 	if err := g.Wait(); err != nil {
+		if errors.Is(err, ErrOffline) {
+			return s.buildOffline(ctx, dealID, err)
+		}
 		return BuiltDraft{}, err
 	}
 
