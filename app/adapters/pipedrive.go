@@ -352,3 +352,14 @@ func (p *Pipedrive) Users(ctx context.Context) ([]invoicing.Owner, error) {
 	}
 	return owners, nil
 }
+
+var _ invoicing.TeamCRM = (*Pipedrive)(nil)
+
+// Me returns the signed-in Pipedrive user and their company (2 tokens).
+func (p *Pipedrive) Me(ctx context.Context) (invoicing.Rep, error) {
+	u, err := p.client.Me(ctx)
+	if err != nil {
+		return invoicing.Rep{}, p.fail("read the signed-in user", err)
+	}
+	return invoicing.Rep{ID: u.ID, Name: u.Name, CompanyID: u.CompanyID}, nil
+}

@@ -451,6 +451,11 @@ func (s *Service) invoiceStep(ctx context.Context, e *OutboxEntry) error {
 		return err
 	}
 	req := invoiceRequest(e.Draft, e.CustomerID, company)
+	// The marker lets every rep's Dealbooks file the invoice under its deal (marker.go). The request id
+	// makes a repeat return the original invoice, so a marker that differs on a retry changes nothing.
+	if m, ok := s.marker(ctx, e.DealID); ok {
+		req.PrivateNote = withMarker(req.PrivateNote, m)
+	}
 	inv, err := retryOffline(func() (Invoice, error) {
 		return s.acct.CreateInvoice(ctx, req, e.InvoiceRequestID)
 	})

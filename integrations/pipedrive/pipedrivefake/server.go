@@ -47,6 +47,8 @@ type Server struct {
 	latency  time.Duration
 	rejected int // requests answered 429 by the burst limiter or a fault
 	tokens   int // daily-budget tokens spent (tokens.go)
+	// tokenUsers are the personal API tokens of users other than Dataset.Me (AddUserToken), by token.
+	tokenUsers map[string]int64
 }
 
 // maxLog is how many requests the log keeps (the oldest tenth is dropped when full).
@@ -95,13 +97,14 @@ func New(opts Options) *Server {
 		opts.Dataset = &d
 	}
 	s := &Server{
-		opts:    opts,
-		mux:     http.NewServeMux(),
-		data:    newStore(*opts.Dataset),
-		oauth:   newOAuthState(),
-		counts:  map[string]int{},
-		windows: map[string][]time.Time{},
-		latency: opts.Latency,
+		opts:       opts,
+		mux:        http.NewServeMux(),
+		data:       newStore(*opts.Dataset),
+		oauth:      newOAuthState(),
+		counts:     map[string]int{},
+		windows:    map[string][]time.Time{},
+		latency:    opts.Latency,
+		tokenUsers: map[string]int64{},
 	}
 	s.routes()
 	return s

@@ -1,0 +1,142 @@
+package adapters
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"dealbooks/app/invoicing"
+	"dealbooks/app/store"
+	"dealbooks/integrations/quickbooks"
+	"dealbooks/internal/testclock"
+)
+
+// teamRep is one rep's Dealbooks: its own data folder (SQLite file), its
+// own Pipedrive sign-in and its own QuickBooks connection, over the fakes
+// the whole team shares.
+type teamRep struct {
+	svc  *invoicing.Service
+	repo *store.Repository
+	crm  *Pipedrive
+	user int64 // Pipedrive user id
+}
+
+// newTeam returns the world with two reps: A signed in as the fake's
+// default user, B as another user of the same company.
+func newTeam(t *testing.T) (*world, teamRep, teamRep) {
+	t.Helper()
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	prefs, err := w.repo.Preferences(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := func(name string, crm *Pipedrive, user int64) teamRep {
+		client, err := quickbooks.New(quickbooks.Config{BaseURL: w.qb.srv.URL, RealmID: w.qb.fake.RealmID(),
+			TokenSource: oauth2.StaticTokenSource(w.qb.fake.IssueTokens()), Clock: testclock.Instant{}, RequestsPerMinute: 1 << 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), name, "dealbooks.db")
+		svc, repo := storeService(t, path, w.qb.fake.RealmID(), crm, NewQuickBooks(client, Options{}), w.clock.Now)
+		if err := repo.SavePreferences(ctx, prefs); err != nil {
+			t.Fatal(err)
+		}
+		return teamRep{svc: svc, repo: repo, crm: crm, user: user}
+	}
+	other := w.pd.data.Users[1]
+	if other.ID == w.pd.data.Me.ID {
+		t.Fatal("the seeded company has one user")
+	}
+	const tokenB = "rep-b-api-token-0123456789"
+	if !w.pd.fake.AddUserToken(tokenB, other.ID) {
+		t.Fatal("fake refused B's token")
+	}
+	clientB, err := pipedriveClientWithToken(w.pd.srv.URL, tokenB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, profile("a", w.pd.crm, w.pd.data.Me.ID), profile("b", NewPipedrive(clientB, Options{}), other.ID)
+}
+
+// create has rep build the deal's draft and create its invoice.
+func (r teamRep) create(t *testing.T, dealID int64) invoicing.CreateResult {
+	t.Helper()
+	ctx := context.Background()
+	built, err := r.svc.BuildDraft(ctx, dealID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.svc.CreateInvoice(ctx, built.Draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Entry.State != invoicing.OutboxDone {
+		t.Fatalf("creation stands at %+v", res.Entry)
+	}
+	return res
+}
+
+func TestInvoiceCarriesMarkerNamingCompanyDealAndRep(t *testing.T) {
+	w, a, _ := newTeam(t)
+	deal := w.usDeal(t)
+	res := a.create(t, deal.ID)
+	inv, ok := w.qb.fake.Invoice(res.Invoice.ID)
+	if !ok {
+		t.Fatal("invoice not in QuickBooks")
+	}
+	want := "Dealbooks: pipedrive=" + strconv.FormatInt(w.pd.data.Me.CompanyID, 10) + " deal=" + strconv.FormatInt(deal.ID, 10) + " by=" + strconv.FormatInt(a.user, 10)
+	if !strings.HasSuffix(inv.PrivateNote, want) {
+		t.Errorf("PrivateNote = %q, want it to end with %q", inv.PrivateNote, want)
+	}
+}
+
+func TestTeammateRefreshFilesInvoiceUnderItsDeal(t *testing.T) {
+	w, a, b := newTeam(t)
+	ctx := context.Background()
+	deal := w.usDeal(t)
+	res := a.create(t, deal.ID)
+	writes, notes := w.qb.writes(), len(w.pd.fake.Notes())
+
+	got, err := b.svc.Refresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Found != 1 {
+		t.Errorf("refresh found %d teammates' invoices, want 1", got.Found)
+	}
+	cached, err := b.repo.Invoices(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cached) != 1 || cached[0].Invoice.ID != res.Invoice.ID || cached[0].Status.State != invoicing.Open {
+		t.Fatalf("B's deal %d holds %+v, want A's invoice %s, open", deal.ID, cached, res.Invoice.ID)
+	}
+	if w.qb.writes() != writes || len(w.pd.fake.Notes()) != notes {
+		t.Errorf("B's refresh wrote to QuickBooks (%d→%d writes) or Pipedrive (%d→%d notes)", writes, w.qb.writes(), notes, len(w.pd.fake.Notes()))
+	}
+}
+
+func TestVoidedInvoiceWithMarkerStaysVoided(t *testing.T) {
+	w, a, b := newTeam(t)
+	ctx := context.Background()
+	deal := w.usDeal(t)
+	res := a.create(t, deal.ID)
+	if _, err := w.qb.fake.VoidInvoice(res.Invoice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cached, err := b.repo.Invoices(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cached) != 1 || cached[0].Status.State != invoicing.Voided {
+		t.Fatalf("B's deal holds %+v, want the voided invoice", cached)
+	}
+}
