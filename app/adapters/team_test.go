@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -138,5 +139,68 @@ func TestVoidedInvoiceWithMarkerStaysVoided(t *testing.T) {
 	}
 	if len(cached) != 1 || cached[0].Status.State != invoicing.Voided {
 		t.Fatalf("B's deal holds %+v, want the voided invoice", cached)
+	}
+}
+
+func TestTeammateLinksTheSameCustomerAndUnlinkingClearsItForEveryone(t *testing.T) {
+	w, a, b := newTeam(t)
+	ctx := context.Background()
+	deal := w.usDeal(t)
+	a.create(t, deal.ID)
+	customers := w.qb.fake.Customers()
+	if len(customers) != 1 {
+		t.Fatalf("QuickBooks holds %d customers after A's invoice", len(customers))
+	}
+	built, err := b.svc.BuildDraft(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built.Draft.Customer.LinkedID != customers[0].ID {
+		t.Fatalf("B's draft links %q, want A's customer %s without asking", built.Draft.Customer.LinkedID, customers[0].ID)
+	}
+	if _, err := b.svc.UnlinkCustomer(ctx, built.Draft); err != nil {
+		t.Fatal(err)
+	}
+	again, err := a.svc.BuildDraft(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Draft.Customer.LinkedID != "" {
+		t.Errorf("A's draft still links %q after B unlinked it for the team", again.Draft.Customer.LinkedID)
+	}
+	if len(w.qb.fake.Customers()) != 1 {
+		t.Errorf("a customer was created meanwhile")
+	}
+}
+
+func TestNoOrganizationFieldAndNoRightToAddOneKeepsTheLinkLocally(t *testing.T) {
+	w, a, _ := newTeam(t)
+	ctx := context.Background()
+	w.pd.fake.DenyFieldChanges()
+	deal := w.usDeal(t)
+	res := a.create(t, deal.ID)
+	if _, ok := w.qb.fake.Invoice(res.Invoice.ID); !ok {
+		t.Fatal("the invoice was not created")
+	}
+	built, err := a.svc.BuildDraft(ctx, deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	customer := w.qb.fake.Customers()[0].ID
+	if built.Draft.Customer.LinkedID != customer {
+		t.Fatalf("next draft links %q, want the local link to %s kept", built.Draft.Customer.LinkedID, customer)
+	}
+	d, err := a.svc.LinkCustomer(ctx, built.Draft, customer)
+	var sfe *invoicing.SharedFieldError
+	if !errors.As(err, &sfe) || !strings.Contains(err.Error(), "ask a Pipedrive admin") ||
+		!strings.Contains(err.Error(), invoicing.SharedCustomerField) {
+		t.Fatalf("LinkCustomer error = %v, want one telling what an admin must do", err)
+	}
+	if d.Customer.LinkedID != customer {
+		t.Errorf("draft lost its link: %+v", d.Customer)
+	}
+	links, err := a.repo.CustomerLinks(ctx, d.Customer.Party)
+	if err != nil || len(links) != 1 || links[0].CustomerID != customer {
+		t.Errorf("local links = %+v, %v; want the one to %s", links, err, customer)
 	}
 }

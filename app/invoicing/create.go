@@ -391,6 +391,9 @@ func (s *Service) customerStep(ctx context.Context, e *OutboxEntry) error {
 			if err := s.repo.SaveCustomerLink(ctx, l); err != nil {
 				return fmt.Errorf("save customer link: %w", err)
 			}
+			// The team links the same customer from now on. The invoice does not wait on Pipedrive:
+			// when the field cannot be written the link stays on this computer, as before.
+			_ = s.share(ctx, c.Party, qc.ID)
 		}
 		if err := s.repo.SaveDraft(ctx, e.Draft); err != nil {
 			return fmt.Errorf("save draft of deal %d: %w", e.DealID, err)

@@ -1,6 +1,10 @@
 package invoicing
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // This file holds what a team of reps shares through Pipedrive and QuickBooks themselves, with no server
 // of ours: who the signed-in rep is, and the optional CRM port that reaches the shared state.
@@ -18,7 +22,36 @@ type Rep struct {
 type TeamCRM interface {
 	// Me returns the signed-in user and their company.
 	Me(ctx context.Context) (Rep, error)
+	// SharedCustomer returns the QuickBooks customer id kept on the
+	// organization's field named SharedCustomerField ("" when empty).
+	// shared is false when Pipedrive has no such field.
+	SharedCustomer(ctx context.Context, orgID int64) (customerID string, shared bool, err error)
+	// ShareCustomer writes customerID into that field ("" clears it),
+	// adding the field when it is missing. A user who may not add fields
+	// gets a *SharedFieldError.
+	ShareCustomer(ctx context.Context, orgID int64, customerID string) error
 }
+
+// SharedCustomerField is the name of the Pipedrive organization field
+// that keeps the organization's QuickBooks customer id for the team.
+const SharedCustomerField = "QuickBooks customer"
+
+// SharedFieldError: Pipedrive has no field for what the team shares, and
+// the signed-in user may not add one. What was done is kept on this
+// computer only.
+type SharedFieldError struct {
+	Entity Entity // where the field belongs
+	Name   string // the field's name
+	Err    error
+}
+
+func (e *SharedFieldError) Error() string {
+	return fmt.Sprintf("Pipedrive has no %s field %q and your Pipedrive user may not add fields: "+
+		"ask a Pipedrive admin to add a text field named %q to %ss (Company settings → Data fields). "+
+		"Until then the link is kept on this computer only", e.Entity, e.Name, e.Name, e.Entity)
+}
+
+func (e *SharedFieldError) Unwrap() error { return e.Err }
 
 // team returns the CRM as a TeamCRM, if it is one.
 func (s *Service) team() (TeamCRM, bool) {
@@ -57,4 +90,51 @@ func (s *Service) marker(ctx context.Context, dealID int64) (Marker, bool) {
 		return Marker{}, false
 	}
 	return Marker{CompanyID: r.CompanyID, DealID: dealID, RepID: r.ID}, true
+}
+
+// sharedLink returns the customer the team linked to the party's
+// organization, as a link in the draft's currency; ok is false when the
+// team shares nothing for it (a person, no field, or no TeamCRM). A linked
+// customer in another currency is no link for this draft.
+func (s *Service) sharedLink(ctx context.Context, party PartyRef, currency string, customers []QBCustomer, c Company) (link CustomerLink, shared bool, err error) {
+	t, ok := s.team()
+	if !ok || party.Entity != EntityOrganization || party.ID == 0 {
+		return CustomerLink{}, false, nil
+	}
+	id, shared, err := t.SharedCustomer(ctx, party.ID)
+	if errors.Is(err, ErrOffline) {
+		return CustomerLink{}, false, nil
+	}
+	if err != nil || !shared {
+		return CustomerLink{}, false, err
+	}
+	if id == "" {
+		return CustomerLink{}, true, nil
+	}
+	for _, qc := range customers {
+		if qc.ID == id {
+			if customerCurrency(qc, c) != currency {
+				return CustomerLink{}, false, nil
+			}
+			return CustomerLink{Party: party, Currency: currency, CustomerID: id, DisplayName: qc.DisplayName}, true, nil
+		}
+	}
+	// A customer not among the active ones (made inactive, or not read offline): not linked.
+	return CustomerLink{}, true, nil
+}
+
+// share writes the organization's customer to Pipedrive for the team. A
+// party that is not an organization, or a CRM that is no TeamCRM, shares
+// nothing.
+func (s *Service) share(ctx context.Context, party PartyRef, customerID string) error {
+	t, ok := s.team()
+	if !ok || party.Entity != EntityOrganization || party.ID == 0 {
+		return nil
+	}
+	// Out of reach, the link stays on this computer: the rep is not stopped for a write the team can
+	// do without until the next link.
+	if err := t.ShareCustomer(ctx, party.ID, customerID); err != nil && !errors.Is(err, ErrOffline) {
+		return fmt.Errorf("share the customer link on Pipedrive organization %d: %w", party.ID, err)
+	}
+	return nil
 }
