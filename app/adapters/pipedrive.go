@@ -459,3 +459,11 @@ func (p *Pipedrive) ShareCustomer(ctx context.Context, orgID int64, customerID s
 	}
 	return nil
 }
+
+// UpdateNote replaces the content of the note (10 tokens).
+func (p *Pipedrive) UpdateNote(ctx context.Context, noteID int64, html string) error {
+	if _, err := p.client.UpdateNote(ctx, noteID, html); err != nil {
+		return p.fail(fmt.Sprintf("update note %d", noteID), err)
+	}
+	return nil
+}

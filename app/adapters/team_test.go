@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -202,5 +204,62 @@ func TestNoOrganizationFieldAndNoRightToAddOneKeepsTheLinkLocally(t *testing.T) 
 	links, err := a.repo.CustomerLinks(ctx, d.Customer.Party)
 	if err != nil || len(links) != 1 || links[0].CustomerID != customer {
 		t.Errorf("local links = %+v, %v; want the one to %s", links, err, customer)
+	}
+}
+
+func TestTwoRepsShareOneInvoiceOneCustomerAndOneNote(t *testing.T) {
+	w, a, b := newTeam(t)
+	ctx := context.Background()
+	deal := w.usDeal(t)
+	res := a.create(t, deal.ID)
+	customer := w.qb.fake.Customers()[0].ID
+	qbWrites := w.qb.writes()
+
+	// B refreshes once: A's invoice is under the deal, linked to the same customer, nothing created.
+	if _, err := b.svc.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cached, err := b.repo.Invoices(ctx, deal.ID)
+	if err != nil || len(cached) != 1 || cached[0].Invoice.ID != res.Invoice.ID || cached[0].Invoice.CustomerID != customer {
+		t.Fatalf("B's deal holds %+v, %v; want A's invoice %s for customer %s", cached, err, res.Invoice.ID, customer)
+	}
+	built, err := b.svc.BuildDraft(ctx, deal.ID)
+	if err != nil || built.Draft.Customer.LinkedID != customer {
+		t.Fatalf("B's draft links %q (%v), want %s", built.Draft.Customer.LinkedID, err, customer)
+	}
+	if w.qb.writes() != qbWrites {
+		t.Errorf("B wrote to QuickBooks")
+	}
+
+	// A payment is recorded in QuickBooks; both reps refresh at once.
+	w.clock.Advance(15 * time.Minute)
+	if _, err := w.qb.fake.RecordPayment(res.Invoice.ID, res.Invoice.Total); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, r := range []teamRep{a, b} {
+		wg.Go(func() { _, errs[i] = r.svc.Refresh(ctx) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var onDeal []string
+	for _, n := range w.pd.fake.Notes() {
+		if n.DealID == deal.ID && strings.Contains(n.Content, w.qb.acct.InvoiceURL(res.Invoice.ID)) {
+			onDeal = append(onDeal, n.Content)
+		}
+	}
+	if len(onDeal) != 1 || !strings.Contains(onDeal[0], "<b>Paid</b>") || !strings.Contains(onDeal[0], w.pd.data.Me.Name) {
+		t.Fatalf("deal %d has notes %q; want exactly one, showing Paid and naming %s who created it", deal.ID, onDeal, w.pd.data.Me.Name)
+	}
+	for _, r := range []teamRep{a, b} {
+		got, err := r.repo.Invoices(ctx, deal.ID)
+		if err != nil || len(got) != 1 || got[0].Status.State != invoicing.Paid {
+			t.Errorf("a rep's deal holds %+v, %v; want the invoice paid", got, err)
+		}
 	}
 }

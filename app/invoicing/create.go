@@ -513,7 +513,12 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
 	if err != nil {
 		return fmt.Errorf("read cached invoice %s: %w", e.InvoiceID, err)
 	}
-	id, err := s.crm.AddNote(ctx, e.DealID, noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID)))
+	content := noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID))
+	if me, ok := s.Rep(ctx); ok {
+		// A team's note is the one statusNote rewrites in place as the status changes.
+		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), creatorName(ci.Invoice, me))
+	}
+	id, err := s.crm.AddNote(ctx, e.DealID, content)
 	if err != nil {
 		return fmt.Errorf("write note on Pipedrive deal %d: %w", e.DealID, err)
 	}

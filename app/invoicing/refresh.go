@@ -103,6 +103,11 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	if err := s.repo.UpsertInvoices(ctx, res.updates); err != nil {
 		return RefreshResult{}, fmt.Errorf("cache invoices: %w", err)
 	}
+	before := make(map[string]Status, len(cached))
+	for _, ci := range cached {
+		before[ci.Invoice.ID] = ci.Status
+	}
+	s.writeStatusNotes(ctx, before, res.updates)
 	if err := s.updateSyncState(ctx, func(st *SyncState) { st.InvoicesSyncedAt = syncedAt }); err != nil {
 		return RefreshResult{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 )
 
 // This file holds what a team of reps shares through Pipedrive and QuickBooks themselves, with no server
@@ -30,6 +31,8 @@ type TeamCRM interface {
 	// adding the field when it is missing. A user who may not add fields
 	// gets a *SharedFieldError.
 	ShareCustomer(ctx context.Context, orgID int64, customerID string) error
+	// UpdateNote replaces the content of the note noteID.
+	UpdateNote(ctx context.Context, noteID int64, html string) error
 }
 
 // SharedCustomerField is the name of the Pipedrive organization field
@@ -137,4 +140,67 @@ func (s *Service) share(ctx context.Context, party PartyRef, customerID string) 
 		return fmt.Errorf("share the customer link on Pipedrive organization %d: %w", party.ID, err)
 	}
 	return nil
+}
+
+// creatorName names the rep who created the invoice, from its marker: the
+// signed-in rep's own name, else the Pipedrive user id.
+func creatorName(inv Invoice, me Rep) string {
+	m, ok := ParseMarker(inv.PrivateNote)
+	switch {
+	case !ok || m.RepID == 0:
+		return ""
+	case m.RepID == me.ID && me.Name != "":
+		return me.Name
+	}
+	return fmt.Sprintf("Pipedrive user %d", m.RepID)
+}
+
+// statusNote is the deal's note for an invoice: its number, status, total,
+// balance, due date, who created it and a link. It depends only on what
+// QuickBooks holds, so every rep's app writes the same content for the
+// same invoice, and a repeated or concurrent write changes nothing.
+func statusNote(inv Invoice, st Status, url, by string) string {
+	number := ""
+	if inv.DocNumber != "" {
+		number = " <b>" + html.EscapeString(inv.DocNumber) + "</b>"
+	}
+	due := ""
+	if !inv.DueDate.IsZero() && st.State != Voided && st.State != Deleted {
+		due = ", due " + inv.DueDate.String()
+	}
+	total := Money{Amount: inv.Total, Currency: inv.Currency}.String()
+	balance := ""
+	if st.State == PartiallyPaid {
+		balance = ", balance " + Money{Amount: inv.Balance, Currency: inv.Currency}.String()
+	}
+	who := ""
+	if by != "" {
+		who = " Created by " + html.EscapeString(by) + " in Dealbooks."
+	}
+	return fmt.Sprintf(`<p>QuickBooks invoice%s: <b>%s</b>. Total %s%s%s.%s <a href="%s">Open in QuickBooks</a></p>`,
+		number, html.EscapeString(st.String()), html.EscapeString(total), html.EscapeString(balance),
+		html.EscapeString(due), who, html.EscapeString(url))
+}
+
+// writeStatusNotes updates, in place, the note of each invoice whose status
+// changed, when the preferences want notes. Only the app that wrote a note
+// knows its id, so a teammate's refresh never adds a second note; the same
+// content from two apps is the same note. A failed write is left for the
+// next status change: the invoice is up to date either way.
+func (s *Service) writeStatusNotes(ctx context.Context, before map[string]Status, updates []CachedInvoice) {
+	t, ok := s.team()
+	if !ok {
+		return
+	}
+	p, err := s.preferences(ctx)
+	if err != nil || !p.WriteNote {
+		return
+	}
+	me, _ := s.Rep(ctx)
+	for _, ci := range updates {
+		if ci.NoteID == 0 || before[ci.Invoice.ID] == ci.Status {
+			continue
+		}
+		_ = t.UpdateNote(ctx, ci.NoteID, statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), creatorName(ci.Invoice, me)))
+	}
 }
