@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,6 +102,21 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		var err error
 		if links, err = s.repo.CustomerLinks(ctx, d.Customer.Party); err != nil {
 			return BuiltDraft{}, fmt.Errorf("read customer links: %w", err)
+		}
+	}
+	// The team's link on the Pipedrive organization rules over this computer's: a teammate may have
+	// linked, relinked or unlinked it. It is kept here too, so a draft built offline still finds it.
+	if l, shared, err := s.sharedLink(ctx, d.Customer.Party, d.Currency, in.customers, in.company); err != nil {
+		return BuiltDraft{}, err
+	} else if shared {
+		links = slices.DeleteFunc(links, func(x CustomerLink) bool { return x.Currency == d.Currency })
+		if l.CustomerID != "" {
+			links = append(links, l)
+			if err := s.repo.SaveCustomerLink(ctx, l); err != nil {
+				return BuiltDraft{}, fmt.Errorf("save customer link: %w", err)
+			}
+		} else if err := s.repo.DeleteCustomerLink(ctx, d.Customer.Party, d.Currency); err != nil {
+			return BuiltDraft{}, fmt.Errorf("delete customer link: %w", err)
 		}
 	}
 	matches := applyCustomerLinks(&d, links, in.customers, in.company)
