@@ -24,6 +24,10 @@ func TestCommandLinesExitAsDocumented(t *testing.T) {
 		{[]string{"frobnicate"}, cli.ExitUsage},
 		{[]string{"--colour"}, cli.ExitUsage},
 		{[]string{"invoice", "draft"}, cli.ExitUsage}, // caught before any account or keychain is opened
+		{[]string{"connect", "xero"}, cli.ExitUsage},
+		{[]string{"disconnect", "quickbooks", "--keep", "--delete"}, cli.ExitUsage},
+		{[]string{"-demo", "status", "--json"}, cli.ExitOK},
+		{[]string{"-demo", "disconnect", "quickbooks", "--keep"}, cli.ExitOK},
 	}
 	for _, c := range cases {
 		if got := run(c.args); got != c.want {

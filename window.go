@@ -117,6 +117,27 @@ func useService(ctx context.Context, manager *accounts.Manager, window *ui.MainW
 	if err != nil && !errors.Is(err, accounts.ErrNotConnected) {
 		log.Error("open the invoicing service", "err", err)
 	}
+	if errors.Is(err, accounts.ErrNotConnected) {
+		// No pair connected: offline copies kept at a disconnect are shown, read-only, when there are any.
+		kept, copies, ok, kerr := manager.KeptService(ctx)
+		if kerr != nil {
+			log.Error("open the kept offline copies", "err", kerr)
+		}
+		if ok {
+			fyne.Do(func() { window.UseKeptCopies(kept, copies) })
+			return
+		}
+	}
+	if svc != nil {
+		// The companies' names refresh with the connection: one renamed since shows its new name.
+		go func() {
+			if _, err := manager.RefreshNames(ctx); err != nil {
+				log.Warn("read the company names again", "err", err)
+				return
+			}
+			fyne.Do(window.ConnectionsChanged)
+		}()
+	}
 	fyne.Do(func() {
 		if svc == nil {
 			window.UseService(nil, nil)

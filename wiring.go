@@ -33,6 +33,8 @@ type Main struct {
 	Unattended bool
 	// Log receives what Open and the accounts report; nil means slog.Default.
 	Log *slog.Logger
+	// OpenURL opens a sign-in address in the browser; nil means the system browser.
+	OpenURL func(url string) error
 
 	// DB and Accounts are set by Open.
 	DB       *store.Store
@@ -108,8 +110,12 @@ func (m *Main) Service(ctx context.Context) (*invoicing.Service, error) {
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
 func (m *Main) openAccounts(ctx context.Context, dataDir, cacheDir string) error {
+	openURL := m.OpenURL
+	if openURL == nil {
+		openURL = browser.OpenURL
+	}
 	opts := accounts.Options{
-		Settings: m.DB, OpenURL: browser.OpenURL, Log: m.Log, LaunchDemo: launchDemo,
+		Settings: m.DB, OpenURL: openURL, Log: m.Log, LaunchDemo: launchDemo,
 		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
 			return m.DB.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
 		},

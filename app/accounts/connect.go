@@ -149,6 +149,11 @@ func (p *Manager) State(ctx context.Context) (invoicing.AccountsState, error) {
 		AccountID: values[KeyQuickBooksRealm],
 		Sandbox:   values[KeyQuickBooksSandbox] == "true",
 	}
+	if k, ok, err := p.kept(ctx); err != nil {
+		return invoicing.AccountsState{}, err
+	} else if pair, paired := s.Pair(); ok && !(paired && pair == k.Pair) {
+		s.Kept = &k // copies of the pair connected again are simply its own again
+	}
 	for _, provider := range []invoicing.Provider{invoicing.Pipedrive, invoicing.QuickBooks} {
 		c, err := secrets.LoadClient(ctx, p.opts.Secrets, string(provider), p.opts.BuiltIn[provider])
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
@@ -67,13 +68,27 @@ func (p *Manager) Disconnect(ctx context.Context, provider invoicing.Provider, k
 	if err := p.forget(ctx, provider); err != nil {
 		return err
 	}
+	if keepHistory && paired {
+		// The pair's names are gone from the settings now: remember them, so what was kept stays readable.
+		if err := p.recordKept(ctx, state, pair, time.Now()); err != nil {
+			return err
+		}
+	}
 	if !keepHistory && paired && p.opts.ForgetHistory != nil {
 		err := p.opts.ForgetHistory(ctx, pair)
 		if errors.Is(err, invoicing.ErrUnsentInvoices) {
+			if err := p.recordKept(ctx, state, pair, time.Now()); err != nil {
+				return err
+			}
 			return &invoicing.ConnectError{Provider: provider, Reason: invoicing.HistoryKept, Err: err}
 		}
 		if err != nil {
 			return fmt.Errorf("accounts: delete the offline history: %w", err)
+		}
+		if k, ok, err := p.kept(ctx); err == nil && ok && k.Pair == pair {
+			if err := p.forgetKept(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	p.opts.Log.Info("disconnected", "provider", provider, "keep_history", keepHistory, "revoked", revokeErr == nil)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -351,4 +353,117 @@ func (p *Pipedrive) Users(ctx context.Context) ([]invoicing.Owner, error) {
 		owners = append(owners, invoicing.Owner{ID: u.ID, Name: u.Name})
 	}
 	return owners, nil
+}
+
+var _ invoicing.TeamCRM = (*Pipedrive)(nil)
+
+// Me returns the signed-in Pipedrive user and their company (2 tokens).
+func (p *Pipedrive) Me(ctx context.Context) (invoicing.Rep, error) {
+	u, err := p.client.Me(ctx)
+	if err != nil {
+		return invoicing.Rep{}, p.fail("read the signed-in user", err)
+	}
+	return invoicing.Rep{ID: u.ID, Name: u.Name, CompanyID: u.CompanyID}, nil
+}
+
+// teamField returns the code of the custom field of the entity named name; "" when there is none and
+// create is false. With create, a missing field is added with fieldType; a user who may not add fields
+// gets a *invoicing.SharedFieldError. The definitions kept may predate a teammate's new field, so they are
+// read afresh once before adding one.
+func (p *Pipedrive) teamField(ctx context.Context, entity invoicing.Entity, name, fieldType string, create bool) (string, error) {
+	defs, err := p.fieldDefs(ctx)
+	if err != nil {
+		return "", err
+	}
+	if f, ok := defsOf(defs, entity).ByName(name); ok || !create {
+		return f.Code, nil
+	}
+	if defs, err = p.loadFields(ctx); err != nil {
+		return "", err
+	}
+	if f, ok := defsOf(defs, entity).ByName(name); ok {
+		return f.Code, nil
+	}
+	add := p.client.CreateOrganizationField
+	if entity == invoicing.EntityDeal {
+		add = p.client.CreateDealField
+	}
+	f, err := add(ctx, name, fieldType)
+	switch {
+	case errors.Is(err, pipedrive.ErrForbidden):
+		return "", &invoicing.SharedFieldError{Entity: entity, Name: name, Err: err}
+	case err != nil:
+		return "", p.fail(fmt.Sprintf("add %s field %q", entity, name), err)
+	}
+	p.addField(entity, f)
+	return f.Code, nil
+}
+
+func defsOf(d *fieldDefs, e invoicing.Entity) pipedrive.Fields {
+	if e == invoicing.EntityDeal {
+		return d.deal
+	}
+	return d.org
+}
+
+// addField keeps a field just added, in a copy of the definitions (readers use the old one unlocked).
+func (p *Pipedrive) addField(e invoicing.Entity, f pipedrive.Field) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.defs == nil {
+		return
+	}
+	next := *p.defs
+	next.deal, next.org = maps.Clone(next.deal), maps.Clone(next.org)
+	defsOf(&next, e)[f.Code] = f
+	next.list = append(slices.Clip(next.list), invoicing.Field{Entity: e, Code: f.Code, Name: f.Name, Type: f.Type, Custom: true})
+	p.defs = &next
+}
+
+// SharedCustomer reads the organization's "QuickBooks customer" field (1 token, besides the field
+// definitions kept).
+func (p *Pipedrive) SharedCustomer(ctx context.Context, orgID int64) (string, bool, error) {
+	code, err := p.teamField(ctx, invoicing.EntityOrganization, invoicing.SharedCustomerField, "varchar", false)
+	if err != nil || code == "" {
+		return "", false, err
+	}
+	org, err := p.client.Organization(ctx, orgID)
+	if goneOrHidden(err) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, p.fail(fmt.Sprintf("read organization %d", orgID), err)
+	}
+	defs, err := p.fieldDefs(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	v, _, _ := defs.org.Resolve(org.CustomFields, code)
+	return strings.TrimSpace(v.Text), true, nil
+}
+
+// ShareCustomer writes the organization's "QuickBooks customer" field, adding the field when missing
+// (5 tokens, 10 more the once it is added); "" clears it.
+func (p *Pipedrive) ShareCustomer(ctx context.Context, orgID int64, customerID string) error {
+	// Clearing needs no field: without one there is nothing to clear.
+	code, err := p.teamField(ctx, invoicing.EntityOrganization, invoicing.SharedCustomerField, "varchar", customerID != "")
+	if err != nil || code == "" {
+		return err
+	}
+	var v any
+	if customerID != "" {
+		v = customerID
+	}
+	if err := p.client.UpdateOrganizationFields(ctx, orgID, map[string]any{code: v}); err != nil {
+		return p.fail(fmt.Sprintf("write organization %d", orgID), err)
+	}
+	return nil
+}
+
+// UpdateNote replaces the content of the note (10 tokens).
+func (p *Pipedrive) UpdateNote(ctx context.Context, noteID int64, html string) error {
+	if _, err := p.client.UpdateNote(ctx, noteID, html); err != nil {
+		return p.fail(fmt.Sprintf("update note %d", noteID), err)
+	}
+	return nil
 }

@@ -29,6 +29,11 @@ type Env struct {
 	// and invoices call it, and close releases what it opened. It returns ErrNotConnected when Pipedrive or
 	// QuickBooks is not connected.
 	OpenService func(ctx context.Context) (svc *invoicing.Service, close func() error, err error)
+	// OpenAccounts opens the profile's accounts, connected or not, for connect, status and disconnect,
+	// and for reading the offline copies kept at a disconnect; close releases what it opened.
+	OpenAccounts func(ctx context.Context) (acc Accounts, close func() error, err error)
+	// Stdin is where connect pipedrive --api-token-stdin reads the token.
+	Stdin io.Reader
 }
 
 // ErrNotConnected is what OpenService returns while an account is missing.
@@ -50,8 +55,9 @@ Usage:
   dealbooks <command>
 
 Commands:
-  deals [--search TERM] [--json]
-             list the deals (fetching changes from Pipedrive first when it can be reached)
+  deals [--search TERM] [--reload] [--json]
+             list the deals (fetching changes from Pipedrive first when it can be reached;
+             --reload fetches every deal again)
   invoice draft --deal ID [--json]
              show the invoice Dealbooks would create for a deal
   invoice create --deal ID [--customer ID | --new-customer] [--update-customer] [--another]
@@ -66,6 +72,17 @@ Commands:
              list the invoices from the local copy; S is open, partially-paid, paid,
              cancelled, queued, deleted or overdue
   refresh    bring the invoices up to date from QuickBooks and send queued invoices
+  connect pipedrive [--api-token-stdin]
+             sign in to Pipedrive in the browser (the address is printed too, for a machine
+             without one), or connect with a personal API token read from standard input
+  connect quickbooks [--sandbox]
+             sign in to a QuickBooks company (--sandbox: a sandbox company, with development keys)
+  status [--json]
+             the connections and company names, the queued invoices and how old the offline
+             copies are
+  disconnect pipedrive|quickbooks [--keep | --delete]
+             end Dealbooks' access and forget the sign-in; the deals and invoices on this
+             computer are kept for reading offline unless --delete
   version    print the version
   paths      print the folders where Dealbooks keeps its data, cache and logs
   help       print this help
@@ -98,13 +115,19 @@ func Run(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintf(env.Stdout, "data   %s\ncache  %s\nlogs   %s\n", env.Folders.Data, env.Folders.Cache, env.Folders.Logs)
 		})
 	case "deals":
-		return withService(ctx, env, rest, parseDeals, runDeals)
+		return withServiceOrKept(ctx, env, rest, parseDeals, runDeals)
 	case "history":
-		return withService(ctx, env, rest, parseHistory, runHistory)
+		return withServiceOrKept(ctx, env, rest, parseHistory, runHistory)
 	case "refresh":
 		return withService(ctx, env, rest, parseNone, runRefresh)
 	case "invoice":
 		return runInvoice(ctx, env, rest)
+	case "connect":
+		return withAccounts(ctx, env, rest, parseConnect, runConnect)
+	case "disconnect":
+		return withAccounts(ctx, env, rest, parseDisconnect, runDisconnect)
+	case "status":
+		return withAccounts(ctx, env, rest, parseStatus, runStatus)
 	default:
 		fmt.Fprintf(env.Stderr, "dealbooks: unknown command or flag %q\n\n%s", command, usage)
 		return ExitUsage
@@ -135,6 +158,18 @@ func (e usageError) Error() string { return e.msg }
 // withService parses the command's arguments, opens the service and runs the command with it.
 func withService[O any](ctx context.Context, env Env, args []string,
 	parse func([]string) (O, error), run func(context.Context, Env, *invoicing.Service, O) error) int {
+	return serve(ctx, env, args, parse, run, false)
+}
+
+// withServiceOrKept is withService for a command that only reads: while the accounts are not connected it
+// reads the offline copies kept at a disconnect, when there are any, and says whose and how old they are.
+func withServiceOrKept[O any](ctx context.Context, env Env, args []string,
+	parse func([]string) (O, error), run func(context.Context, Env, *invoicing.Service, O) error) int {
+	return serve(ctx, env, args, parse, run, true)
+}
+
+func serve[O any](ctx context.Context, env Env, args []string,
+	parse func([]string) (O, error), run func(context.Context, Env, *invoicing.Service, O) error, orKept bool) int {
 	opts, err := parse(args)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
@@ -145,6 +180,13 @@ func withService[O any](ctx context.Context, env Env, args []string,
 		return ExitError
 	}
 	svc, closeService, err := env.OpenService(ctx)
+	if errors.Is(err, ErrNotConnected) && orKept {
+		var kept bool
+		svc, closeService, kept, err = openKept(ctx, env)
+		if err == nil && !kept {
+			err = ErrNotConnected
+		}
+	}
 	if errors.Is(err, ErrNotConnected) {
 		fmt.Fprintln(env.Stderr, "dealbooks: connect Pipedrive and QuickBooks in the Dealbooks window first, or add -demo to use the demo workspace")
 		return ExitError

@@ -14,6 +14,7 @@ import (
 
 type dealsOptions struct {
 	search string
+	reload bool
 	json   bool
 }
 
@@ -21,6 +22,7 @@ func parseDeals(args []string) (dealsOptions, error) {
 	var o dealsOptions
 	fs := newFlags("deals")
 	fs.StringVar(&o.search, "search", "", "")
+	fs.BoolVar(&o.reload, "reload", false, "")
 	fs.BoolVar(&o.json, "json", false, "")
 	return o, parseFlags(fs, args)
 }
@@ -38,12 +40,23 @@ type dealJSON struct {
 
 // runDeals brings the cache up to date when Pipedrive answers, then lists from the cache, so it also works
 // offline.
+// --reload fetches every deal again instead of the changes only.
 func runDeals(ctx context.Context, env Env, svc *invoicing.Service, o dealsOptions) error {
-	if _, err := svc.RefreshDeals(ctx); err != nil {
-		if !errors.Is(err, invoicing.ErrOffline) {
+	refresh := svc.RefreshDeals
+	if o.reload {
+		refresh = svc.ReloadDeals
+	}
+	if _, err := refresh(ctx); err != nil {
+		switch {
+		case errors.Is(err, invoicing.ErrReadOnly):
+			if o.reload {
+				return err // nothing to reload from while disconnected
+			}
+		case errors.Is(err, invoicing.ErrOffline):
+			fmt.Fprintln(env.Stderr, "dealbooks: Pipedrive cannot be reached; listing the deals seen before")
+		default:
 			return err
 		}
-		fmt.Fprintln(env.Stderr, "dealbooks: Pipedrive cannot be reached; listing the deals seen before")
 	}
 	var deals []invoicing.Deal
 	if o.search != "" {

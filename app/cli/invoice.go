@@ -200,7 +200,7 @@ func printDraft(w io.Writer, out draftJSON) error {
 }
 
 func runDraft(ctx context.Context, env Env, svc *invoicing.Service, o draftOptions) error {
-	b, err := svc.BuildDraft(ctx, o.deal)
+	b, err := buildDraft(ctx, env, svc, o.deal)
 	if err != nil {
 		return err
 	}
@@ -244,12 +244,16 @@ func parseCreate(args []string) (createOptions, error) {
 
 // runCreate builds the deal's draft, settles its customer as told, and creates the invoice exactly once.
 func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOptions) error {
-	b, err := svc.BuildDraft(ctx, o.deal)
+	b, err := buildDraft(ctx, env, svc, o.deal)
 	if err != nil {
 		return err
 	}
 	d := b.Draft
 	switch {
+	case b.ProductsUnknown:
+		return adviceError{fmt.Sprintf("Nothing was created: Pipedrive cannot be reached and deal %d was never opened here, so its products are not known. Try again once Pipedrive answers.", o.deal)}
+	case b.Offline && d.Customer.LinkedID == "" && o.customer == "" && !o.newCustomer && len(b.Matches) == 0:
+		return adviceError{fmt.Sprintf("Nothing was created: deal %d is not linked to a QuickBooks customer and QuickBooks' customers cannot be checked now. Add --new-customer to queue it for a new customer, or --customer ID to link one.", o.deal)}
 	case o.customer != "":
 		if d, err = svc.LinkCustomer(ctx, d, o.customer); err != nil {
 			return err
@@ -281,10 +285,11 @@ func runCreate(ctx context.Context, env Env, svc *invoicing.Service, o createOpt
 		return nil
 	}
 	if res.Queued {
-		fmt.Fprintln(env.Stderr, "dealbooks: QuickBooks cannot be reached; the invoice is queued and will be sent once by `dealbooks refresh` or the window")
 		if o.json {
 			return writeJSON(env.Stdout, map[string]any{"queued": true, "outbox_id": res.Entry.ID})
 		}
+		fmt.Fprintf(env.Stdout, "queued the invoice of deal %d as outbox entry %d: QuickBooks cannot be reached now; `dealbooks refresh` or the window sends it, once, when it answers\n",
+			d.DealID, res.Entry.ID)
 		return nil
 	}
 	if res.NoteErr != nil {
@@ -369,4 +374,23 @@ func signed(a decimal.Decimal, currency string) string {
 		return "+" + money(a, currency)
 	}
 	return money(a, currency)
+}
+
+// buildDraft builds the deal's draft and says on stderr when it comes from what is stored, Pipedrive being
+// out of reach. A deal never seen here cannot be drafted offline.
+func buildDraft(ctx context.Context, env Env, svc *invoicing.Service, dealID int64) (invoicing.BuiltDraft, error) {
+	b, err := svc.BuildDraft(ctx, dealID)
+	switch {
+	case errors.Is(err, invoicing.ErrReadOnly):
+		return b, err
+	case errors.Is(err, invoicing.ErrOffline):
+		return b, adviceError{fmt.Sprintf("Nothing was created: Pipedrive cannot be reached and deal %d is not stored on this computer (it was never listed or opened here). Try again once Pipedrive answers.", dealID)}
+	case err != nil:
+		return b, err
+	case b.ProductsUnknown:
+		fmt.Fprintf(env.Stderr, "dealbooks: Pipedrive cannot be reached; deal %d is drafted from the deal list, without its products, which are not known until it is opened online\n", dealID)
+	case b.Offline:
+		fmt.Fprintf(env.Stderr, "dealbooks: Pipedrive cannot be reached; this is the draft saved for deal %d\n", dealID)
+	}
+	return b, nil
 }

@@ -63,6 +63,8 @@ type AccountsState struct {
 	// SecretsInFile is set where no OS keychain answers and tokens are kept
 	// in a file only the user can read, in the data folder.
 	SecretsInFile bool
+	// Kept are the offline copies kept when the last pair was disconnected, nil if none.
+	Kept *KeptCopies
 }
 
 // Pair returns the account pair, or ok false unless both accounts are connected.

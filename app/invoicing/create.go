@@ -391,6 +391,9 @@ func (s *Service) customerStep(ctx context.Context, e *OutboxEntry) error {
 			if err := s.repo.SaveCustomerLink(ctx, l); err != nil {
 				return fmt.Errorf("save customer link: %w", err)
 			}
+			// The team links the same customer from now on. The invoice does not wait on Pipedrive:
+			// when the field cannot be written the link stays on this computer, as before.
+			_ = s.share(ctx, c.Party, qc.ID)
 		}
 		if err := s.repo.SaveDraft(ctx, e.Draft); err != nil {
 			return fmt.Errorf("save draft of deal %d: %w", e.DealID, err)
@@ -451,6 +454,11 @@ func (s *Service) invoiceStep(ctx context.Context, e *OutboxEntry) error {
 		return err
 	}
 	req := invoiceRequest(e.Draft, e.CustomerID, company)
+	// The marker lets every rep's Dealbooks file the invoice under its deal (marker.go). The request id
+	// makes a repeat return the original invoice, so a marker that differs on a retry changes nothing.
+	if m, ok := s.marker(ctx, e.DealID); ok {
+		req.PrivateNote = withMarker(req.PrivateNote, m)
+	}
 	inv, err := retryOffline(func() (Invoice, error) {
 		return s.acct.CreateInvoice(ctx, req, e.InvoiceRequestID)
 	})
@@ -505,7 +513,12 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
 	if err != nil {
 		return fmt.Errorf("read cached invoice %s: %w", e.InvoiceID, err)
 	}
-	id, err := s.crm.AddNote(ctx, e.DealID, noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID)))
+	content := noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID))
+	if me, ok := s.Rep(ctx); ok {
+		// A team's note is the one statusNote rewrites in place as the status changes.
+		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), creatorName(ci.Invoice, me))
+	}
+	id, err := s.crm.AddNote(ctx, e.DealID, content)
 	if err != nil {
 		return fmt.Errorf("write note on Pipedrive deal %d: %w", e.DealID, err)
 	}

@@ -75,7 +75,10 @@ func (s *Service) CustomerMatches(ctx context.Context, d Draft) ([]CustomerMatch
 // LinkCustomer links the draft to the QuickBooks customer customerID and
 // remembers the link for the draft's organization or person and currency.
 // A customer in another currency than the draft's is refused with a
-// *ValidationError (CurrencyCustomerMismatch).
+// *ValidationError (CurrencyCustomerMismatch). An organization's link is
+// also kept on the Pipedrive organization for the whole team; when that
+// fails the draft is returned linked, the link kept locally, with the
+// error (a *SharedFieldError when no field can hold it).
 func (s *Service) LinkCustomer(ctx context.Context, d Draft, customerID string) (Draft, error) {
 	company, err := s.Company(ctx)
 	if err != nil {
@@ -99,19 +102,27 @@ func (s *Service) LinkCustomer(ctx context.Context, d Draft, customerID string) 
 		}
 	}
 	d.Customer.LinkedID, d.Customer.LinkedCurrency = qc.ID, cur
-	return d, nil
+	// The draft stays linked whatever Pipedrive answers: a *SharedFieldError says the link is kept on
+	// this computer only, and what an admin must do.
+	return d, s.share(ctx, d.Customer.Party, qc.ID)
 }
 
 // UnlinkCustomer forgets the draft's customer link (for its party and
-// currency) and returns the draft unlinked.
+// currency) and returns the draft unlinked. An organization's link is
+// cleared on the Pipedrive organization too, so for the whole team (the
+// UI asks first, saying so); the local link is gone even when that fails.
 func (s *Service) UnlinkCustomer(ctx context.Context, d Draft) (Draft, error) {
+	linked := d.Customer.LinkedID
 	if !d.Customer.Party.IsZero() {
 		if err := s.repo.DeleteCustomerLink(ctx, d.Customer.Party, d.Currency); err != nil {
 			return d, fmt.Errorf("delete customer link: %w", err)
 		}
 	}
 	d.Customer.LinkedID, d.Customer.LinkedCurrency = "", ""
-	return d, nil
+	if linked == "" {
+		return d, nil
+	}
+	return d, s.share(ctx, d.Customer.Party, "")
 }
 
 // findCustomer returns the customer from the list read so far, else reads it.

@@ -40,13 +40,24 @@ func (s *Service) Deals(ctx context.Context, q DealQuery) (DealList, error) {
 // how many deals were stored. Offline it returns an error wrapping
 // ErrOffline and the cache stays as it was.
 func (s *Service) RefreshDeals(ctx context.Context) (int, error) {
+	return s.refreshDeals(ctx, false)
+}
+
+// ReloadDeals fetches every deal again, not only those changed since the last refresh, so deals whose
+// changes a refresh cannot see (an organization renamed, a company switched) come back current. Offline
+// it returns an error wrapping ErrOffline and the cache stays as it was.
+func (s *Service) ReloadDeals(ctx context.Context) (int, error) {
+	return s.refreshDeals(ctx, true)
+}
+
+func (s *Service) refreshDeals(ctx context.Context, full bool) (int, error) {
 	st, err := s.repo.SyncState(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("read sync state: %w", err)
 	}
 	started := s.now()
 	f := DealFilter{}
-	if !st.DealsSyncedAt.IsZero() {
+	if !full && !st.DealsSyncedAt.IsZero() {
 		f.UpdatedSince = st.DealsSyncedAt.Add(-syncMargin)
 	}
 	n := 0

@@ -123,3 +123,37 @@ func TestSearchDeals(t *testing.T) {
 		}
 	})
 }
+
+// A full reload fetches every deal again, also those a changes-only refresh would not see: a deal whose
+// organization was renamed without its own update time moving.
+func TestReloadDealsFetchesEverythingAgain(t *testing.T) {
+	h := newHarness(t)
+	seedDeals(h)
+	ctx := context.Background()
+	if _, err := h.svc.RefreshDeals(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(time.Hour)
+	h.crm.deals[1].OrgName = "Acme Group"
+	if n, err := h.svc.RefreshDeals(ctx); err != nil || n != 0 {
+		t.Fatalf("refresh stored %d deals (%v); want none changed", n, err)
+	}
+	n, err := h.svc.ReloadDeals(ctx)
+	if err != nil || n != 5 {
+		t.Fatalf("reload stored %d deals (%v), want all 5", n, err)
+	}
+	if last := h.crm.filters[len(h.crm.filters)-1]; !last.UpdatedSince.IsZero() {
+		t.Errorf("reload asked for deals updated since %v, want all", last.UpdatedSince)
+	}
+	list, _ := h.svc.Deals(ctx, DealQuery{Text: "acme group"})
+	if len(list.Deals) != 1 || list.Deals[0].ID != 2 {
+		t.Errorf("deals named Acme Group after reload = %v, want deal 2", dealIDs(list.Deals))
+	}
+	h.crm.setOffline(true)
+	if _, err := h.svc.ReloadDeals(ctx); !errors.Is(err, ErrOffline) {
+		t.Errorf("offline reload = %v, want ErrOffline", err)
+	}
+	if list, _ := h.svc.Deals(ctx, DealQuery{}); len(list.Deals) != 5 {
+		t.Errorf("offline reload left %d deals in the cache, want all 5", len(list.Deals))
+	}
+}

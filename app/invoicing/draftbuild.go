@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,12 @@ type BuiltDraft struct {
 	// Invoiced is what the deal has been billed so far; creating another
 	// invoice for it needs Draft.Another.
 	Invoiced AlreadyInvoiced
+	// Offline: Pipedrive could not be reached, so the draft is the one saved for the deal, or built from
+	// the deal as the deal list cached it (draftoffline.go).
+	Offline bool
+	// ProductsUnknown: the deal's products (its lines) cannot be known offline, since the deal was never
+	// opened; building again once Pipedrive answers fills them in.
+	ProductsUnknown bool
 }
 
 // draftInputs is everything a draft is built from.
@@ -40,7 +47,9 @@ type draftInputs struct {
 // DealBundle call), with the preferences applied. The Pipedrive and
 // QuickBooks reads run concurrently. Without QuickBooks (ErrOffline) the
 // draft is still built, from the last known company, with the default
-// item and no customer matches.
+// item and no customer matches. Without Pipedrive (ErrOffline) it is the
+// deal's saved draft, or a draft from the cached deal without its products
+// (BuiltDraft.Offline, ProductsUnknown); a deal never seen is ErrOffline.
 func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, error) {
 	var in draftInputs
 	g, gctx := errgroup.WithContext(ctx)
@@ -81,6 +90,9 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		return err
 	})
 	if err := g.Wait(); err != nil {
+		if errors.Is(err, ErrOffline) {
+			return s.buildOffline(ctx, dealID, err)
+		}
 		return BuiltDraft{}, err
 	}
 
@@ -90,6 +102,21 @@ func (s *Service) BuildDraft(ctx context.Context, dealID int64) (BuiltDraft, err
 		var err error
 		if links, err = s.repo.CustomerLinks(ctx, d.Customer.Party); err != nil {
 			return BuiltDraft{}, fmt.Errorf("read customer links: %w", err)
+		}
+	}
+	// The team's link on the Pipedrive organization rules over this computer's: a teammate may have
+	// linked, relinked or unlinked it. It is kept here too, so a draft built offline still finds it.
+	if l, shared, err := s.sharedLink(ctx, d.Customer.Party, d.Currency, in.customers, in.company); err != nil {
+		return BuiltDraft{}, err
+	} else if shared {
+		links = slices.DeleteFunc(links, func(x CustomerLink) bool { return x.Currency == d.Currency })
+		if l.CustomerID != "" {
+			links = append(links, l)
+			if err := s.repo.SaveCustomerLink(ctx, l); err != nil {
+				return BuiltDraft{}, fmt.Errorf("save customer link: %w", err)
+			}
+		} else if err := s.repo.DeleteCustomerLink(ctx, d.Customer.Party, d.Currency); err != nil {
+			return BuiltDraft{}, fmt.Errorf("delete customer link: %w", err)
 		}
 	}
 	matches := applyCustomerLinks(&d, links, in.customers, in.company)

@@ -135,6 +135,8 @@ func Explain(err error) string {
 		return "QuickBooks cannot delete an invoice with payments; remove the payments in QuickBooks first, or void it instead."
 	case errors.Is(err, ErrAuthExpired):
 		return "The connection has expired; connect again in Settings."
+	case errors.Is(err, ErrReadOnly):
+		return "These are the offline copies kept at a disconnect, for reading; connect Pipedrive and QuickBooks again to work on them."
 	case errors.Is(err, ErrOffline):
 		return "The service cannot be reached; check the network, and the work will continue when it is back."
 	case errors.Is(err, ErrAlreadyVoided):

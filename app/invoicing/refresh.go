@@ -13,6 +13,9 @@ const cdcWindow = 30 * 24 * time.Hour
 type RefreshResult struct {
 	// Changed counts the cached invoices that changed in QuickBooks.
 	Changed int
+	// Found counts the invoices teammates made that this refresh filed
+	// under their deals for the first time.
+	Found int
 	// NewlyPaid and NewlyOverdue are the invoices that became Paid or
 	// Overdue since the last refresh, for a notification.
 	NewlyPaid    []HistoryItem
@@ -37,10 +40,17 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	if err != nil {
 		return RefreshResult{}, fmt.Errorf("read sync state: %w", err)
 	}
-	if len(cached) == 0 {
+	// A rep of a team also looks for the invoices teammates made (their marker names this Pipedrive
+	// company), so even a first refresh with nothing cached asks QuickBooks.
+	rep, team := s.Rep(ctx)
+	if len(cached) == 0 && !team {
 		// Nothing to ask QuickBooks about: the last refresh time stays as it was, rather than claiming a
 		// contact that never happened.
 		return RefreshResult{UpdatedAt: st.InvoicesSyncedAt}, nil
+	}
+	company := int64(0)
+	if team {
+		company = rep.CompanyID
 	}
 	started := s.now()
 	tracked := make(map[string]bool, len(cached))
@@ -48,27 +58,56 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 		tracked[ci.Invoice.ID] = true
 	}
 
-	var fresh map[string]Invoice
+	var (
+		fresh map[string]Invoice
+		found []Invoice
+	)
 	syncedAt := started
 	since := st.InvoicesSyncedAt.Add(-syncMargin)
 	switch {
 	case !st.InvoicesSyncedAt.IsZero() && started.Sub(since) < cdcWindow:
-		if fresh, syncedAt, err = s.changesSince(ctx, since, tracked); err != nil {
+		if fresh, found, syncedAt, err = s.changesSince(ctx, since, tracked, company); err != nil {
 			return RefreshResult{}, err
 		}
 		if syncedAt.IsZero() {
 			syncedAt = started
 		}
 	default:
-		if fresh, err = s.readTracked(ctx, cached); err != nil {
-			return RefreshResult{}, err
+		fresh = map[string]Invoice{}
+		if len(cached) > 0 {
+			if fresh, err = s.readTracked(ctx, cached); err != nil {
+				return RefreshResult{}, err
+			}
+		}
+		if team {
+			// Teammates' invoices of the last 30 days (as far back as change data capture reaches) are
+			// found by one more request; older ones can be linked from the deal's history (AdoptInvoices).
+			changed, more, at, err := s.changesSince(ctx, started.Add(-cdcWindow+time.Hour), tracked, company)
+			if err != nil {
+				return RefreshResult{}, err
+			}
+			for id, inv := range changed {
+				if _, have := fresh[id]; !have {
+					fresh[id] = inv
+				}
+			}
+			found = more
+			if !at.IsZero() {
+				syncedAt = at
+			}
 		}
 	}
 
 	res := s.applyRefresh(cached, fresh)
+	res.adopt(found, s.today(), s.now())
 	if err := s.repo.UpsertInvoices(ctx, res.updates); err != nil {
 		return RefreshResult{}, fmt.Errorf("cache invoices: %w", err)
 	}
+	before := make(map[string]Status, len(cached))
+	for _, ci := range cached {
+		before[ci.Invoice.ID] = ci.Status
+	}
+	s.writeStatusNotes(ctx, before, res.updates)
 	if err := s.updateSyncState(ctx, func(st *SyncState) { st.InvoicesSyncedAt = syncedAt }); err != nil {
 		return RefreshResult{}, err
 	}
@@ -76,16 +115,24 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	return res.RefreshResult, nil
 }
 
-// changesSince asks QuickBooks what changed since, keeping our invoices.
-func (s *Service) changesSince(ctx context.Context, since time.Time, tracked map[string]bool) (map[string]Invoice, time.Time, error) {
+// changesSince asks QuickBooks what changed since, keeping our invoices,
+// and returns apart (found) the invoices not cached here whose marker names
+// the Pipedrive company (0: none are looked for).
+func (s *Service) changesSince(ctx context.Context, since time.Time, tracked map[string]bool, company int64) (map[string]Invoice, []Invoice, time.Time, error) {
 	cs, err := s.acct.Changes(ctx, since)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("read QuickBooks changes: %w", err)
+		return nil, nil, time.Time{}, fmt.Errorf("read QuickBooks changes: %w", err)
 	}
 	fresh := map[string]Invoice{}
+	var found []Invoice
 	for _, inv := range cs.Invoices {
-		if tracked[inv.ID] {
+		switch {
+		case tracked[inv.ID]:
 			fresh[inv.ID] = inv
+		case company != 0 && !inv.Deleted:
+			if m, ok := ParseMarker(inv.PrivateNote); ok && m.CompanyID == company {
+				found = append(found, inv)
+			}
 		}
 	}
 	// Payments change their invoices' balances; read the invoices the
@@ -101,13 +148,13 @@ func (s *Service) changesSince(ctx context.Context, since time.Time, tracked map
 	if len(reread) > 0 {
 		got, err := s.acct.InvoicesByIDs(ctx, reread)
 		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("read QuickBooks invoices: %w", err)
+			return nil, nil, time.Time{}, fmt.Errorf("read QuickBooks invoices: %w", err)
 		}
 		for _, inv := range got {
 			fresh[inv.ID] = inv
 		}
 	}
-	return fresh, cs.Time, nil
+	return fresh, found, cs.Time, nil
 }
 
 // readTracked reads every cached invoice not yet deleted by id; those
@@ -173,4 +220,14 @@ func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice)
 		}
 	}
 	return out
+}
+
+// adopt files the invoices teammates made under the deals their markers
+// name, as AdoptInvoices would.
+func (o *refreshOutcome) adopt(found []Invoice, today Date, now time.Time) {
+	for _, inv := range found {
+		m, _ := ParseMarker(inv.PrivateNote)
+		o.updates = append(o.updates, CachedInvoice{Invoice: inv, DealID: m.DealID, Status: inv.Status(today), FetchedAt: now})
+		o.Found++
+	}
 }

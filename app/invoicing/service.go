@@ -54,6 +54,7 @@ type Service struct {
 	terms     []Term
 	customers []QBCustomer
 	owners    []Owner // nil until read
+	rep       *Rep    // the signed-in Pipedrive user; nil until read (team.go)
 }
 
 // NewService returns a Service over the ports in c.

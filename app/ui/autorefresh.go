@@ -162,4 +162,5 @@ func (m *MainWindow) backgroundRefreshed(offline bool) {
 	if m.deals != nil {
 		m.deals.backgroundRefreshed(offline)
 	}
+	m.countQueued() // the pass may have sent queued invoices
 }

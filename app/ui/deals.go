@@ -91,6 +91,7 @@ type dealPicker struct {
 	view    *dealList     // the list as the window holds it: Enter opens the deal it highlights
 	info    *widget.Label // what the list shows when it is not the cache as filtered: searching, none found, offline
 	refresh *widget.Button
+	reload  *widget.Button // fetches every deal again; nil when the service cannot
 
 	all    []invoicing.Deal // the cache, open and won first, newest first
 	keys   []string         // per deal in all: title, organization and person in lower case, for filtering
@@ -137,7 +138,12 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 
 	selectSize := fyne.NewSize(180, p.status.MinSize().Height)
 	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(selects, p.refresh), p.search)
+	actions := container.NewHBox(selects, p.refresh)
+	if _, ok := m.deps.Invoicing.(dealsReloader); ok {
+		p.reload = widget.NewButton(lang.X("deals.reload", "Reload all deals"), p.onReload)
+		actions.Add(p.reload)
+	}
+	filters := container.NewBorder(nil, nil, nil, actions, p.search)
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.view)
 	p.load()
 	p.loadOwners()
@@ -329,6 +335,12 @@ func (p *dealPicker) onRefresh() {
 		p.stopRefresh()
 		return
 	}
+	p.fetch(p.m.deps.Invoicing.RefreshDeals)
+}
+
+// fetch runs get (a refresh or a full reload) into the cache, then lists the cache; Get new deals reads
+// Cancel meanwhile.
+func (p *dealPicker) fetch(get func(context.Context) (int, error)) {
 	ctx, cancel := p.m.bg.scope()
 	p.stopRefresh = cancel
 	p.refresh.SetText(lang.X("action.cancel", "Cancel"))
@@ -337,7 +349,10 @@ func (p *dealPicker) onRefresh() {
 	if len(p.names) == 0 {
 		p.loadOwners()
 	}
-	callIn(p.m.bg, ctx, networkCall, p.m.deps.Invoicing.RefreshDeals, func(_ int, err error) {
+	if p.reload != nil {
+		p.reload.Disable()
+	}
+	callIn(p.m.bg, ctx, networkCall, get, func(_ int, err error) {
 		// The cache is read even after a cancel: the pages already fetched are in it.
 		call(p.m.bg, localCall, p.cached, func(list invoicing.DealList, lerr error) {
 			p.refreshed(list, errors.Join(err, lerr), lerr == nil)
@@ -352,6 +367,9 @@ func (p *dealPicker) refreshed(list invoicing.DealList, err error, read bool) {
 	p.stopRefresh = nil
 	p.refresh.SetText(lang.X("deals.refresh", "Get new deals"))
 	p.refresh.SetIcon(theme.ViewRefreshIcon())
+	if p.reload != nil {
+		p.reload.Enable()
+	}
 	if read {
 		p.setDeals(list.Deals)
 	}

@@ -49,6 +49,8 @@ type invoiceEditor struct {
 
 	status                    *widget.Label   // loading, or why loading failed
 	restored                  *fyne.Container // says the draft is the one the rep left, with Start again
+	offline                   *fyne.Container // says what the draft lacks, built offline, with Retry (offline.go)
+	offlineText               *widget.Label
 	to, address, email, taxID *textField
 	update                    *widget.Check
 	customer                  *fyne.Container // the linked customer, or the candidates to link
@@ -153,11 +155,13 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		widget.NewLabel(lang.X("editor.restored", "This is the draft you left unfinished.")),
 		widget.NewButton(lang.X("editor.start_again", "Start again from the deal"), e.onStartAgain))
 	e.restored.Hide()
+	e.newOfflineNotice()
 
 	e.invoicedLabel = newInvoicedLabel()
 	form := container.NewVScroll(container.NewVBox(
 		e.invoicedLabel,
 		e.restored,
+		e.offline,
 		widget.NewCard(lang.X("editor.customer", "Customer"), "", customer),
 		widget.NewCard(lang.X("editor.details", "Invoice details"), "", details),
 		widget.NewCard(lang.X("editor.items", "Items"), "", items),
@@ -222,7 +226,7 @@ func (e *invoiceEditor) load() {
 	}, func(st editorStart, err error) {
 		if err != nil {
 			e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
-			e.status.SetText(explain(err))
+			e.showLoadFailed(err)
 			return
 		}
 		if st.companyErr != nil {
@@ -238,6 +242,7 @@ func (e *invoiceEditor) load() {
 		}
 		e.restored.Hidden = !st.restored
 		e.restored.Refresh()
+		e.showOffline(st.built)
 		e.content.Objects = []fyne.CanvasObject{e.form}
 		e.content.Refresh()
 	})

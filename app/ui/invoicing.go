@@ -139,6 +139,8 @@ func explain(err error) string {
 			})
 	case errors.Is(err, invoicing.ErrPaymentsLinked):
 		return lang.X("problem.payments", "QuickBooks cannot delete an invoice with payments. Void it instead, or remove the payments in QuickBooks first.")
+	case errors.Is(err, invoicing.ErrReadOnly):
+		return lang.X("problem.read_only", "These are the offline copies kept at a disconnect, for reading. Connect Pipedrive and QuickBooks again in Settings to work on them.")
 	case errors.Is(err, invoicing.ErrAuthExpired):
 		return lang.X("problem.auth", "The connection has expired. Connect again in Settings, then try again.")
 	case errors.Is(err, invoicing.ErrOffline), errors.Is(err, context.DeadlineExceeded):

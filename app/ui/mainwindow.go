@@ -39,8 +39,11 @@ type MainWindow struct {
 	invoices        *invoicesScreen // nil while not connected
 	auto            *autoRefresh    // the background refresh of the current service; nil when off
 
-	dialogs     []openDialog      // the dialogs open, the top one last, for Esc
-	keyHandlers map[string]func() // the window's shortcuts by name
+	dialogs     []openDialog          // the dialogs open, the top one last, for Esc
+	keyHandlers map[string]func()     // the window's shortcuts by name
+	kept        *invoicing.KeptCopies // the offline copies shown, kept at a disconnect; nil for a connected pair
+	queued      int                   // invoices waiting in the outbox, for the status bar
+	queueState  *widget.Label         // the queued count, or whose kept copies are shown (kept.go)
 }
 
 // NewMainWindow builds the window. The caller shows it.
@@ -113,8 +116,10 @@ func (m *MainWindow) build() {
 
 	m.pipedriveState = widget.NewLabel("")
 	m.quickbooksState = widget.NewLabel("")
+	m.queueState = widget.NewLabel("")
+	m.queueState.Importance = widget.MediumImportance
 	m.showStatus()
-	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState)
+	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState, m.queueState)
 
 	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
 	m.window.SetMainMenu(m.menu())
@@ -182,8 +187,10 @@ func (m *MainWindow) invoicesView() fyne.CanvasObject {
 // first for nil; the app calls it when the accounts are connected or disconnected.
 func (m *MainWindow) UseService(inv Invoicing, prefs PreferenceService) {
 	m.deps.Invoicing, m.deps.Preferences = inv, prefs
+	m.kept, m.queued = nil, 0
 	m.build()
 	m.startAutoRefresh()
+	m.countQueued()
 }
 
 // invoicesChanged reads the Invoices tab again after an invoice was created or changed elsewhere.
@@ -191,6 +198,7 @@ func (m *MainWindow) invoicesChanged() {
 	if m.invoices != nil {
 		m.invoices.list.reload()
 	}
+	m.countQueued()
 }
 
 // emptyState is the centred icon, heading and sentence a view shows while it has nothing to list.
@@ -233,6 +241,7 @@ func (m *MainWindow) accountsChanged() {
 func (m *MainWindow) showStatus() {
 	m.pipedriveState.SetText(connectionText("Pipedrive", m.conn.state.Pipedrive))
 	m.quickbooksState.SetText(connectionText("QuickBooks", m.conn.state.QuickBooks))
+	m.showQueueState()
 }
 
 // connectionText is "Pipedrive: Acme Ltd" or "Pipedrive: not connected".

@@ -21,6 +21,7 @@ type settingsView struct {
 	languages  []Language
 
 	connect     *connectView
+	kept        *widget.Card     // the offline copies kept at a disconnect, with Delete kept copies (kept.go)
 	preferences *preferencesView // nil without a preference service
 	refresh     *refreshSettingsView
 }
@@ -50,6 +51,7 @@ func newSettingsView(m *MainWindow) *settingsView {
 
 	s.content = container.NewVScroll(container.NewVBox(
 		widget.NewCard(lang.X("settings.connections", "Connections"), "", s.connect.content),
+		s.keptCard(),
 		s.preferencesCard(),
 		widget.NewCard(lang.X("settings.refresh", "Background refresh"), "", s.refresh.content),
 		widget.NewCard(lang.X("settings.language", "Language"), "", s.language),
@@ -70,6 +72,7 @@ func (s *settingsView) folderRow(name, dir string) *widget.FormItem {
 func (s *settingsView) showConnections() {
 	s.pipedrive.SetText(connectionText("Pipedrive", s.m.conn.state.Pipedrive))
 	s.quickbooks.SetText(connectionText("QuickBooks", s.m.conn.state.QuickBooks))
+	s.showKept()
 }
 
 func (s *settingsView) languageIndex(code string) int {

@@ -111,9 +111,9 @@ func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) {
 	writeData(w, out)
 }
 
-func (s *Server) usersMe(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	me := s.data.Me
+	me := s.caller(r)
 	s.mu.Unlock()
 	writeData(w, me)
 }

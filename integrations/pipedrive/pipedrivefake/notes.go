@@ -49,7 +49,7 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Deal not found")
 		return
 	}
-	me := s.data.Me
+	me := s.caller(r)
 	n := Note{
 		ID: s.data.nextNoteID, ActiveFlag: true, AddTime: s.v1Now(), UpdateTime: s.v1Now(),
 		Content: *req.Content, Deal: &TitleRef{d.Title}, DealID: d.ID, OrgID: d.OrgID, PersonID: d.PersonID,

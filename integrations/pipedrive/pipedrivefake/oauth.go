@@ -53,7 +53,10 @@ func randomToken(prefix string, n int) string {
 // authenticate checks x-api-token or a Bearer access token and returns the key the rate limits count by.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	if tok := r.Header.Get("x-api-token"); tok != "" {
-		return "api:" + tok, subtle.ConstantTimeCompare([]byte(tok), []byte(s.opts.APIToken)) == 1
+		s.mu.Lock()
+		_, other := s.tokenUsers[tok]
+		s.mu.Unlock()
+		return "api:" + tok, other || subtle.ConstantTimeCompare([]byte(tok), []byte(s.opts.APIToken)) == 1
 	}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {

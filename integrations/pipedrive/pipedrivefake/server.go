@@ -47,6 +47,10 @@ type Server struct {
 	latency  time.Duration
 	rejected int // requests answered 429 by the burst limiter or a fault
 	tokens   int // daily-budget tokens spent (tokens.go)
+	// tokenUsers are the personal API tokens of users other than Dataset.Me (AddUserToken), by token.
+	tokenUsers map[string]int64
+	// fieldsDenied: no user may add custom fields (DenyFieldChanges).
+	fieldsDenied bool
 }
 
 // maxLog is how many requests the log keeps (the oldest tenth is dropped when full).
@@ -95,13 +99,14 @@ func New(opts Options) *Server {
 		opts.Dataset = &d
 	}
 	s := &Server{
-		opts:    opts,
-		mux:     http.NewServeMux(),
-		data:    newStore(*opts.Dataset),
-		oauth:   newOAuthState(),
-		counts:  map[string]int{},
-		windows: map[string][]time.Time{},
-		latency: opts.Latency,
+		opts:       opts,
+		mux:        http.NewServeMux(),
+		data:       newStore(*opts.Dataset),
+		oauth:      newOAuthState(),
+		counts:     map[string]int{},
+		windows:    map[string][]time.Time{},
+		latency:    opts.Latency,
+		tokenUsers: map[string]int64{},
 	}
 	s.routes()
 	return s
@@ -134,6 +139,10 @@ func (s *Server) routes() {
 	s.api("GET /api/v2/dealFields", s.listFields(entityDeal))
 	s.api("GET /api/v2/organizationFields", s.listFields(entityOrg))
 	s.api("GET /api/v2/personFields", s.listFields(entityPerson))
+	s.api("POST /api/v2/dealFields", s.createField(entityDeal))
+	s.api("POST /api/v2/organizationFields", s.createField(entityOrg))
+	s.api("PATCH /api/v2/deals/{id}", s.patchCustomFields(entityDeal))
+	s.api("PATCH /api/v2/organizations/{id}", s.patchCustomFields(entityOrg))
 
 	// Anything else under /api (including v1 endpoints Pipedrive removed) is a JSON 404.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {

@@ -25,6 +25,11 @@ var tokenCosts = map[string]int{
 	"GET /api/v2/dealFields":           10,
 	"GET /api/v2/organizationFields":   10,
 	"GET /api/v2/personFields":         10,
+	// Not in pipedrive.md's table: field creation is taken at the v1-style write cost (UNVERIFIED).
+	"POST /api/v2/dealFields":          10,
+	"POST /api/v2/organizationFields":  10,
+	"PATCH /api/v2/deals/{id}":         5,
+	"PATCH /api/v2/organizations/{id}": 5,
 }
 
 // TokenCost is what one request to the route pattern (e.g. "GET /api/v2/deals") costs of the daily
