@@ -15,7 +15,7 @@ import (
 	"dealbooks/app/invoicing"
 	"dealbooks/app/store"
 	"dealbooks/integrations/quickbooks"
-	"dealbooks/internal/testclock"
+	"dealbooks/internal/clock"
 )
 
 // teamRep is one rep's Dealbooks: its own data folder (SQLite file), its
@@ -40,7 +40,7 @@ func newTeam(t *testing.T) (*world, teamRep, teamRep) {
 	}
 	profile := func(name string, crm *Pipedrive, user int64) teamRep {
 		client, err := quickbooks.New(quickbooks.Config{BaseURL: w.qb.srv.URL, RealmID: w.qb.fake.RealmID(),
-			TokenSource: oauth2.StaticTokenSource(w.qb.fake.IssueTokens()), Clock: testclock.Instant{}, RequestsPerMinute: 1 << 30})
+			TokenSource: oauth2.StaticTokenSource(w.qb.fake.IssueTokens()), Clock: clock.Instant{}, RequestsPerMinute: 1 << 30})
 		if err != nil {
 			t.Fatal(err)
 		}
