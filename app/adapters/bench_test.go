@@ -253,7 +253,7 @@ func listAllDeals(t testing.TB, crm *Pipedrive) int {
 
 // cliService is the Service a new CLI process opens: new adapters and a new Service each time, with
 // the reference data in refs (shared between processes, as the pair's store is) when refs is not nil.
-func cliService(b *testing.B, w *world, refs ReferenceStore, now func() time.Time) *invoicing.Service {
+func cliService(b testing.TB, w *world, refs ReferenceStore, now func() time.Time) *invoicing.Service {
 	var (
 		crm  invoicing.CRM        = NewPipedrive(newPipedriveClient(b, w.pd.srv.URL), Options{})
 		acct invoicing.Accounting = w.qb.acct
@@ -356,6 +356,7 @@ func BenchmarkCLICreateCost(b *testing.B) {
 					b.Fatal(err)
 				}
 				d := bd.Draft
+				d.Another = true // every op bills the same deal again, as a rep's further invoice would
 				d.Customer.UpdateInQuickBooks = c.update
 				if c.linked {
 					d.Customer.LinkedID, d.Customer.LinkedCurrency = linked.ID, "USD"

@@ -20,12 +20,17 @@ const (
 	KindItems           = "quickbooks.items"
 	KindTaxCodes        = "quickbooks.taxcodes"
 	KindTerms           = "quickbooks.terms"
+	// KindProductCodes is the catalogue codes (SKUs) kept with a deal's products (see dealContent): a
+	// code changes on the catalogue product, which leaves the deal's update_time alone.
+	KindProductCodes = "pipedrive.productcodes"
 )
 
 // Lifetimes says how long each kind of reference data is used before it is read again: the one place
 // that says so. Field definitions, the company (CompanyInfo and Preferences) and users change rarely and
 // cost the most to read (30 Pipedrive tokens for the three field lists); items, tax codes and terms are
-// what a rep may just have added in QuickBooks, so they live an hour. A 4xx saying one is gone drops it
+// what a rep may just have added in QuickBooks, so they live an hour, as do the product codes matched
+// against the items. A deal's products and discounts are kept for as long as the deal's update_time is
+// unchanged (dealcontent.go). A 4xx saying one is gone drops it
 // sooner (see CachedAccounting.CreateInvoice). QuickBooks' customer list is not cached at all: see
 // NewCachedAccounting.
 var Lifetimes = map[string]time.Duration{
@@ -35,6 +40,7 @@ var Lifetimes = map[string]time.Duration{
 	KindItems:           time.Hour,
 	KindTaxCodes:        time.Hour,
 	KindTerms:           time.Hour,
+	KindProductCodes:    time.Hour,
 }
 
 // ReferenceStore keeps reference data between runs: the account pair's offline store (store.Repository)

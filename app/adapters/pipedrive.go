@@ -196,8 +196,15 @@ func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.D
 // DealBundle reads the deal (with the field definitions, the first time) and
 // its products, then its organization, person, discounts and the codes of
 // products not seen before (see productCodes) at once: two sequential round
-// trips. An organization or person that no longer exists is left out.
+// trips. An organization or person that no longer exists is left out. With a
+// reference cache, the deal's products and discounts are kept there and used
+// again while the deal's update_time is unchanged (see dealcontent.go).
 func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
+	p.mu.Lock()
+	refs := p.refs
+	p.mu.Unlock()
+	kept, keptAt, haveKept := refs.dealContent(ctx, dealID)
+
 	var (
 		deal pipedrive.Deal
 		defs *fieldDefs
@@ -214,16 +221,25 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		return err
 	})
 	// The products need only the deal's id, so they come with the deal, and their catalogue codes with the
-	// organization and person.
+	// organization and person; unless content kept from an earlier read may spare them.
 	var products []pipedrive.DealProduct
-	g.Go(func() (err error) {
-		if products, err = p.client.DealProducts(gctx, dealID); err != nil {
+	readProducts := func(ctx context.Context) (err error) {
+		if products, err = p.client.DealProducts(ctx, dealID); err != nil {
 			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
 		}
 		return nil
-	})
+	}
+	if !haveKept {
+		g.Go(func() error { return readProducts(gctx) })
+	}
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
+	}
+	reuse := haveKept && kept.UpdateTime.Equal(deal.UpdateTime.Time)
+	if haveKept && !reuse {
+		if err := readProducts(ctx); err != nil {
+			return invoicing.DealBundle{}, err
+		}
 	}
 
 	var (
@@ -232,6 +248,7 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		discounts []pipedrive.DealDiscount
 		codes     map[int64]string
 	)
+	codesFresh := reuse && refs.fresh(keptAt, KindProductCodes)
 	g, gctx = errgroup.WithContext(ctx)
 	if deal.OrgID != 0 {
 		g.Go(func() error {
@@ -251,23 +268,39 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 			return p.optional(fmt.Sprintf("read person %d", deal.PersonID), err)
 		})
 	}
-	g.Go(func() (err error) {
-		codes, err = p.productCodes(gctx, products)
-		return err
-	})
-	g.Go(func() (err error) {
-		if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
-			return p.fail(fmt.Sprintf("read discounts of deal %d", dealID), err)
+	if !codesFresh {
+		ids := productIDs(products)
+		if reuse {
+			ids = kept.productIDs()
 		}
-		return nil
-	})
+		g.Go(func() (err error) {
+			codes, err = p.productCodes(gctx, ids)
+			return err
+		})
+	}
+	if !reuse {
+		g.Go(func() (err error) {
+			if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
+				return p.fail(fmt.Sprintf("read discounts of deal %d", dealID), err)
+			}
+			return nil
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
-	b := p.bundle(defs, deal, org, person, products, discounts)
-	for i := range b.Products {
-		b.Products[i].Code = codes[b.Products[i].ProductID]
+	b := p.bundle(defs, deal, org, person)
+	content := kept
+	if !reuse {
+		content = newDealContent(deal, products, discounts)
 	}
+	if !codesFresh {
+		for i := range content.Products {
+			content.Products[i].Code = codes[content.Products[i].ProductID]
+		}
+		refs.keepDealContent(ctx, dealID, content)
+	}
+	b.Products, b.Discounts = content.Products, content.Discounts
 	return b, nil
 }
 
@@ -285,9 +318,9 @@ func goneOrHidden(err error) bool {
 	return errors.Is(err, pipedrive.ErrNotFound) || errors.Is(err, pipedrive.ErrGone) || errors.Is(err, pipedrive.ErrForbidden)
 }
 
-// bundle maps what DealBundle read.
-func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Organization, person *pipedrive.Person,
-	products []pipedrive.DealProduct, discounts []pipedrive.DealDiscount) invoicing.DealBundle {
+// bundle maps the deal and its parties as DealBundle read them; the products and discounts are
+// added by the caller.
+func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Organization, person *pipedrive.Person) invoicing.DealBundle {
 	if org != nil {
 		p.rememberName(partyKey{invoicing.EntityOrganization, org.ID}, org.Name)
 	}
@@ -302,12 +335,6 @@ func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Org
 	if person != nil {
 		b.Person = &invoicing.Party{ID: person.ID, Name: person.Name,
 			Fields: p.texts(defs.person, personBuiltins(*person), person.CustomFields)}
-	}
-	for _, dp := range products {
-		b.Products = append(b.Products, dealProduct(dp))
-	}
-	for _, dd := range discounts {
-		b.Discounts = append(b.Discounts, discount(dd.Description, dd.Type, dd.Amount))
 	}
 	return b
 }

@@ -5,26 +5,23 @@ import (
 	"fmt"
 
 	"golang.org/x/sync/errgroup"
-
-	"dealbooks/integrations/pipedrive"
 )
 
 // maxProductReads is how many catalogue products DealBundle reads at once.
 const maxProductReads = 8
 
-// productCodes returns the code (SKU) of each deal product's catalogue
-// product, by which the invoice matches it to a QuickBooks item. Pipedrive
+// productCodes returns the code (SKU) of each catalogue product named, by which the invoice matches it to a QuickBooks item. Pipedrive
 // keeps the code on the catalogue product (GET /api/v2/products/{id}), not
 // on the deal product, so the codes not read before are read at once;
 // codes are kept per adapter. A product that is gone or hidden has no code.
-func (p *Pipedrive) productCodes(ctx context.Context, products []pipedrive.DealProduct) (map[int64]string, error) {
+func (p *Pipedrive) productCodes(ctx context.Context, productIDs []int64) (map[int64]string, error) {
 	p.mu.Lock()
 	var missing []int64
 	seen := map[int64]bool{}
-	for _, dp := range products {
-		if _, known := p.codes[dp.ProductID]; !known && dp.ProductID != 0 && !seen[dp.ProductID] {
-			seen[dp.ProductID] = true
-			missing = append(missing, dp.ProductID)
+	for _, id := range productIDs {
+		if _, known := p.codes[id]; !known && id != 0 && !seen[id] {
+			seen[id] = true
+			missing = append(missing, id)
 		}
 	}
 	p.mu.Unlock()
@@ -59,9 +56,9 @@ func (p *Pipedrive) productCodes(ctx context.Context, products []pipedrive.DealP
 	if err != nil {
 		return nil, err
 	}
-	codes := make(map[int64]string, len(products))
-	for _, dp := range products {
-		codes[dp.ProductID] = p.codes[dp.ProductID]
+	codes := make(map[int64]string, len(productIDs))
+	for _, id := range productIDs {
+		codes[id] = p.codes[id]
 	}
 	return codes, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"dealbooks/app/invoicing"
 	"dealbooks/app/platform"
@@ -102,6 +103,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitUsage
 	}
 	command, rest := args[0], args[1:]
+	ctx, cancel := withDeadline(ctx, command, rest)
+	defer cancel()
 	switch command {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
@@ -132,6 +135,54 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "dealbooks: unknown command or flag %q\n\n%s", command, usage)
 		return ExitUsage
 	}
+}
+
+// deadlines is how long each command may run before it is stopped, the one place that says so, so that
+// nothing hangs for ever: deals and refresh page through whole accounts and send queued invoices, and
+// connect waits for the sign-in in the browser; every other command gets defaultDeadline.
+var deadlines = map[string]time.Duration{
+	"deals":   10 * time.Minute,
+	"refresh": 10 * time.Minute,
+	"connect": 10 * time.Minute,
+}
+
+var defaultDeadline = 3 * time.Minute
+
+// withDeadline returns ctx ending at the command's deadline, its cause a deadlineError naming it.
+func withDeadline(ctx context.Context, command string, rest []string) (context.Context, context.CancelFunc) {
+	limit, ok := deadlines[command]
+	if !ok {
+		limit = defaultDeadline
+	}
+	name := command
+	if command == "invoice" && len(rest) > 0 {
+		name += " " + rest[0]
+	}
+	return context.WithTimeoutCause(ctx, limit, deadlineError{command: name, limit: limit})
+}
+
+// deadlineError is why a command's context ended at its deadline.
+type deadlineError struct {
+	command string
+	limit   time.Duration
+}
+
+func (e deadlineError) Error() string {
+	return fmt.Sprintf("%s was stopped after %v without finishing; run dealbooks status to see what is queued, then try again",
+		e.command, e.limit)
+}
+
+func (e deadlineError) Unwrap() error { return context.DeadlineExceeded }
+
+// stoppedAtDeadline prints the deadline's sentence, whatever error the command met, when ctx ended at its
+// deadline, and reports whether it did.
+func stoppedAtDeadline(ctx context.Context, env Env) bool {
+	var de deadlineError
+	if ctx.Err() == nil || !errors.As(context.Cause(ctx), &de) {
+		return false
+	}
+	fmt.Fprintln(env.Stderr, "dealbooks:", de.Error())
+	return true
 }
 
 // redacting masks secrets in each write; the commands write stderr a whole line at a time.
@@ -187,6 +238,9 @@ func serve[O any](ctx context.Context, env Env, args []string,
 			err = ErrNotConnected
 		}
 	}
+	if err != nil && stoppedAtDeadline(ctx, env) {
+		return ExitError
+	}
 	if errors.Is(err, ErrNotConnected) {
 		fmt.Fprintln(env.Stderr, "dealbooks: connect Pipedrive and QuickBooks in the Dealbooks window first, or add -demo to use the demo workspace")
 		return ExitError
@@ -197,6 +251,9 @@ func serve[O any](ctx context.Context, env Env, args []string,
 	}
 	defer closeService()
 	if err := run(ctx, env, svc, opts); err != nil {
+		if stoppedAtDeadline(ctx, env) {
+			return ExitError
+		}
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)

@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"dealbooks/app/invoicing"
 )
@@ -130,5 +132,85 @@ func TestErrorsOnStderrShowNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "invalid_grant") {
 		t.Errorf("stderr = %q, want the error itself kept", errOut.String())
+	}
+}
+
+// deadlineCases are commands with the deadline each is stated to have: 10 minutes for the commands that
+// page through whole accounts or wait for a sign-in in the browser, 3 for the rest.
+var deadlineCases = []struct {
+	args  []string
+	limit time.Duration
+}{
+	{[]string{"refresh"}, 10 * time.Minute},
+	{[]string{"deals"}, 10 * time.Minute},
+	{[]string{"connect", "quickbooks"}, 10 * time.Minute},
+	{[]string{"invoice", "draft", "--deal", "1"}, 3 * time.Minute},
+	{[]string{"invoice", "create", "--deal", "1"}, 3 * time.Minute},
+	{[]string{"history"}, 3 * time.Minute},
+	{[]string{"status"}, 3 * time.Minute},
+}
+
+// hangingEnv is an Env whose service and accounts open only when their context ends (a call that never
+// answers), reporting to seen how long their context had.
+func hangingEnv(out, errOut *bytes.Buffer, seen func(time.Duration)) Env {
+	hang := func(ctx context.Context) error {
+		d, ok := ctx.Deadline()
+		if !ok {
+			seen(-1)
+			return errors.New("no deadline")
+		}
+		seen(time.Until(d))
+		<-ctx.Done()
+		return fmt.Errorf("read deal 1: %w", ctx.Err())
+	}
+	return Env{Stdout: out, Stderr: errOut,
+		OpenService: func(ctx context.Context) (*invoicing.Service, func() error, error) {
+			return nil, nil, hang(ctx)
+		},
+		OpenAccounts: func(ctx context.Context) (Accounts, func() error, error) {
+			return nil, nil, hang(ctx)
+		},
+	}
+}
+
+// TestEveryCommandHasItsDeadline: the context a command opens its service or accounts with ends at the
+// command's stated deadline.
+func TestEveryCommandHasItsDeadline(t *testing.T) {
+	for _, tt := range deadlineCases {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			var out, errOut bytes.Buffer
+			var got time.Duration
+			env := hangingEnv(&out, &errOut, func(d time.Duration) { got = d; cancel() })
+			Run(ctx, tt.args, env)
+			if got > tt.limit || got < tt.limit-time.Minute {
+				t.Errorf("deadline %v away, want %v", got, tt.limit)
+			}
+		})
+	}
+}
+
+// TestCommandStoppedAtItsDeadline: when a command's deadline passes while a call waits, the call ends and
+// the command exits 1 with one sentence naming the command and saying what to do.
+func TestCommandStoppedAtItsDeadline(t *testing.T) {
+	saved, savedDefault := deadlines, defaultDeadline
+	t.Cleanup(func() { deadlines, defaultDeadline = saved, savedDefault })
+	deadlines, defaultDeadline = map[string]time.Duration{}, time.Millisecond
+	for _, tt := range deadlineCases {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := Run(context.Background(), tt.args, hangingEnv(&out, &errOut, func(time.Duration) {}))
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			name := strings.Join(tt.args[:1], " ")
+			if tt.args[0] == "invoice" {
+				name = strings.Join(tt.args[:2], " ")
+			}
+			msg := errOut.String()
+			if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "dealbooks: "+name+" was stopped after 1ms without finishing;") {
+				t.Errorf("stderr %q, want one sentence saying %s was stopped", msg, name)
+			}
+		})
 	}
 }

@@ -164,12 +164,18 @@ func withAccounts[O any](ctx context.Context, env Env, args []string,
 		return ExitError
 	}
 	acc, closeAccounts, err := env.OpenAccounts(ctx)
+	if err != nil && stoppedAtDeadline(ctx, env) {
+		return ExitError
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "dealbooks:", err)
 		return ExitError
 	}
 	defer closeAccounts()
 	if err := run(ctx, env, acc, opts); err != nil {
+		if stoppedAtDeadline(ctx, env) {
+			return ExitError
+		}
 		var s adviceError
 		if errors.As(err, &s) {
 			fmt.Fprintln(env.Stderr, "dealbooks:", s.msg)

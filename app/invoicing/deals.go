@@ -14,6 +14,14 @@ import (
 // since, so a change made around the moment of the last sync is not missed.
 const syncMargin = 5 * time.Minute
 
+// maxDealPages is the most pages one deal refresh follows: at Pipedrive's 500 deals a page, a million
+// deals, far beyond any company this app serves; more means the listing is not ending.
+const maxDealPages = 2000
+
+// ErrEndlessPaging says a listing did not end: the CRM sent a page cursor it had sent before, or more
+// pages than any real listing has. The deals stored before it stay; the refresh time does not move.
+var ErrEndlessPaging = errors.New("the deal listing does not end")
+
 // DealList is the picker's list of deals, from the cache.
 type DealList struct {
 	Deals []Deal
@@ -62,7 +70,11 @@ func (s *Service) refreshDeals(ctx context.Context, full bool) (int, error) {
 	}
 	n := 0
 	cursor := ""
-	for {
+	seen := map[string]bool{}
+	for pages := 1; ; pages++ {
+		if pages > maxDealPages {
+			return n, fmt.Errorf("list Pipedrive deals: %w: stopped after %d pages", ErrEndlessPaging, maxDealPages)
+		}
 		page, err := s.crm.ListDeals(ctx, f, cursor)
 		if err != nil {
 			return n, fmt.Errorf("list Pipedrive deals: %w", err)
@@ -74,6 +86,10 @@ func (s *Service) refreshDeals(ctx context.Context, full bool) (int, error) {
 		if page.Next == "" {
 			break
 		}
+		if seen[page.Next] {
+			return n, fmt.Errorf("list Pipedrive deals: %w: page %d pointed back to an earlier page", ErrEndlessPaging, pages)
+		}
+		seen[page.Next] = true
 		cursor = page.Next
 	}
 	if err := s.updateSyncState(ctx, func(st *SyncState) { st.DealsSyncedAt = started }); err != nil {

@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -155,5 +156,53 @@ func TestReloadDealsFetchesEverythingAgain(t *testing.T) {
 	}
 	if list, _ := h.svc.Deals(ctx, DealQuery{}); len(list.Deals) != 5 {
 		t.Errorf("offline reload left %d deals in the cache, want all 5", len(list.Deals))
+	}
+}
+
+// pagingCRM answers ListDeals with one deal a page and the next cursors given, in turn; past them,
+// a new cursor each page, for ever.
+type pagingCRM struct {
+	*fakeCRM
+	next  []string
+	calls int
+}
+
+func (c *pagingCRM) ListDeals(_ context.Context, _ DealFilter, _ string) (DealPage, error) {
+	c.calls++
+	next := fmt.Sprintf("endless-%d", c.calls)
+	if c.calls <= len(c.next) {
+		next = c.next[c.calls-1]
+	}
+	return DealPage{Deals: []Deal{{ID: int64(c.calls), Title: "Deal", Status: DealOpen}}, Next: next}, nil
+}
+
+// TestRefreshDealsStopsOnEndlessPaging: a CRM that sends a cursor again, or never stops sending new
+// ones, ends the refresh with ErrEndlessPaging after a bounded number of pages; the refresh time stays
+// as it was, so the next refresh asks again for everything since the last good one.
+func TestRefreshDealsStopsOnEndlessPaging(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		next      []string
+		wantPages int
+	}{
+		{"same cursor again", []string{"a", "a"}, 2},
+		{"back to an earlier cursor", []string{"a", "b", "c", "b"}, 4},
+		{"new cursors for ever", nil, maxDealPages},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			crm := &pagingCRM{fakeCRM: h.crm, next: tt.next}
+			svc := NewService(Config{CRM: crm, Accounting: h.acct, Repository: h.repo, Files: h.files, Now: h.clock.Now})
+			n, err := svc.RefreshDeals(context.Background())
+			if !errors.Is(err, ErrEndlessPaging) {
+				t.Fatalf("RefreshDeals = %d, %v; want ErrEndlessPaging", n, err)
+			}
+			if crm.calls != tt.wantPages || n != tt.wantPages {
+				t.Errorf("read %d pages, stored %d deals; want %d of each", crm.calls, n, tt.wantPages)
+			}
+			if st, _ := h.repo.SyncState(context.Background()); !st.DealsSyncedAt.IsZero() {
+				t.Errorf("deals synced at %v after a listing that did not end, want never", st.DealsSyncedAt)
+			}
+		})
 	}
 }

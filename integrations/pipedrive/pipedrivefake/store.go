@@ -428,6 +428,40 @@ func (s *Server) UpdateDeal(id int64, change func(*Deal)) bool {
 	return ok
 }
 
+// UpdateDealLines changes a deal's product lines and deal-level discounts in place (change gets
+// pointers into the company's data, deals' lines other than id's excluded) and, as Pipedrive does when
+// they change the deal's value, stamps the deal's update_time with the clock.
+func (s *Server) UpdateDealLines(id int64, change func(products []*DealProduct, discounts []*Discount)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.data.deal(id)
+	if !ok {
+		return false
+	}
+	var products []*DealProduct
+	for i := range s.data.DealProducts {
+		if s.data.DealProducts[i].DealID == id {
+			products = append(products, &s.data.DealProducts[i])
+		}
+	}
+	var discounts []*Discount
+	for i := range s.data.Discounts {
+		if s.data.Discounts[i].DealID == id {
+			discounts = append(discounts, &s.data.Discounts[i])
+		}
+	}
+	change(products, discounts)
+	now := s.opts.Now().UTC().Truncate(time.Second)
+	for _, p := range products {
+		p.UpdateTime = now
+	}
+	for _, dd := range discounts {
+		dd.UpdatedAt = now
+	}
+	d.UpdateTime = now
+	return true
+}
+
 // Notes returns a copy of every note created through the API.
 func (s *Server) Notes() []Note {
 	s.mu.Lock()
