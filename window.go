@@ -100,6 +100,8 @@ func openWindow(ctx context.Context, paths platform.Paths, demo bool) int {
 	defer stopAccounts()
 	window = ui.NewMainWindow(a, ui.Deps{
 		Version:     version,
+		Commit:      commit,
+		BuildDate:   buildDate,
 		Demo:        demo,
 		Language:    language,
 		Folders:     ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},
