@@ -133,6 +133,7 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 		fyne.NewMenu(lang.X("menu.help", "Help"),
 			fyne.NewMenuItem(lang.X("menu.about", "About Dealbooks"), m.showAbout),
 			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.deps.Folders.Logs) }),
+			fyne.NewMenuItem(lang.X("menu.diagnostics", "Copy diagnostics"), m.copyDiagnostics),
 		),
 	)
 }
