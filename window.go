@@ -90,6 +90,8 @@ func runWindow(ctx context.Context, m *Main) int {
 	manager := m.Accounts
 	window = ui.NewMainWindow(a, ui.Deps{
 		Version:     version,
+		Commit:      commit,
+		BuildDate:   buildDate,
 		Demo:        m.Demo,
 		Language:    language,
 		Folders:     ui.Folders{Data: paths.Data, Cache: paths.Cache, Logs: paths.Logs},

@@ -132,6 +132,7 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 			fyne.NewMenuItem(lang.X("menu.keys", "Keyboard shortcuts"), m.showKeys),
 			fyne.NewMenuItem(lang.X("menu.about", "About Dealbooks"), m.showAbout),
 			fyne.NewMenuItem(lang.X("menu.logs", "Show log files"), func() { m.openFolder(m.deps.Folders.Logs) }),
+			fyne.NewMenuItem(lang.X("menu.diagnostics", "Copy diagnostics"), m.copyDiagnostics),
 		),
 	)
 }

@@ -60,6 +60,10 @@ type Deps struct {
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling
 	// goroutine, so inline work keeps every widget on the test's goroutine.
 	Background func(work func())
+
+	// Commit and BuildDate say which release build this is (Help ▸ About, the copied diagnostics); "" in a
+	// build that is not a release.
+	Commit, BuildDate string
 }
 
 // settingLanguage is the setting key of the language choice. The window reads no other module's keys: it
