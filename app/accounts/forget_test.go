@@ -23,9 +23,7 @@ func TestDisconnectForgetsTheHistoryInTheStore(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			p := f.profile()
-			p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-				return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-			}
+			p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 			ctx := context.Background()
 			pdc, qbc := accountstest.ConnectBoth(t, p)
 			repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)

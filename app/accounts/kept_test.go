@@ -17,12 +17,8 @@ import (
 func TestKeptCopiesStayReadableUntilDeleted(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.Repository = func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-		return f.db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.Repository = accountstest.StoreRepository(f.db)
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
 	pdc, qbc := accountstest.ConnectBoth(t, p)
 	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
@@ -93,9 +89,7 @@ func TestKeptCopiesStayReadableUntilDeleted(t *testing.T) {
 func TestDisconnectWithoutKeepingForgetsTheKeptRecord(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
 	accountstest.ConnectBoth(t, p)
 	if err := p.Disconnect(ctx, invoicing.QuickBooks, true); err != nil {
@@ -118,9 +112,7 @@ func TestDisconnectWithoutKeepingForgetsTheKeptRecord(t *testing.T) {
 func TestReconnectingTheSamePairTakesItsCopiesBack(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
 	pdc, qbc := accountstest.ConnectBoth(t, p)
 	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)

@@ -12,9 +12,7 @@ import (
 
 // withStore gives the profile the fixture's database as the pairs' offline store, as main wires it.
 func (f *fixture) withStore(p *Manager) *Manager {
-	p.opts.Repository = func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-		return f.db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.Repository = accountstest.StoreRepository(f.db)
 	return p
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,12 +12,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"dealbooks/app/accounts"
-	"dealbooks/app/adapters"
 	"dealbooks/app/demo"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 )
 
 // demoEnv runs the subcommands against the demo workspace: both fakes signed in, a real store, and one
@@ -32,18 +28,7 @@ func newDemoEnv(t *testing.T) *demoEnv {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "dealbooks.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	d, err := demo.StartConnected(ctx, accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
+	d, err := demo.StartConnected(ctx, demotest.Options(dir, demotest.OpenStore(t, dir)), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
