@@ -20,11 +20,7 @@ func TestKeptCopiesStayReadableUntilDeleted(t *testing.T) {
 	p.opts.Repository = accountstest.StoreRepository(f.db)
 	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
-	pdc, qbc := accountstest.ConnectBoth(t, p)
-	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc, repo := f.connectWithStore(t, p)
 	deal := invoicing.Deal{ID: 41, Title: "Kept deal", Value: decimal.RequireFromString("1200"), Currency: "GBP",
 		Status: invoicing.DealOpen, UpdatedAt: time.Now()}
 	if err := repo.UpsertDeals(ctx, []invoicing.Deal{deal}); err != nil {
@@ -114,11 +110,7 @@ func TestReconnectingTheSamePairTakesItsCopiesBack(t *testing.T) {
 	p := f.profile()
 	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
-	pdc, qbc := accountstest.ConnectBoth(t, p)
-	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, repo := f.connectWithStore(t, p)
 	if err := repo.UpsertDeals(ctx, []invoicing.Deal{{ID: 41, Title: "Kept deal", Currency: "GBP", Status: invoicing.DealOpen}}); err != nil {
 		t.Fatal(err)
 	}

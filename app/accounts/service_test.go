@@ -16,6 +16,18 @@ func (f *fixture) withStore(p *Manager) *Manager {
 	return p
 }
 
+// connectWithStore connects both accounts of p and opens their pair's offline store in the fixture's
+// database, failing the test if any of it fails.
+func (f *fixture) connectWithStore(t *testing.T, p *Manager) (pipedrive, quickbooks invoicing.Connection, repo invoicing.Repository) {
+	t.Helper()
+	pipedrive, quickbooks = accountstest.ConnectBoth(t, p)
+	repo, err := f.db.Repository(context.Background(), pipedrive.AccountID, quickbooks.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pipedrive, quickbooks, repo
+}
+
 func TestServiceNeedsBothAccounts(t *testing.T) {
 	f := newFixture(t)
 	p := f.withStore(f.profile())

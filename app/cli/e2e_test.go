@@ -8,12 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
 	"dealbooks/app/demo"
-	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
 )
 
@@ -26,14 +24,8 @@ type demoEnv struct {
 
 func newDemoEnv(t *testing.T) *demoEnv {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	d, err := demo.StartConnected(ctx, demotest.Options(dir, demotest.OpenStore(t, dir)), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	svc, err := d.Accounts.Service(ctx)
+	d := newProfileEnv(t).demo
+	svc, err := d.Accounts.Service(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
