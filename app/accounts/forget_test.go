@@ -23,15 +23,9 @@ func TestDisconnectForgetsTheHistoryInTheStore(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			p := f.profile()
-			p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-				return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-			}
+			p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 			ctx := context.Background()
-			pdc, qbc := accountstest.ConnectBoth(t, p)
-			repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pdc, qbc, repo := f.connectWithStore(t, p)
 			if err := repo.SavePreferences(ctx, invoicing.DefaultPreferences()); err != nil {
 				t.Fatal(err)
 			}
@@ -44,7 +38,7 @@ func TestDisconnectForgetsTheHistoryInTheStore(t *testing.T) {
 				}
 			}
 
-			err = p.Disconnect(ctx, invoicing.QuickBooks, false)
+			err := p.Disconnect(ctx, invoicing.QuickBooks, false)
 			var unsent *store.UnsentError
 			var ce *invoicing.ConnectError
 			if errors.As(err, &unsent) != queued || (!queued && err != nil) {

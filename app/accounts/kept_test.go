@@ -17,18 +17,10 @@ import (
 func TestKeptCopiesStayReadableUntilDeleted(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.Repository = func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-		return f.db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.Repository = accountstest.StoreRepository(f.db)
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
-	pdc, qbc := accountstest.ConnectBoth(t, p)
-	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdc, qbc, repo := f.connectWithStore(t, p)
 	deal := invoicing.Deal{ID: 41, Title: "Kept deal", Value: decimal.RequireFromString("1200"), Currency: "GBP",
 		Status: invoicing.DealOpen, UpdatedAt: time.Now()}
 	if err := repo.UpsertDeals(ctx, []invoicing.Deal{deal}); err != nil {
@@ -93,9 +85,7 @@ func TestKeptCopiesStayReadableUntilDeleted(t *testing.T) {
 func TestDisconnectWithoutKeepingForgetsTheKeptRecord(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
 	accountstest.ConnectBoth(t, p)
 	if err := p.Disconnect(ctx, invoicing.QuickBooks, true); err != nil {
@@ -118,15 +108,9 @@ func TestDisconnectWithoutKeepingForgetsTheKeptRecord(t *testing.T) {
 func TestReconnectingTheSamePairTakesItsCopiesBack(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile()
-	p.opts.ForgetHistory = func(ctx context.Context, pair invoicing.AccountPair) error {
-		return f.db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.ForgetHistory = accountstest.StoreForgetHistory(f.db)
 	ctx := context.Background()
-	pdc, qbc := accountstest.ConnectBoth(t, p)
-	repo, err := f.db.Repository(ctx, pdc.AccountID, qbc.AccountID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, repo := f.connectWithStore(t, p)
 	if err := repo.UpsertDeals(ctx, []invoicing.Deal{{ID: 41, Title: "Kept deal", Currency: "GBP", Status: invoicing.DealOpen}}); err != nil {
 		t.Fatal(err)
 	}

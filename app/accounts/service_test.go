@@ -12,10 +12,20 @@ import (
 
 // withStore gives the profile the fixture's database as the pairs' offline store, as main wires it.
 func (f *fixture) withStore(p *Manager) *Manager {
-	p.opts.Repository = func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-		return f.db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-	}
+	p.opts.Repository = accountstest.StoreRepository(f.db)
 	return p
+}
+
+// connectWithStore connects both accounts of p and opens their pair's offline store in the fixture's
+// database, failing the test if any of it fails.
+func (f *fixture) connectWithStore(t *testing.T, p *Manager) (pipedrive, quickbooks invoicing.Connection, repo invoicing.Repository) {
+	t.Helper()
+	pipedrive, quickbooks = accountstest.ConnectBoth(t, p)
+	repo, err := f.db.Repository(context.Background(), pipedrive.AccountID, quickbooks.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pipedrive, quickbooks, repo
 }
 
 func TestServiceNeedsBothAccounts(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/app/invoicing/invoicingtest"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 )
 
@@ -315,7 +316,7 @@ func TestRefreshDemoCompanyNamesEachPageInFewRequests(t *testing.T) {
 	fake := pipedrivefake.New(pipedrivefake.Options{Dataset: &data})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	repo := newMemRepo()
+	repo := invoicingtest.NewRepository()
 	svc := invoicing.NewService(invoicing.Config{CRM: NewPipedrive(newPipedriveClient(t, srv.URL), Options{}), Repository: repo})
 	ctx := context.Background()
 

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/app/invoicing/invoicingtest"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks/qbofake"
 )
@@ -21,7 +22,7 @@ import (
 type world struct {
 	pd    *pdEnv
 	qb    *qbEnv
-	repo  *memRepo
+	repo  *invoicingtest.Repository
 	clock *clock.Manual
 	svc   *invoicing.Service
 }
@@ -29,7 +30,7 @@ type world struct {
 func newWorld(t testing.TB, latency time.Duration) *world {
 	t.Helper()
 	clk := clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC))
-	w := &world{pd: newPipedriveEnv(t, latency), qb: newQuickBooksEnv(t, qbofake.Options{Now: clk.Now}), repo: newMemRepo(), clock: clk}
+	w := &world{pd: newPipedriveEnv(t, latency), qb: newQuickBooksEnv(t, qbofake.Options{Now: clk.Now}), repo: invoicingtest.NewRepository(), clock: clk}
 	w.qb.fake.SetLatency(latency)
 	prefs := invoicing.DefaultPreferences()
 	prefs.DefaultItemID = w.qb.fake.DefaultItemID()

@@ -6,16 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"dealbooks/app/accounts"
-	"dealbooks/app/adapters"
 	"dealbooks/app/demo"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
 	"dealbooks/app/store"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 )
@@ -30,23 +28,9 @@ type profileEnv struct {
 
 func newProfileEnv(t *testing.T) *profileEnv {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "dealbooks.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	d, err := demo.StartConnected(ctx, accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		ForgetHistory: func(ctx context.Context, pair invoicing.AccountPair) error {
-			return db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
+	db := demotest.OpenStore(t, dir)
+	d, err := demo.StartConnected(context.Background(), demotest.Options(dir, db), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

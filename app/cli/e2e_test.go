@@ -5,20 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
-	"dealbooks/app/accounts"
-	"dealbooks/app/adapters"
 	"dealbooks/app/demo"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 )
 
 // demoEnv runs the subcommands against the demo workspace: both fakes signed in, a real store, and one
@@ -30,25 +24,8 @@ type demoEnv struct {
 
 func newDemoEnv(t *testing.T) *demoEnv {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "dealbooks.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	d, err := demo.StartConnected(ctx, accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	svc, err := d.Accounts.Service(ctx)
+	d := newProfileEnv(t).demo
+	svc, err := d.Accounts.Service(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

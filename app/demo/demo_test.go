@@ -8,6 +8,7 @@ import (
 
 	"dealbooks/app/accounts"
 	"dealbooks/app/accounts/accountstest"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/integrations/pipedrive"
@@ -16,7 +17,7 @@ import (
 func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := openStore(t, dir)
+	db := demotest.OpenStore(t, dir)
 	// A connection left by an earlier demo run, whose fakes are gone.
 	if err := db.SetSetting(ctx, accounts.KeyQuickBooksCompany, "Gone Ltd"); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestDemoConnectsThroughTheFakesApprovalPages(t *testing.T) {
 func TestConnectedDemoNeedsNoBrowser(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := openStore(t, dir)
+	db := demotest.OpenStore(t, dir)
 	demo, err := StartConnected(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db}, time.Now())
 	if err != nil {
 		t.Fatal(err)

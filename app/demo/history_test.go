@@ -2,16 +2,12 @@ package demo
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"dealbooks/app/accounts"
-
-	"dealbooks/app/adapters"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
 	"dealbooks/app/store"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
 )
@@ -21,7 +17,7 @@ import (
 func connectedDemo(t *testing.T, dir string, db *store.Store, now time.Time) (*Demo, *invoicing.Service) {
 	t.Helper()
 	ctx := context.Background()
-	demo, err := StartConnected(ctx, options(dir, db), now)
+	demo, err := StartConnected(ctx, demotest.Options(dir, db), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,29 +27,6 @@ func connectedDemo(t *testing.T, dir string, db *store.Store, now time.Time) (*D
 		t.Fatal(err)
 	}
 	return demo, svc
-}
-
-// options are the demo profile's over the store db in dir, as main wires them: a secrets file, the
-// settings and the pairs' offline stores in db, and a PDF folder.
-func options(dir string, db *store.Store) accounts.Options {
-	return accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db,
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}
-}
-
-// openStore opens a new store in dir, closed when the test ends.
-func openStore(t *testing.T, dir string) *store.Store {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // statuses returns the history's statuses by invoice id, and fails on an invoice listed twice.
@@ -79,7 +52,7 @@ func TestDemoHistoryShowsEveryStatus(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	now := time.Now()
-	demo, svc := connectedDemo(t, dir, openStore(t, dir), now)
+	demo, svc := connectedDemo(t, dir, demotest.OpenStore(t, dir), now)
 
 	want := []invoicing.Status{ // in the order of demoStories
 		{State: invoicing.Open},
@@ -152,7 +125,7 @@ func TestDemoHistoryShowsEveryStatus(t *testing.T) {
 func TestDemoDraftUsesTheSeededCustomer(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	demo, svc := connectedDemo(t, dir, openStore(t, dir), time.Now())
+	demo, svc := connectedDemo(t, dir, demotest.OpenStore(t, dir), time.Now())
 	items := statuses(t, svc)
 	for _, s := range demo.Seeded {
 		it := items[s.InvoiceID]
@@ -195,7 +168,7 @@ func TestDemoDraftUsesTheSeededCustomer(t *testing.T) {
 func TestDemoHistoryIsLinkedOnce(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := openStore(t, dir)
+	db := demotest.OpenStore(t, dir)
 	now := time.Now()
 	first, svc := connectedDemo(t, dir, db, now)
 	before := statuses(t, svc)

@@ -8,6 +8,7 @@ import (
 	"dealbooks/app/accounts"
 	"dealbooks/app/accounts/accountstest"
 	"dealbooks/app/adapters"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/secrets"
 	"dealbooks/integrations/pipedrive/pipedrivefake"
@@ -89,7 +90,7 @@ func demoService(t *testing.T, now time.Time) (*Demo, *invoicing.Service) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := openStore(t, dir)
+	db := demotest.OpenStore(t, dir)
 	demo, err := Start(ctx, accounts.Options{Secrets: secrets.NewFile(dir), Settings: db, OpenURL: accountstest.Approving().Open}, now)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dealbooks/app/accounts/accountstest"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
 	"dealbooks/app/store"
 )
@@ -14,8 +15,8 @@ import (
 func demoWithStore(t *testing.T) (*Demo, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
-	db := openStore(t, dir)
-	opts := options(dir, db)
+	db := demotest.OpenStore(t, dir)
+	opts := demotest.Options(dir, db)
 	opts.OpenURL = accountstest.Approving().Open
 	demo, err := Start(context.Background(), opts, time.Now())
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,12 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"dealbooks/app/accounts"
-	"dealbooks/app/adapters"
 	"dealbooks/app/demo"
+	"dealbooks/app/demo/demotest"
 	"dealbooks/app/invoicing"
-	"dealbooks/app/secrets"
-	"dealbooks/app/store"
 	"dealbooks/app/ui"
 )
 
@@ -26,21 +22,10 @@ import (
 func TestKeptCopiesStayReadableInTheWindowUntilDeleted(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "dealbooks.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	d, err := demo.StartConnected(ctx, accounts.Options{
-		Secrets: secrets.NewFile(dir), Settings: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Repository: func(ctx context.Context, pair invoicing.AccountPair) (invoicing.Repository, error) {
-			return db.Repository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		ForgetHistory: func(ctx context.Context, pair invoicing.AccountPair) error {
-			return db.DeleteRepository(ctx, pair.PipedriveCompany, pair.QuickBooksRealm)
-		},
-		Files: adapters.NewFolder(filepath.Join(dir, "pdf")),
-	}, time.Now())
+	db := demotest.OpenStore(t, dir)
+	opts := demotest.Options(dir, db)
+	opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := demo.StartConnected(ctx, opts, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

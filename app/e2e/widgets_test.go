@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"dealbooks/app/ui/uitest"
 	"reflect"
 	"testing"
 
@@ -12,28 +13,10 @@ import (
 
 // These helpers look at the window as the rep sees it: only what is visible, found by the words on it.
 
-// walk visits o and every visible object inside it, including the widgets a widget's renderer draws.
-// visit returns false to skip what is inside the object.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
-	if !o.Visible() || !visit(o) {
-		return
-	}
-	switch o := o.(type) {
-	case *fyne.Container:
-		for _, child := range o.Objects {
-			walk(child, visit)
-		}
-	case fyne.Widget:
-		for _, child := range test.WidgetRenderer(o).Objects() {
-			walk(child, visit)
-		}
-	}
-}
-
 // all returns the visible objects of type T in o, in the order they are laid out.
 func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 	var found []T
-	walk(o, func(v fyne.CanvasObject) bool {
+	uitest.WalkVisible(o, func(v fyne.CanvasObject) bool {
 		if t, ok := v.(T); ok {
 			found = append(found, t)
 		}
@@ -45,7 +28,7 @@ func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 // entries returns the text entries in o: Fyne's, and the window's own text fields, which embed one.
 func entries(o fyne.CanvasObject) []*widget.Entry {
 	var found []*widget.Entry
-	walk(o, func(v fyne.CanvasObject) bool {
+	uitest.WalkVisible(o, func(v fyne.CanvasObject) bool {
 		if e, ok := v.(*widget.Entry); ok {
 			found = append(found, e)
 			return true
@@ -63,7 +46,7 @@ func entries(o fyne.CanvasObject) []*widget.Entry {
 // lists returns the lists in o: Fyne's, and the window's own, which embed one.
 func lists(o fyne.CanvasObject) []fyne.CanvasObject {
 	var found []fyne.CanvasObject
-	walk(o, func(v fyne.CanvasObject) bool {
+	uitest.WalkVisible(o, func(v fyne.CanvasObject) bool {
 		if _, ok := v.(interface {
 			ScrollToTop()
 			UnselectAll()
@@ -258,7 +241,7 @@ func (r row) has(text string) bool {
 // rows returns the rows l shows, top to bottom.
 func rows(l fyne.CanvasObject) []row {
 	var out []row
-	walk(l, func(o fyne.CanvasObject) bool {
+	uitest.WalkVisible(l, func(o fyne.CanvasObject) bool {
 		if tap, ok := o.(fyne.Tappable); ok {
 			if r := (row{tap: tap, texts: texts(o)}); len(r.texts) > 0 { // not the scroll bar
 				out = append(out, r)

@@ -1,24 +1,15 @@
 package ui
 
 import (
+	"dealbooks/app/ui/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
 // walk visits o and every object inside it, including the widgets a widget's renderer draws.
 func walk(o fyne.CanvasObject, visit func(any)) {
-	visit(o)
-	switch o := o.(type) {
-	case *fyne.Container:
-		for _, child := range o.Objects {
-			walk(child, visit)
-		}
-	case fyne.Widget:
-		for _, child := range test.WidgetRenderer(o).Objects() {
-			walk(child, visit)
-		}
-	}
+	uitest.Walk(o, func(v fyne.CanvasObject) bool { visit(v); return true })
 }
 
 // overlayShows reports whether a dialog or pop-up over the window contains a label with text.

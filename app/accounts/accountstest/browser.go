@@ -1,4 +1,4 @@
-// Package accountstest plays the user's browser on the fakes' authorize pages, for tests that sign in.
+// Package accountstest plays the user's browser on the fakes' authorize pages, and wires the store into accounts, for tests that connect.
 package accountstest
 
 import (

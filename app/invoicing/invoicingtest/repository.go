@@ -1,4 +1,5 @@
-package adapters
+// Package invoicingtest holds in-memory ports for tests.
+package invoicingtest
 
 import (
 	"cmp"
@@ -12,9 +13,9 @@ import (
 	"dealbooks/app/invoicing"
 )
 
-// memRepo is an in-memory invoicing.Repository, enough to run the Service
-// over the adapters in tests.
-type memRepo struct {
+// Repository is an in-memory invoicing.Repository, enough to run the Service in tests. What it does not
+// hold it reports as invoicing.ErrNotFound, as the port's contract says; it is safe for concurrent use.
+type Repository struct {
 	mu        sync.Mutex
 	prefs     *invoicing.Preferences
 	company   *invoicing.Company
@@ -34,18 +35,20 @@ type memLease struct {
 	until time.Time
 }
 
-func newMemRepo() *memRepo {
-	return &memRepo{itemLinks: map[int64]string{}, deals: map[int64]invoicing.Deal{},
+// NewRepository returns an empty Repository.
+func NewRepository() *Repository {
+	return &Repository{itemLinks: map[int64]string{}, deals: map[int64]invoicing.Deal{},
 		invoices: map[string]invoicing.CachedInvoice{}, drafts: map[int64]invoicing.Draft{}}
 }
 
-var _ invoicing.Repository = (*memRepo)(nil)
+var _ invoicing.Repository = (*Repository)(nil)
 
+// notFound wraps invoicing.ErrNotFound with what was asked for.
 func notFound(what string, id any) error {
 	return fmt.Errorf("%s %v: %w", what, id, invoicing.ErrNotFound)
 }
 
-func (r *memRepo) Preferences(context.Context) (invoicing.Preferences, error) {
+func (r *Repository) Preferences(context.Context) (invoicing.Preferences, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.prefs == nil {
@@ -54,14 +57,14 @@ func (r *memRepo) Preferences(context.Context) (invoicing.Preferences, error) {
 	return *r.prefs, nil
 }
 
-func (r *memRepo) SavePreferences(_ context.Context, p invoicing.Preferences) error {
+func (r *Repository) SavePreferences(_ context.Context, p invoicing.Preferences) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.prefs = &p
 	return nil
 }
 
-func (r *memRepo) Company(context.Context) (invoicing.Company, error) {
+func (r *Repository) Company(context.Context) (invoicing.Company, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.company == nil {
@@ -70,27 +73,27 @@ func (r *memRepo) Company(context.Context) (invoicing.Company, error) {
 	return *r.company, nil
 }
 
-func (r *memRepo) SaveCompany(_ context.Context, c invoicing.Company) error {
+func (r *Repository) SaveCompany(_ context.Context, c invoicing.Company) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.company = &c
 	return nil
 }
 
-func (r *memRepo) SyncState(context.Context) (invoicing.SyncState, error) {
+func (r *Repository) SyncState(context.Context) (invoicing.SyncState, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.sync, nil
 }
 
-func (r *memRepo) SaveSyncState(_ context.Context, s invoicing.SyncState) error {
+func (r *Repository) SaveSyncState(_ context.Context, s invoicing.SyncState) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sync = s
 	return nil
 }
 
-func (r *memRepo) CustomerLinks(_ context.Context, p invoicing.PartyRef) ([]invoicing.CustomerLink, error) {
+func (r *Repository) CustomerLinks(_ context.Context, p invoicing.PartyRef) ([]invoicing.CustomerLink, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []invoicing.CustomerLink
@@ -102,7 +105,7 @@ func (r *memRepo) CustomerLinks(_ context.Context, p invoicing.PartyRef) ([]invo
 	return out, nil
 }
 
-func (r *memRepo) SaveCustomerLink(ctx context.Context, l invoicing.CustomerLink) error {
+func (r *Repository) SaveCustomerLink(ctx context.Context, l invoicing.CustomerLink) error {
 	_ = r.DeleteCustomerLink(ctx, l.Party, l.Currency)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -110,14 +113,14 @@ func (r *memRepo) SaveCustomerLink(ctx context.Context, l invoicing.CustomerLink
 	return nil
 }
 
-func (r *memRepo) DeleteCustomerLink(_ context.Context, p invoicing.PartyRef, currency string) error {
+func (r *Repository) DeleteCustomerLink(_ context.Context, p invoicing.PartyRef, currency string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.links = slices.DeleteFunc(r.links, func(l invoicing.CustomerLink) bool { return l.Party == p && l.Currency == currency })
 	return nil
 }
 
-func (r *memRepo) ItemLinks(context.Context) (map[int64]string, error) {
+func (r *Repository) ItemLinks(context.Context) (map[int64]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := map[int64]string{}
@@ -127,14 +130,14 @@ func (r *memRepo) ItemLinks(context.Context) (map[int64]string, error) {
 	return out, nil
 }
 
-func (r *memRepo) SaveItemLink(_ context.Context, productID int64, itemID string) error {
+func (r *Repository) SaveItemLink(_ context.Context, productID int64, itemID string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.itemLinks[productID] = itemID
 	return nil
 }
 
-func (r *memRepo) UpsertDeals(_ context.Context, deals []invoicing.Deal) error {
+func (r *Repository) UpsertDeals(_ context.Context, deals []invoicing.Deal) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, d := range deals {
@@ -143,7 +146,7 @@ func (r *memRepo) UpsertDeals(_ context.Context, deals []invoicing.Deal) error {
 	return nil
 }
 
-func (r *memRepo) Deals(_ context.Context, q invoicing.DealQuery) ([]invoicing.Deal, error) {
+func (r *Repository) Deals(_ context.Context, q invoicing.DealQuery) ([]invoicing.Deal, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	text := strings.ToLower(q.Text)
@@ -163,7 +166,7 @@ func (r *memRepo) Deals(_ context.Context, q invoicing.DealQuery) ([]invoicing.D
 	return out, nil
 }
 
-func (r *memRepo) UpsertInvoices(_ context.Context, invs []invoicing.CachedInvoice) error {
+func (r *Repository) UpsertInvoices(_ context.Context, invs []invoicing.CachedInvoice) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, ci := range invs {
@@ -172,7 +175,7 @@ func (r *memRepo) UpsertInvoices(_ context.Context, invs []invoicing.CachedInvoi
 	return nil
 }
 
-func (r *memRepo) Invoices(_ context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
+func (r *Repository) Invoices(_ context.Context, dealID int64) ([]invoicing.CachedInvoice, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []invoicing.CachedInvoice
@@ -185,7 +188,7 @@ func (r *memRepo) Invoices(_ context.Context, dealID int64) ([]invoicing.CachedI
 	return out, nil
 }
 
-func (r *memRepo) Invoice(_ context.Context, id string) (invoicing.CachedInvoice, error) {
+func (r *Repository) Invoice(_ context.Context, id string) (invoicing.CachedInvoice, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ci, ok := r.invoices[id]
@@ -195,7 +198,7 @@ func (r *memRepo) Invoice(_ context.Context, id string) (invoicing.CachedInvoice
 	return ci, nil
 }
 
-func (r *memRepo) Enqueue(_ context.Context, e invoicing.OutboxEntry) (invoicing.OutboxEntry, error) {
+func (r *Repository) Enqueue(_ context.Context, e invoicing.OutboxEntry) (invoicing.OutboxEntry, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e.ID = int64(len(r.outbox) + 1)
@@ -203,7 +206,7 @@ func (r *memRepo) Enqueue(_ context.Context, e invoicing.OutboxEntry) (invoicing
 	return e, nil
 }
 
-func (r *memRepo) OutboxEntry(_ context.Context, id int64) (invoicing.OutboxEntry, error) {
+func (r *Repository) OutboxEntry(_ context.Context, id int64) (invoicing.OutboxEntry, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if id < 1 || id > int64(len(r.outbox)) {
@@ -212,7 +215,7 @@ func (r *memRepo) OutboxEntry(_ context.Context, id int64) (invoicing.OutboxEntr
 	return r.outbox[id-1], nil
 }
 
-func (r *memRepo) UpdateOutbox(_ context.Context, e invoicing.OutboxEntry) error {
+func (r *Repository) UpdateOutbox(_ context.Context, e invoicing.OutboxEntry) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e.ID < 1 || e.ID > int64(len(r.outbox)) {
@@ -222,7 +225,7 @@ func (r *memRepo) UpdateOutbox(_ context.Context, e invoicing.OutboxEntry) error
 	return nil
 }
 
-func (r *memRepo) ClaimOutbox(_ context.Context, id int64, owner string, now, until time.Time) (bool, error) {
+func (r *Repository) ClaimOutbox(_ context.Context, id int64, owner string, now, until time.Time) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if id < 1 || id > int64(len(r.outbox)) {
@@ -238,7 +241,7 @@ func (r *memRepo) ClaimOutbox(_ context.Context, id int64, owner string, now, un
 	return true, nil
 }
 
-func (r *memRepo) ReleaseOutbox(_ context.Context, id int64, owner string) error {
+func (r *Repository) ReleaseOutbox(_ context.Context, id int64, owner string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.leases[id].owner == owner {
@@ -247,7 +250,7 @@ func (r *memRepo) ReleaseOutbox(_ context.Context, id int64, owner string) error
 	return nil
 }
 
-func (r *memRepo) PendingOutbox(context.Context) ([]invoicing.OutboxEntry, error) {
+func (r *Repository) PendingOutbox(context.Context) ([]invoicing.OutboxEntry, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []invoicing.OutboxEntry
@@ -259,14 +262,14 @@ func (r *memRepo) PendingOutbox(context.Context) ([]invoicing.OutboxEntry, error
 	return out, nil
 }
 
-func (r *memRepo) SaveDraft(_ context.Context, d invoicing.Draft) error {
+func (r *Repository) SaveDraft(_ context.Context, d invoicing.Draft) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.drafts[d.DealID] = d
 	return nil
 }
 
-func (r *memRepo) Draft(_ context.Context, dealID int64) (invoicing.Draft, error) {
+func (r *Repository) Draft(_ context.Context, dealID int64) (invoicing.Draft, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.drafts[dealID]
@@ -276,48 +279,9 @@ func (r *memRepo) Draft(_ context.Context, dealID int64) (invoicing.Draft, error
 	return d, nil
 }
 
-func (r *memRepo) DeleteDraft(_ context.Context, dealID int64) error {
+func (r *Repository) DeleteDraft(_ context.Context, dealID int64) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.drafts, dealID)
-	return nil
-}
-
-// memRefs is an in-memory ReferenceStore.
-type memRefs struct {
-	mu   sync.Mutex
-	rows map[string]memRef
-}
-
-type memRef struct {
-	body    []byte
-	fetched time.Time
-}
-
-var _ ReferenceStore = (*memRefs)(nil)
-
-func newMemRefs() *memRefs { return &memRefs{rows: map[string]memRef{}} }
-
-func (m *memRefs) Reference(_ context.Context, kind string) ([]byte, time.Time, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.rows[kind]
-	if !ok {
-		return nil, time.Time{}, notFound("reference data", kind)
-	}
-	return r.body, r.fetched, nil
-}
-
-func (m *memRefs) SaveReference(_ context.Context, kind string, body []byte, fetchedAt time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.rows[kind] = memRef{body: slices.Clone(body), fetched: fetchedAt}
-	return nil
-}
-
-func (m *memRefs) DeleteReference(_ context.Context, kind string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.rows, kind)
 	return nil
 }
