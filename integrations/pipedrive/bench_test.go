@@ -72,7 +72,7 @@ func BenchmarkListing10000Deals(b *testing.B) {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
-			requests, refused, start := len(fake.Requests()), fake.Rejected(), clk.Now()
+			requests, refused, tokens, start := len(fake.Requests()), fake.Rejected(), fake.Tokens(), clk.Now()
 			for b.Loop() {
 				deals, err := c.AllDeals(ctx, DealsQuery{})
 				if err != nil {
@@ -103,6 +103,7 @@ func BenchmarkListing10000Deals(b *testing.B) {
 			n := float64(b.N)
 			b.ReportMetric(float64(len(fake.Requests())-requests)/n, "requests/op")
 			b.ReportMetric(float64(fake.Rejected()-refused)/n, "refusals/op")
+			b.ReportMetric(float64(fake.Tokens()-tokens)/n, "pipedrive-tokens/op")
 			b.ReportMetric(clk.Now().Sub(start).Seconds()/n, "paced-s/op")
 		})
 	}
