@@ -582,3 +582,33 @@ func TestServerErrorsOnEveryWriteQueueTheInvoiceOnce(t *testing.T) {
 		})
 	}
 }
+
+// A note that Pipedrive saved but whose answer never came back (the process might as well have died
+// before recording it) is found on the deal by the next run and adopted: the deal has exactly one note.
+func TestNoteSavedButAnswerLostLeavesOneNote(t *testing.T) {
+	w := newProofWorld(t, 0)
+	deal := w.deals(t, 1)[0]
+	w.withRepo(t, 0, func(svc *invoicing.Service, _ *store.Repository) {
+		w.pd.InjectFault(pipedrivefake.Fault{Method: http.MethodPost, Path: "/api/v1/notes", Drop: true})
+		code, out := runIn(svc, "invoice", "create", "--deal", strconv.FormatInt(deal, 10), "--new-customer", "--accept-difference")
+		if len(w.qb.Invoices()) != 1 || w.notesByDeal()[deal] != 1 {
+			t.Fatalf("create with the note's answer lost: exit %d, %d invoices, %d notes: %s", code, len(w.qb.Invoices()), w.notesByDeal()[deal], out)
+		}
+	})
+	// The next run, as after a restart, finishes the queued note step.
+	w.withRepo(t, 0, func(svc *invoicing.Service, repo *store.Repository) {
+		if code, out := runIn(svc, "refresh"); code != ExitOK {
+			t.Fatalf("refresh: exit %d: %s", code, out)
+		}
+		pending, err := repo.PendingOutbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pending) != 0 {
+			t.Errorf("%d outbox entries still pending after the refresh", len(pending))
+		}
+	})
+	if n := w.notesByDeal()[deal]; n != 1 || len(w.qb.Invoices()) != 1 {
+		t.Errorf("%d notes on the deal, %d invoices; want one each", n, len(w.qb.Invoices()))
+	}
+}
