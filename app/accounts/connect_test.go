@@ -115,9 +115,12 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // profile is a new Manager over the fixture's secrets and database, as after a restart of the app.
-func (f *fixture) profile() *Manager {
+func (f *fixture) profile() *Manager { return f.profileOver(f.secrets) }
+
+// profileOver is profile with its secrets kept in store instead.
+func (f *fixture) profileOver(store secrets.Store) *Manager {
 	return New(context.Background(), Options{
-		Secrets:  f.secrets,
+		Secrets:  store,
 		Settings: f.db,
 		Endpoints: Endpoints{
 			PipedriveAPI: f.pdURL, PipedriveOAuth: f.pdURL, QuickBooksAPI: f.qbURL, QuickBooksOAuth: f.qbURL,
@@ -445,6 +448,62 @@ func TestRotatedRefreshTokenSurvivesRestarts(t *testing.T) {
 	readCompany(t, f.profile())
 	if refreshToken(t, f) == second {
 		t.Error("the second refresh did not rotate the token")
+	}
+}
+
+// killedBeforeSave is the secrets store of a process killed after QuickBooks answered a refresh but
+// before the rotated token reached the keychain: every save of key fails, and nothing changes.
+type killedBeforeSave struct {
+	secrets.Store
+	key string
+}
+
+func (k killedBeforeSave) Set(ctx context.Context, key, value string) error {
+	if key == k.key {
+		return errors.New("process killed before the save")
+	}
+	return k.Store.Set(ctx, key, value)
+}
+
+func TestRefreshTokenRotatedButNeverSavedStillConnects(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.profile().ConnectQuickBooks(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	first := refreshToken(t, f)
+
+	// The access token has expired: this run refreshes, QuickBooks rotates the refresh token, and
+	// the process dies before the new one is saved.
+	f.clock.Advance(2 * time.Hour)
+	dying := f.profileOver(killedBeforeSave{Store: f.secrets, key: secretQuickBooksToken})
+	client, err := dying.QuickBooks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.CompanyInfo(ctx); err == nil {
+		t.Fatal("the call succeeded although its token could not be saved")
+	}
+	if n := f.qbRequests("POST", "/oauth2/v1/tokens/bearer"); n < 2 {
+		t.Fatalf("token endpoint calls = %d, want the connect and a refresh", n)
+	}
+	if refreshToken(t, f) != first {
+		t.Fatal("the keychain changed although the save failed")
+	}
+
+	// After the restart the keychain holds the refresh token QuickBooks already replaced; it keeps
+	// it valid for a day, so the next run connects and saves the newly rotated token.
+	readCompany(t, f.profile())
+	second := refreshToken(t, f)
+	if second == first {
+		t.Fatal("the rotated refresh token was not saved")
+	}
+
+	// The saved token is the live one: a day and more later, when the first has died, it still works.
+	f.clock.Advance(30 * time.Hour)
+	readCompany(t, f.profile())
+	if refreshToken(t, f) == second {
+		t.Error("the later refresh did not rotate the token")
 	}
 }
 

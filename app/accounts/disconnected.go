@@ -33,6 +33,9 @@ func (disconnected) Fields(context.Context) ([]invoicing.Field, error) { return 
 func (disconnected) AddNote(context.Context, int64, string) (int64, error) {
 	return 0, errDisconnected
 }
+func (disconnected) DealNotes(context.Context, int64) ([]invoicing.DealNote, error) {
+	return nil, errDisconnected
+}
 func (disconnected) Users(context.Context) ([]invoicing.Owner, error) { return nil, errDisconnected }
 
 func (disconnected) Company(context.Context) (invoicing.Company, error) {

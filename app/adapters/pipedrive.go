@@ -364,6 +364,19 @@ func (p *Pipedrive) AddNote(ctx context.Context, dealID int64, html string) (int
 	return n.ID, nil
 }
 
+// DealNotes returns the notes on the deal.
+func (p *Pipedrive) DealNotes(ctx context.Context, dealID int64) ([]invoicing.DealNote, error) {
+	notes, err := p.client.DealNotes(ctx, dealID)
+	if err != nil {
+		return nil, p.fail(fmt.Sprintf("read the notes on deal %d", dealID), err)
+	}
+	out := make([]invoicing.DealNote, 0, len(notes))
+	for _, n := range notes {
+		out = append(out, invoicing.DealNote{ID: n.ID, HTML: n.Content})
+	}
+	return out, nil
+}
+
 // Users returns the company's Pipedrive users, deleted ones included, as
 // they may still own deals. An OAuth connection without the users:read
 // scope is refused (403): then no owner has a name, which is no error.

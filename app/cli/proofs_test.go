@@ -131,6 +131,8 @@ type proofWorld struct {
 	pdURL  string
 	dbPath string
 	trip   *tripwire
+	// qbTimeout bounds each QuickBooks request of withRepo's clients; the client's default when zero.
+	qbTimeout time.Duration
 }
 
 func newProofWorld(t *testing.T, latency time.Duration) *proofWorld {
@@ -196,7 +198,7 @@ func (w *proofWorld) withRepo(t *testing.T, later time.Duration, f func(*invoici
 	t.Helper()
 	ctx := context.Background()
 	qb, err := quickbooks.New(quickbooks.Config{BaseURL: w.qbURL, RealmID: w.qb.RealmID(), Clock: clock.Instant{},
-		TokenSource: oauth2.StaticTokenSource(w.qb.IssueTokens())})
+		TokenSource: oauth2.StaticTokenSource(w.qb.IssueTokens()), Timeout: w.qbTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,6 +230,23 @@ type tripwire struct {
 	// failing: QuickBooks requests matching "METHOD /suffix" (the path's end) are answered 503 before
 	// they reach the fake, until it is set to "" again.
 	failing string
+	// hanging: QuickBooks requests matching "METHOD /suffix" get no answer until hangUntil is closed
+	// (the test's end); with hangCommitted the fake commits them first.
+	hanging       string
+	hangCommitted bool
+	hangUntil     chan struct{}
+}
+
+// hangQuickBooks makes QuickBooks leave every request matching match ("" stops it) unanswered until
+// the test ends, committing it first when committed.
+func (tw *tripwire) hangQuickBooks(t *testing.T, match string, committed bool) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	if tw.hangUntil == nil {
+		tw.hangUntil = make(chan struct{})
+		t.Cleanup(func() { close(tw.hangUntil) }) // runs before the servers close: they wait for handlers
+	}
+	tw.hanging, tw.hangCommitted = match, committed
 }
 
 // failQuickBooks makes QuickBooks answer 503 to every request matching match ("" stops it).
@@ -251,7 +270,15 @@ func (tw *tripwire) wrap(next http.Handler, commitWrites bool) http.Handler {
 		tw.n++
 		hit := tw.k > 0 && tw.n == tw.k
 		fired, failing := tw.fired, tw.failing
+		hanging, hangCommitted, hangUntil := tw.hanging, tw.hangCommitted, tw.hangUntil
 		tw.mu.Unlock()
+		if method, suffix, _ := strings.Cut(hanging, " "); commitWrites && hanging != "" && r.Method == method && strings.HasSuffix(r.URL.Path, suffix) {
+			if hangCommitted {
+				next.ServeHTTP(httptest.NewRecorder(), r)
+			}
+			<-hangUntil
+			return
+		}
 		method, suffix, _ := strings.Cut(failing, " ")
 		if commitWrites && failing != "" && r.Method == method && strings.HasSuffix(r.URL.Path, suffix) {
 			w.Header().Set("Content-Type", "application/json")
@@ -580,5 +607,68 @@ func TestServerErrorsOnEveryWriteQueueTheInvoiceOnce(t *testing.T) {
 				t.Errorf("%d invoices, %d customers, %d notes; want one each", len(w.qb.Invoices()), len(w.qb.Customers()), w.notesByDeal()[deal])
 			}
 		})
+	}
+}
+
+// A note that Pipedrive saved but whose answer never came back (the process might as well have died
+// before recording it) is found on the deal by the next run and adopted: the deal has exactly one note.
+func TestNoteSavedButAnswerLostLeavesOneNote(t *testing.T) {
+	w := newProofWorld(t, 0)
+	deal := w.deals(t, 1)[0]
+	w.withRepo(t, 0, func(svc *invoicing.Service, _ *store.Repository) {
+		w.pd.InjectFault(pipedrivefake.Fault{Method: http.MethodPost, Path: "/api/v1/notes", Drop: true})
+		code, out := runIn(svc, "invoice", "create", "--deal", strconv.FormatInt(deal, 10), "--new-customer", "--accept-difference")
+		if len(w.qb.Invoices()) != 1 || w.notesByDeal()[deal] != 1 {
+			t.Fatalf("create with the note's answer lost: exit %d, %d invoices, %d notes: %s", code, len(w.qb.Invoices()), w.notesByDeal()[deal], out)
+		}
+	})
+	// The next run, as after a restart, finishes the queued note step.
+	w.withRepo(t, 0, func(svc *invoicing.Service, repo *store.Repository) {
+		if code, out := runIn(svc, "refresh"); code != ExitOK {
+			t.Fatalf("refresh: exit %d: %s", code, out)
+		}
+		pending, err := repo.PendingOutbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pending) != 0 {
+			t.Errorf("%d outbox entries still pending after the refresh", len(pending))
+		}
+	})
+	if n := w.notesByDeal()[deal]; n != 1 || len(w.qb.Invoices()) != 1 {
+		t.Errorf("%d notes on the deal, %d invoices; want one each", n, len(w.qb.Invoices()))
+	}
+}
+
+// QuickBooks leaving a write unanswered (before or after committing it) costs each try the client's
+// timeout, then the invoice is queued, said so, and sent once by the next refresh: one invoice, one
+// customer, one note.
+func TestHangingWritesTimeOutAndQueueTheInvoiceOnce(t *testing.T) {
+	for _, write := range []string{"POST /customer", "POST /invoice"} {
+		for _, committed := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s committed=%v", write, committed), func(t *testing.T) {
+				w := newProofWorld(t, 0)
+				w.qbTimeout = 50 * time.Millisecond
+				deal := w.deals(t, 1)[0]
+				w.withRepo(t, 0, func(svc *invoicing.Service, _ *store.Repository) {
+					w.trip.hangQuickBooks(t, write, committed)
+					code, out := runIn(svc, "invoice", "create", "--deal", strconv.FormatInt(deal, 10), "--new-customer", "--accept-difference")
+					if code != ExitOK || !strings.Contains(out, "queued") || w.notesByDeal()[deal] != 0 {
+						t.Fatalf("create while QuickBooks hangs on %s: exit %d, %d notes: %s", write, code, w.notesByDeal()[deal], out)
+					}
+					if !committed && len(w.qb.Invoices()) != 0 {
+						t.Fatalf("%d invoices although no invoice reached QuickBooks", len(w.qb.Invoices()))
+					}
+					w.trip.hangQuickBooks(t, "", false)
+					code, out = runIn(svc, "refresh")
+					if code != ExitOK || !strings.HasPrefix(out, "1 queued invoice(s) sent") {
+						t.Fatalf("refresh: exit %d: %s", code, out)
+					}
+				})
+				if len(w.qb.Invoices()) != 1 || len(w.qb.Customers()) != 1 || w.notesByDeal()[deal] != 1 {
+					t.Errorf("%d invoices, %d customers, %d notes; want one each", len(w.qb.Invoices()), len(w.qb.Customers()), w.notesByDeal()[deal])
+				}
+			})
+		}
 	}
 }

@@ -245,7 +245,9 @@ func (s *Service) run(ctx context.Context, id int64) (CreateResult, error) {
 			return s.withInvoice(ctx, res)
 		}
 		noteStep := e.State == OutboxSent
-		lost, stepErr := s.leasedStep(ctx, &e)
+		// A note step this run did not just reach by sending the invoice
+		// may have written its note before a crash or a lost answer.
+		lost, stepErr := s.leasedStep(ctx, &e, !sent)
 		if lost {
 			// Another process took the entry over while this one stalled:
 			// its outcome is that process's to record.
@@ -298,7 +300,7 @@ func (s *Service) claim(ctx context.Context, id int64) (bool, error) {
 // leasedStep runs the next step of e while renewing its lease. lost
 // reports that the lease went to another process meanwhile (this one
 // stalled past it); the step's context is then cancelled.
-func (s *Service) leasedStep(ctx context.Context, e *OutboxEntry) (lost bool, err error) {
+func (s *Service) leasedStep(ctx context.Context, e *OutboxEntry, resumed bool) (lost bool, err error) {
 	stepCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
@@ -319,7 +321,7 @@ func (s *Service) leasedStep(ctx context.Context, e *OutboxEntry) (lost bool, er
 			}
 		}
 	})
-	err = s.step(stepCtx, e)
+	err = s.step(stepCtx, e, resumed)
 	cancel(nil)
 	wg.Wait()
 	return lostLease.Load(), err
@@ -341,15 +343,16 @@ func (s *Service) withInvoice(ctx context.Context, res CreateResult) (CreateResu
 	return res, nil
 }
 
-// step runs the next step of e and records its outcome in e.
-func (s *Service) step(ctx context.Context, e *OutboxEntry) error {
+// step runs the next step of e and records its outcome in e. resumed says
+// an earlier run may have tried the step already.
+func (s *Service) step(ctx context.Context, e *OutboxEntry, resumed bool) error {
 	switch e.State {
 	case OutboxQueued:
 		return s.customerStep(ctx, e)
 	case OutboxCustomerDone:
 		return s.invoiceStep(ctx, e)
 	case OutboxSent:
-		return s.noteStep(ctx, e)
+		return s.noteStep(ctx, e, resumed)
 	}
 	return fmt.Errorf("outbox entry %d: unexpected state %q", e.ID, e.State)
 }
@@ -499,8 +502,11 @@ func (s *Service) advanceNumbering(ctx context.Context, number string) error {
 }
 
 // noteStep writes the note on the Pipedrive deal, when the preferences
-// want one. It is not repeated at once: Pipedrive has no request id.
-func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
+// want one. It is not repeated at once: Pipedrive has no request id. When
+// resumed, an earlier attempt may have written the note and died (or lost
+// the answer) before recording it: a note on the deal linking to this
+// invoice is then adopted instead of adding a second one.
+func (s *Service) noteStep(ctx context.Context, e *OutboxEntry, resumed bool) error {
 	p, err := s.preferences(ctx)
 	if err != nil {
 		return err
@@ -518,9 +524,16 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
 		// A team's note is the one statusNote rewrites in place as the status changes.
 		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), creatorName(ci.Invoice, me))
 	}
-	id, err := s.crm.AddNote(ctx, e.DealID, content)
-	if err != nil {
-		return fmt.Errorf("write note on Pipedrive deal %d: %w", e.DealID, err)
+	var id int64
+	if resumed {
+		if id, err = s.writtenNote(ctx, e.DealID, s.acct.InvoiceURL(ci.Invoice.ID)); err != nil {
+			return err
+		}
+	}
+	if id == 0 {
+		if id, err = s.crm.AddNote(ctx, e.DealID, content); err != nil {
+			return fmt.Errorf("write note on Pipedrive deal %d: %w", e.DealID, err)
+		}
 	}
 	ci.NoteID = id
 	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
@@ -529,6 +542,47 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry) error {
 	e.NoteID = id
 	e.State = OutboxDone
 	return nil
+}
+
+// writtenNote returns the id of the note on the deal that links to the
+// invoice at url, or 0 when there is none (or no link to look for).
+func (s *Service) writtenNote(ctx context.Context, dealID int64, url string) (int64, error) {
+	if url == "" {
+		return 0, nil
+	}
+	notes, err := s.crm.DealNotes(ctx, dealID)
+	if err != nil {
+		return 0, fmt.Errorf("read the notes on Pipedrive deal %d: %w", dealID, err)
+	}
+	for _, n := range notes {
+		if linksTo(n.HTML, url) {
+			return n.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+// linksTo reports whether content holds url, raw or HTML-escaped, as a whole:
+// the link to invoice 12 is not the link to invoice 123.
+func linksTo(content, url string) bool {
+	for _, u := range []string{html.EscapeString(url), url} {
+		for rest := content; ; {
+			i := strings.Index(rest, u)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(u):]
+			if rest == "" || !continuesURL(rest[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// continuesURL reports whether c can continue a query value (an id).
+func continuesURL(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("%+-._~", c) >= 0
 }
 
 // noteHTML is the note written on the deal: number, total, due date and a

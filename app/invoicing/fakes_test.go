@@ -645,6 +645,19 @@ func (f *fakeCRM) AddNote(ctx context.Context, dealID int64, html string) (int64
 	return int64(len(f.notes[dealID])), nil
 }
 
+func (f *fakeCRM) DealNotes(ctx context.Context, dealID int64) ([]DealNote, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, "DealNotes"); err != nil {
+		return nil, err
+	}
+	var out []DealNote
+	for i, h := range f.notes[dealID] {
+		out = append(out, DealNote{ID: int64(i + 1), HTML: h})
+	}
+	return out, nil
+}
+
 // fakeRepo is the SQLite store in memory. Outbox entries and drafts are
 // kept as JSON, as the real store keeps them.
 type fakeRepo struct {

@@ -37,9 +37,18 @@ type CRM interface {
 	// AddNote writes an HTML note on the deal and returns the note's id.
 	// Pipedrive has no request id: a lost answer may leave a second note.
 	AddNote(ctx context.Context, dealID int64, html string) (int64, error)
+	// DealNotes returns the notes on the deal, to find one whose answer
+	// was lost before its id was recorded.
+	DealNotes(ctx context.Context, dealID int64) ([]DealNote, error)
 	// Users returns the CRM's users, who own the deals, with their names.
 	// A connection not allowed to list users returns an empty list.
 	Users(ctx context.Context) ([]Owner, error)
+}
+
+// DealNote is a note on a deal: its id and HTML content.
+type DealNote struct {
+	ID   int64
+	HTML string
 }
 
 // Accounting is QuickBooks Online, as the Service needs it. Writes carry a

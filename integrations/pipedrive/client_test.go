@@ -3,9 +3,11 @@ package pipedrive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -480,6 +482,40 @@ func TestCreateAndUpdateNote(t *testing.T) {
 
 	if _, err := h.c.CreateNote(ctx, 999999, "x", false); !errors.Is(err, ErrNotFound) {
 		t.Errorf("note on missing deal: %v", err)
+	}
+}
+
+// DealNotes finds the notes of one deal only, across pages, at the documented 20 tokens a page.
+func TestDealNotesListsOneDealsNotes(t *testing.T) {
+	h := newHarness(t, 20)
+	ctx := context.Background()
+	var want []int64
+	for i := range MaxPageSize + 1 {
+		n, err := h.c.CreateNote(ctx, 3, fmt.Sprintf("<p>note %d</p>", i), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, n.ID)
+	}
+	if _, err := h.c.CreateNote(ctx, 2, "<p>another deal</p>", false); err != nil {
+		t.Fatal(err)
+	}
+	before := h.fake.Tokens()
+	notes, err := h.c.DealNotes(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, n := range notes {
+		testkit.Eq(t, "deal", n.DealID, 3)
+		got = append(got, n.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("note ids = %v, want %v", got, want)
+	}
+	testkit.Eq(t, "tokens for two pages", h.fake.Tokens()-before, 40)
+	if _, err := h.c.DealNotes(ctx, 0); err == nil {
+		t.Error("a list without a deal was sent")
 	}
 }
 

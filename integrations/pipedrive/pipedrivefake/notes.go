@@ -3,6 +3,7 @@ package pipedrivefake
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -115,4 +116,54 @@ func (s *Server) getNote(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeError(w, http.StatusNotFound, "Note not found")
+}
+
+// maxNotesPage is the largest page of notes served, Pipedrive's v1 page limit.
+const maxNotesPage = 500
+
+// listNotes serves v1 GET /api/v1/notes: the active notes, of one deal with deal_id, oldest first,
+// paged by start and limit.
+func (s *Server) listNotes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var dealID int64
+	if v := q.Get("deal_id"); v != "" {
+		var err error
+		if dealID, err = strconv.ParseInt(v, 10, 64); err != nil || dealID <= 0 {
+			writeError(w, http.StatusBadRequest, "Validation failed: deal_id: Must be a positive integer")
+			return
+		}
+	}
+	start, limit := 0, 100
+	if v := q.Get("start"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, "Validation failed: start: Must be a non-negative integer")
+			return
+		}
+		start = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			writeError(w, http.StatusBadRequest, "Validation failed: limit: Must be a positive integer")
+			return
+		}
+		limit = min(n, maxNotesPage)
+	}
+	s.mu.Lock()
+	var match []Note
+	for _, n := range s.data.notes {
+		if n.ActiveFlag && (dealID == 0 || n.DealID == dealID) {
+			match = append(match, n)
+		}
+	}
+	s.mu.Unlock()
+	page := match[min(start, len(match)):min(start+limit, len(match))]
+	more := start+limit < len(match)
+	pagination := map[string]any{"start": start, "limit": limit, "more_items_in_collection": more}
+	if more {
+		pagination["next_start"] = start + limit
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": page,
+		"additional_data": map[string]any{"pagination": pagination}})
 }

@@ -121,6 +121,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/users", s.users)
 	s.api("GET /api/v1/users/me", s.usersMe)
 	s.api("GET /api/v1/currencies", s.currencies)
+	s.api("GET /api/v1/notes", s.listNotes)
 	s.api("POST /api/v1/notes", s.createNote)
 	s.api("PUT /api/v1/notes/{id}", s.updateNote)
 	s.api("GET /api/v1/notes/{id}", s.getNote)

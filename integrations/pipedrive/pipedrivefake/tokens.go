@@ -8,6 +8,7 @@ var tokenCosts = map[string]int{
 	"GET /api/v1/users":                20,
 	"GET /api/v1/users/me":             2,
 	"GET /api/v1/currencies":           20,
+	"GET /api/v1/notes":                20,
 	"POST /api/v1/notes":               10,
 	"PUT /api/v1/notes/{id}":           10,
 	"GET /api/v1/notes/{id}":           2,
