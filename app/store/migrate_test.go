@@ -146,21 +146,7 @@ func TestMigrateAppliesEachInItsOwnTransaction(t *testing.T) {
 func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dealbooks.db")
-	migrations, err := shippedMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := createEmpty(path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, migrations[:1]); err != nil {
-		t.Fatal(err)
-	}
+	db := databaseAtVersion(t, path, 1)
 	if _, err := db.Exec("INSERT INTO settings (key, value) VALUES ('language', 'nl')"); err != nil {
 		t.Fatal(err)
 	}
@@ -192,21 +178,7 @@ func TestOpenUpgradesASettingsOnlyDatabase(t *testing.T) {
 func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dealbooks.db")
-	migrations, err := shippedMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := createEmpty(path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, migrations[:5]); err != nil {
-		t.Fatal(err)
-	}
+	db := databaseAtVersion(t, path, 5)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +188,7 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Write the row as version 5 knew it, into the workspace the repository made.
-	db, err = sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
+	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,4 +275,26 @@ func TestConcurrentOpensOfAFreshDatabaseBothSucceed(t *testing.T) {
 		}
 		s.Close()
 	}
+}
+
+// databaseAtVersion creates the database at path as a Dealbooks that shipped only the first n migrations
+// left it, and returns it open on one connection.
+func databaseAtVersion(t *testing.T, path string, n int) *sql.DB {
+	t.Helper()
+	migrations, err := shippedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := createEmpty(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", fileDSN(path, writeQuery(busyTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(context.Background(), db, migrations[:n]); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -280,7 +280,7 @@ func openInvoice() invoicing.HistoryItem {
 }
 
 // newScreensWindow opens the window over svc, with background work run inline and files saved into saved.
-func newScreensWindow(t testing.TB, svc *fakeInvoicing, saved *savedFile) *MainWindow {
+func newScreensWindow(t testing.TB, svc Invoicing, saved *savedFile) *MainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
 	if err := LoadTranslations(); err != nil {

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -45,21 +43,7 @@ func (f *offlineInvoicing) QueuedCount(context.Context) (int, error) { return 2,
 
 func newOfflineWindow(t *testing.T, svc *offlineInvoicing) *MainWindow {
 	t.Helper()
-	a := test.NewTempApp(t)
-	if err := LoadTranslations(); err != nil {
-		t.Fatal(err)
-	}
-	m := NewMainWindow(a, Deps{
-		Language:   "en",
-		Settings:   &memorySettings{values: map[string]string{}},
-		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Invoicing:  svc,
-		SaveFile:   (&savedFile{}).save,
-		Background: func(work func()) { work() },
-	})
-	m.window.Resize(fyne.NewSize(1024, 680))
-	t.Cleanup(func() { _ = UseLanguage("en") })
-	return m
+	return newScreensWindow(t, svc, &savedFile{})
 }
 
 func TestOfflineDraftOfAListedDealSaysItsProductsAreUnknownWithRetry(t *testing.T) {

@@ -2,12 +2,6 @@ package pipedrive
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/url"
-	"strconv"
-
-	"dealbooks/integrations/internal/httpx"
 )
 
 // User is a user of the company. From GET /v1/users/me (the authorized user) it also names their company;
@@ -38,26 +32,7 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 // It is a v1 call: with OAuth it needs the users:read scope, else Pipedrive answers 403 (ErrForbidden). A start
 // position that comes back ends it with an error matching ErrEndlessListing.
 func (c *Client) Users(ctx context.Context) ([]User, error) {
-	var all []User
-	limit := strconv.Itoa(MaxPageSize)
-	query := url.Values{"limit": {limit}}
-	pager := httpx.Pager{Limit: c.maxPages}
-	for {
-		if err := pager.Next(query.Get("start")); err != nil {
-			return all, fmt.Errorf("pipedrive: GET /api/v1/users: %w", err)
-		}
-		var page []User
-		env, err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/users", query: query}, &page)
-		if err != nil {
-			return all, err
-		}
-		all = append(all, page...)
-		more := env.AdditionalData.Pagination
-		if !more.MoreItems || more.NextStart <= 0 {
-			return all, nil
-		}
-		query = url.Values{"start": {strconv.Itoa(more.NextStart)}, "limit": {limit}}
-	}
+	return listV1[User](ctx, c, "/api/v1/users", nil)
 }
 
 // Currency is a currency known to the company; custom currencies (IsCustom) have no ISO code.

@@ -3,12 +3,9 @@ package pipedrive
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-
-	"dealbooks/integrations/internal/httpx"
 )
 
 // Note is a note on a deal (API v1).
@@ -46,26 +43,7 @@ func (c *Client) DealNotes(ctx context.Context, dealID int64) ([]Note, error) {
 	if dealID <= 0 {
 		return nil, errors.New("pipedrive: listing notes needs a deal")
 	}
-	var all []Note
-	deal, limit := strconv.FormatInt(dealID, 10), strconv.Itoa(MaxPageSize)
-	query := url.Values{"deal_id": {deal}, "limit": {limit}}
-	pager := httpx.Pager{Limit: c.maxPages}
-	for {
-		if err := pager.Next(query.Get("start")); err != nil {
-			return all, fmt.Errorf("pipedrive: GET /api/v1/notes: %w", err)
-		}
-		var page []Note
-		env, err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/notes", query: query}, &page)
-		if err != nil {
-			return all, err
-		}
-		all = append(all, page...)
-		more := env.AdditionalData.Pagination
-		if !more.MoreItems || more.NextStart <= 0 {
-			return all, nil
-		}
-		query = url.Values{"deal_id": {deal}, "start": {strconv.Itoa(more.NextStart)}, "limit": {limit}}
-	}
+	return listV1[Note](ctx, c, "/api/v1/notes", url.Values{"deal_id": {strconv.FormatInt(dealID, 10)}})
 }
 
 // UpdateNote replaces the content of a note.
