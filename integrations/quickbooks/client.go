@@ -132,7 +132,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "dealbooks-quickbooks/1"
 	}
-	transport := &oauth2.Transport{Source: markedSource{cfg.TokenSource}, Base: cfg.Transport}
+	transport := roundTripOnly{&oauth2.Transport{Source: markedSource{cfg.TokenSource}, Base: cfg.Transport}}
 	return &Client{
 		cfg:  cfg,
 		http: &http.Client{Transport: transport, Timeout: cfg.Timeout},
@@ -140,6 +140,13 @@ func New(cfg Config) (*Client, error) {
 		lim:  newLimiter(cfg.Clock, cfg.MaxInFlight, cfg.RequestsPerMinute),
 	}, nil
 }
+
+// roundTripOnly hides oauth2.Transport's deprecated CancelRequest from http.Client, which calls it when a
+// request times out; the oauth2 package then prints a deprecation line on the standard logger, which would
+// reach a command's stderr. The timeout still ends the request through its context.
+type roundTripOnly struct{ rt http.RoundTripper }
+
+func (t roundTripOnly) RoundTrip(r *http.Request) (*http.Response, error) { return t.rt.RoundTrip(r) }
 
 // RealmID returns the company this client talks to.
 func (c *Client) RealmID() string { return c.cfg.RealmID }
