@@ -250,24 +250,31 @@ func serve[O any](ctx context.Context, env Env, args []string,
 		return ExitError
 	}
 	defer closeService()
-	if err := run(ctx, env, svc, opts); err != nil {
-		if stoppedAtDeadline(ctx, env) {
-			return ExitError
-		}
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
-			return ExitUsage
-		}
-		var ae adviceError
-		if errors.As(err, &ae) {
-			fmt.Fprintln(env.Stderr, "dealbooks:", ae.msg)
-			return ExitError
-		}
-		fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
+	return exitFor(ctx, env, run(ctx, env, svc, opts))
+}
+
+// exitFor reports what a command's run returned, in one sentence on stderr, and gives its exit status: a run
+// stopped at its deadline says so; a wrong command line gets the usage (2); a sentence the command wrote
+// itself is printed as it is; any other error is explained by invoicing.Explain.
+func exitFor(ctx context.Context, env Env, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if stoppedAtDeadline(ctx, env) {
 		return ExitError
 	}
-	return ExitOK
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(env.Stderr, "dealbooks: %v\n\n%s", err, usage)
+		return ExitUsage
+	}
+	var ae adviceError
+	if errors.As(err, &ae) {
+		fmt.Fprintln(env.Stderr, "dealbooks:", ae.msg)
+		return ExitError
+	}
+	fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
+	return ExitError
 }
 
 // noArguments runs print for a command that takes no arguments, or reports the stray ones.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -172,17 +171,5 @@ func withAccounts[O any](ctx context.Context, env Env, args []string,
 		return ExitError
 	}
 	defer closeAccounts()
-	if err := run(ctx, env, acc, opts); err != nil {
-		if stoppedAtDeadline(ctx, env) {
-			return ExitError
-		}
-		var s adviceError
-		if errors.As(err, &s) {
-			fmt.Fprintln(env.Stderr, "dealbooks:", s.msg)
-		} else {
-			fmt.Fprintln(env.Stderr, "dealbooks:", invoicing.Explain(err))
-		}
-		return ExitError
-	}
-	return ExitOK
+	return exitFor(ctx, env, run(ctx, env, acc, opts))
 }
