@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -50,7 +51,7 @@ func (m ItemMatch) String() string {
 // not known (offline): a remembered item is then trusted as it is.
 func matchItem(p DealProduct, links map[int64]string, items []Item, defaultID string) (string, ItemMatch) {
 	if id := links[p.ProductID]; id != "" && p.ProductID != 0 {
-		if len(items) == 0 || itemExists(items, id) {
+		if len(items) == 0 || slices.ContainsFunc(items, func(it Item) bool { return it.ID == id }) {
 			return id, ItemLinked
 		}
 	}
@@ -69,15 +70,6 @@ func matchItem(p DealProduct, links map[int64]string, items []Item, defaultID st
 		}
 	}
 	return defaultID, ItemDefault
-}
-
-func itemExists(items []Item, id string) bool {
-	for _, it := range items {
-		if it.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // itemWarnings says, per line, that no QuickBooks item matched its product
