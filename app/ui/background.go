@@ -40,6 +40,7 @@ type background struct {
 	stop   context.CancelFunc
 	spawn  func(work func()) // Deps.Background, or a new goroutine
 	limits map[callKind]time.Duration
+	clock  afterFunc // starts the timers of after: time.AfterFunc, or a manual clock in tests
 }
 
 // newBackground starts the window's background; spawn runs work off the UI goroutine (nil: a new goroutine).
@@ -48,7 +49,7 @@ func newBackground(spawn func(work func())) *background {
 		spawn = func(work func()) { go work() }
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &background{ctx: ctx, stop: stop, spawn: spawn, limits: maps.Clone(callLimits)}
+	return &background{ctx: ctx, stop: stop, spawn: spawn, limits: maps.Clone(callLimits), clock: realAfter}
 }
 
 // close ends every call still running and drops their results: the window is gone.
@@ -117,5 +118,23 @@ func orProblem[T any](m *MainWindow, what string, ok func(T)) func(T, error) {
 			return
 		}
 		ok(v)
+	}
+}
+
+// after runs f on the UI goroutine once d has passed, unless stop was called first or the window has closed.
+// The timer fires on a goroutine of its own; stop, called on the UI goroutine, holds f back even when the
+// timer has already fired and f waits for the UI goroutine.
+func (b *background) after(d time.Duration, f func()) (stop func()) {
+	stopped := false // read and written on the UI goroutine only
+	stopTimer := b.clock(d, func() {
+		fyne.Do(func() {
+			if !stopped && !b.closed() {
+				f()
+			}
+		})
+	})
+	return func() {
+		stopped = true
+		stopTimer()
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"dealbooks/app/invoicing"
 )
@@ -128,7 +129,7 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p.refresh = widget.NewButtonWithIcon(lang.X("deals.refresh", "Get new deals"), theme.ViewRefreshIcon(), p.onRefresh)
 	p.view = &dealList{List: widget.List{
 		Length:     func() int { return len(p.shown) },
-		CreateItem: func() fyne.CanvasObject { return newDealRow() },
+		CreateItem: func() fyne.CanvasObject { return newDealRow(m.tips) },
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*dealRow).show(p.shown[id]) },
 		OnSelected: p.onSelected,
 	}, keys: m}
@@ -136,14 +137,13 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p.view.ExtendBaseWidget(p.view)
 	p.list = &p.view.List
 
-	selectSize := fyne.NewSize(180, p.status.MinSize().Height)
-	selects := container.NewHBox(container.NewGridWrap(selectSize, p.status), container.NewGridWrap(selectSize, p.owner))
-	actions := container.NewHBox(selects, p.refresh)
+	selects := container.NewHBox(wideSelect(p.status), wideSelect(p.owner))
+	actions := container.NewHBox(selects, withTip(m.tips, p.refresh, shortcutText(keyRefresh)))
 	if _, ok := m.deps.Invoicing.(dealsReloader); ok {
 		p.reload = widget.NewButton(lang.X("deals.reload", "Reload all deals"), p.onReload)
 		actions.Add(p.reload)
 	}
-	filters := container.NewBorder(nil, nil, nil, actions, p.search)
+	filters := container.NewBorder(nil, nil, nil, actions, withTip(m.tips, p.search, shortcutText(keyFind)))
 	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.view)
 	p.load()
 	p.loadOwners()
@@ -427,26 +427,41 @@ func (p *dealPicker) onSelected(id widget.ListItemID) {
 	p.onOpen(p.shown[id])
 }
 
-// dealRow is one deal in the picker: title and organization, value and status.
+// dealRow is one deal in the picker: title and organization, value and status. A cut title or organization
+// shows whole when the pointer rests on it.
 type dealRow struct {
 	widget.BaseWidget
+	cellTips
 	title, org, value, status *widget.Label
 }
 
-func newDealRow() *dealRow {
+func newDealRow(t *tips) *dealRow {
 	r := &dealRow{
 		title:  label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 		org:    label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
 		value:  label(&widget.Label{Alignment: fyne.TextAlignTrailing}),
 		status: label(&widget.Label{}),
 	}
+	r.cellTips = newCellTips(t, r.title, r.org)
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *dealRow) CreateRenderer() fyne.WidgetRenderer {
-	right := container.NewGridWrap(fyne.NewSize(240, r.value.MinSize().Height), container.NewGridWithColumns(2, r.value, r.status))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, right, container.NewGridWithColumns(2, r.title, r.org)))
+	return widget.NewSimpleRenderer(container.NewStack(r.highlight, dealColumns(r.title, r.org, r.value, r.status)))
+}
+
+// dealColumns lays out a deal's cells: the title and organization share what the value and status leave,
+// cut with "…"; the value is never cut. In a narrow window the status goes first (the status filter says it),
+// then the organization.
+func dealColumns(title, org, value, status fyne.CanvasObject) *fyne.Container {
+	amount := textWidth(money(decimal.New(9999999999, -2), "EUR"), fyne.TextStyle{})
+	state := float32(0)
+	for _, s := range []invoicing.DealStatus{invoicing.DealOpen, invoicing.DealWon, invoicing.DealLost, invoicing.DealDeleted} {
+		state = max(state, textWidth(dealStatusText(s), fyne.TextStyle{}))
+	}
+	return container.New(columns{weights: []float32{3, 2, 0, 0}, mins: []float32{120, 90, amount, state},
+		hide: []int{3, 1}, trailing: scrollBarRoom()}, title, org, value, status)
 }
 
 func (r *dealRow) show(d invoicing.Deal) {
@@ -502,7 +517,7 @@ func newDealView(m *MainWindow, d invoicing.Deal, back func()) *dealView {
 	)
 	title := widget.NewLabelWithStyle(d.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	backButton := widget.NewButtonWithIcon(lang.X("deal.back", "All deals"), theme.NavigateBackIcon(), back)
-	v.content = container.NewBorder(container.NewHBox(backButton, title), nil, nil, nil, v.tabs)
+	v.content = container.NewBorder(container.NewHBox(withTip(m.tips, backButton, keyEscapeText), title), nil, nil, nil, v.tabs)
 	return v
 }
 

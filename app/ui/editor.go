@@ -86,7 +86,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.to = e.entry(func(s string) { e.draft.Customer.To = s })
 	e.address = e.entry(func(s string) { e.draft.Customer.Address = s })
 	e.address.MultiLine = true
-	e.address.SetMinRowsVisible(2)
+	growRows(e.address, 2)
 	e.email = e.entry(func(s string) { e.draft.Customer.Email = strings.TrimSpace(s) })
 	e.taxID = e.entry(func(s string) { e.draft.Customer.TaxID = s })
 	e.update = widget.NewCheck(lang.X("editor.update_customer", "Update customer info in QuickBooks"), func(on bool) {
@@ -117,11 +117,12 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.memo = e.entry(func(s string) { e.draft.Memo = s })
 	e.customerMemo = e.entry(func(s string) { e.draft.CustomerMemo = s })
 	e.customerMemo.MultiLine = true
+	growRows(e.customerMemo, 3)
 	details := widget.NewForm(
 		widget.NewFormItem(lang.X("editor.currency", "Currency"), e.withProblem(e.currency, "currency")),
 		widget.NewFormItem(lang.X("editor.issue_date", "Issue date"), e.withProblem(e.issueDate, "issue_date")),
 		widget.NewFormItem(lang.X("editor.due_date", "Due date"), e.withProblem(e.dueDate, "due_date")),
-		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.withProblem(e.terms, "terms")),
+		widget.NewFormItem(lang.X("editor.terms", "Terms"), e.withProblem(wideSelect(e.terms), "terms")),
 		widget.NewFormItem(lang.X("editor.number", "Invoice number"), e.withProblem(e.number, "invoice_number")),
 		widget.NewFormItem(lang.X("editor.memo", "Memo"), e.withProblem(e.memo, "memo")),
 		widget.NewFormItem(lang.X("editor.customer_memo", "Message to the customer"), e.withProblem(e.customerMemo, "customer_memo")),
@@ -158,7 +159,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.newOfflineNotice()
 
 	e.invoicedLabel = newInvoicedLabel()
-	form := container.NewVScroll(container.NewVBox(
+	form := formScroll(container.NewVBox(
 		e.invoicedLabel,
 		e.restored,
 		e.offline,
@@ -171,7 +172,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	// The total and Create stay in view below the form, however far the rep has scrolled.
 	totalCaption := widget.NewLabelWithStyle(lang.X("editor.total", "Total"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	footer := container.NewVBox(widget.NewSeparator(),
-		container.NewHBox(layout.NewSpacer(), totalCaption, e.total, e.create))
+		container.NewHBox(layout.NewSpacer(), totalCaption, e.total, withTip(e.m.tips, e.create, shortcutText(keyCreate))))
 	return container.NewBorder(nil, footer, nil, nil, form)
 }
 

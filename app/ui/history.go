@@ -72,7 +72,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	l.figures = newFiguresLabel()
 	l.list = &widget.List{
 		Length:     func() int { return len(l.history.Items) },
-		CreateItem: func() fyne.CanvasObject { return newInvoiceRow(l.customers) },
+		CreateItem: func() fyne.CanvasObject { return newInvoiceRow(m.tips, l.customers) },
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*invoiceRow).show(l.history.Items[id]) },
 		OnSelected: func(id widget.ListItemID) { l.selected = id; l.showActions() },
 		OnUnselected: func(widget.ListItemID) {
@@ -90,7 +90,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	l.showActions()
 
 	top := container.NewVBox(l.banner,
-		container.NewHBox(l.updated, layout.NewSpacer(), l.progress, l.cancel, l.refresh),
+		container.NewHBox(l.updated, layout.NewSpacer(), l.progress, l.cancel, withTip(m.tips, l.refresh, shortcutText(keyRefresh))),
 		invoiceHeader(customers))
 	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.NewHBox(l.void, l.remove, l.send, l.pdf, l.open))
 	l.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(l.list, l.empty))
@@ -364,12 +364,13 @@ func (l *invoiceList) onOpen() {
 // invoiceRow is one invoice in a history list.
 type invoiceRow struct {
 	widget.BaseWidget
+	cellTips
 	customers                        bool
 	number, customer, issued, due    *widget.Label
 	total, balance, currency, status *widget.Label
 }
 
-func newInvoiceRow(customers bool) *invoiceRow {
+func newInvoiceRow(t *tips, customers bool) *invoiceRow {
 	r := &invoiceRow{
 		customers: customers,
 		number:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
@@ -381,12 +382,14 @@ func newInvoiceRow(customers bool) *invoiceRow {
 		currency:  label(&widget.Label{}),
 		status:    label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 	}
+	r.cellTips = newCellTips(t, r.number, r.customer, r.status)
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *invoiceRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(invoiceColumns(r.customers, r.number, r.customer, r.issued, r.due, r.total, r.balance, r.currency, r.status))
+	return widget.NewSimpleRenderer(container.NewStack(r.highlight,
+		invoiceColumns(r.customers, r.number, r.customer, r.issued, r.due, r.total, r.balance, r.currency, r.status)))
 }
 
 func (r *invoiceRow) show(it invoicing.HistoryItem) {
@@ -412,15 +415,15 @@ func invoiceColumns(customers bool, number, customer, issued, due, total, balanc
 	date := max(textWidth(dateText(invoicing.NewDate(2026, 12, 28)), fyne.TextStyle{}), textWidth(lang.X("history.date", "Date"), fyne.TextStyle{Bold: true}),
 		textWidth(lang.X("history.due", "Due date"), fyne.TextStyle{Bold: true}))
 	amount := max(textWidth(amountText(decimal.New(9999999999, -2), "EUR"), fyne.TextStyle{}), textWidth(lang.X("history.balance", "Balance"), fyne.TextStyle{Bold: true}),
-		textWidth(lang.X("history.total", "Total"), fyne.TextStyle{Bold: true})) + theme.Padding() // room for the list's scroll bar
+		textWidth(lang.X("history.total", "Total"), fyne.TextStyle{Bold: true}))
 	code := textWidth("EUR", fyne.TextStyle{})
 	if customers {
 		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
-			mins: []float32{60, 80, date, date, amount, amount, code, 90}, hide: []int{3, 6, 5}},
+			mins: []float32{60, 80, date, date, amount, amount, code, 90}, hide: []int{3, 6, 5}, trailing: scrollBarRoom()},
 			number, customer, issued, due, total, balance, currency, status)
 	}
 	return container.New(columns{weights: []float32{1.05, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
-		mins: []float32{60, date, date, amount, amount, code, 90}, hide: []int{2, 5, 4}},
+		mins: []float32{60, date, date, amount, amount, code, 90}, hide: []int{2, 5, 4}, trailing: scrollBarRoom()},
 		number, issued, due, total, balance, currency, status)
 }
 

@@ -67,7 +67,7 @@ func newInvoicesScreen(m *MainWindow) *invoicesScreen {
 	s.export = widget.NewButtonWithIcon(lang.X("invoices.export", "Export CSV"), theme.DocumentSaveIcon(), s.onExport)
 
 	s.list = newInvoiceList(m, s.query(), true, s.showOutstanding)
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.status, s.sort, s.export), s.search)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(wideSelect(s.status), wideSelect(s.sort), s.export), s.search)
 	s.content = container.NewBorder(container.NewVBox(filters, s.outstanding), nil, nil, nil, s.list.content)
 	return s
 }

@@ -28,6 +28,7 @@ type MainWindow struct {
 	deps   Deps
 	bg     *background  // runs the disk and network calls off the UI goroutine, until the window closes
 	conn   *connections // connects the accounts, and knows which are connected
+	tips   *tips        // the tip the pointer rests on: a cut cell's full text, a button's shortcut
 
 	language string // the language choice in force: "", "en" or "nl"
 
@@ -49,6 +50,7 @@ type MainWindow struct {
 // NewMainWindow builds the window. The caller shows it.
 func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background)}
+	m.tips = newTips(m.bg)
 	_ = m.useLanguage(deps.Language)
 	title := "Dealbooks"
 	if deps.Demo {
@@ -121,7 +123,8 @@ func (m *MainWindow) build() {
 	m.showStatus()
 	status := container.NewHBox(m.pipedriveState, widget.NewSeparator(), m.quickbooksState, m.queueState)
 
-	m.window.SetContent(container.NewBorder(nil, status, nil, nil, m.tabs))
+	m.tips.hide()
+	m.window.SetContent(m.tips.over(container.NewBorder(nil, status, nil, nil, m.tabs)))
 	m.window.SetMainMenu(m.menu())
 }
 

@@ -177,7 +177,7 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 
 	tax := widget.NewFormItem(lang.X("prefs.tax", "Taxable by default"), v.withProblem(v.taxable, problemTax))
 	if choices.Company.TaxModel == invoicing.TaxGlobal {
-		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(v.taxCode, problemTax))
+		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(wideSelect(v.taxCode), problemTax))
 	}
 	numbers := container.NewVBox(v.numbering, container.NewGridWithColumns(2, v.prefix, v.next))
 	v.taxRates = nil
@@ -185,12 +185,12 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 		v.taxRates = newTaxRatesEditor(choices.TaxCodes, p.TaxCodeByRate, func(string) { v.check() })
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.X("prefs.to", "To"), v.withProblem(v.to, problemTo)),
-		widget.NewFormItem(lang.X("prefs.address", "Address"), v.withProblem(v.address, problemAddress)),
-		widget.NewFormItem(lang.X("prefs.email", "Email"), v.withProblem(v.email, problemEmail)),
-		widget.NewFormItem(lang.X("prefs.tax_id", "Customer tax ID"), v.withProblem(v.taxID, problemTaxID)),
+		widget.NewFormItem(lang.X("prefs.to", "To"), v.withProblem(wideSelect(v.to), problemTo)),
+		widget.NewFormItem(lang.X("prefs.address", "Address"), v.withProblem(wideSelect(v.address), problemAddress)),
+		widget.NewFormItem(lang.X("prefs.email", "Email"), v.withProblem(wideSelect(v.email), problemEmail)),
+		widget.NewFormItem(lang.X("prefs.tax_id", "Customer tax ID"), v.withProblem(wideSelect(v.taxID), problemTaxID)),
 		widget.NewFormItem(lang.X("prefs.due_days", "Due, days after the issue date"), v.withProblem(v.dueDays, problemDueDays)),
-		widget.NewFormItem(lang.X("prefs.item", "Default QuickBooks item"), v.withProblem(v.item, problemItem)),
+		widget.NewFormItem(lang.X("prefs.item", "Default QuickBooks item"), v.withProblem(wideSelect(v.item), problemItem)),
 		tax,
 		widget.NewFormItem(lang.X("prefs.numbering", "Invoice numbers"), v.withProblem(numbers, problemNumbering)),
 		widget.NewFormItem("", v.note),

@@ -51,7 +51,7 @@ func newTaxRatesEditor(codes []invoicing.TaxCode, remembered map[string]string, 
 		s.OnChanged = changed
 		e.rows = append(e.rows, s)
 		rate := widget.NewLabel(lang.X("prefs.tax_rates.rate", "{{.Rate}} % in Pipedrive", map[string]any{"Rate": k}))
-		e.box.Add(container.NewGridWithColumns(2, rate, s))
+		e.box.Add(container.NewGridWithColumns(2, rate, wideSelect(s)))
 	}
 	return e
 }

@@ -29,7 +29,7 @@ func newRefreshSettingsView(m *MainWindow) *refreshSettingsView {
 	v.interval.Disable()
 	v.notify.Disable()
 	v.content = widget.NewForm(
-		widget.NewFormItem(lang.X("settings.refresh.interval", "Refresh invoices"), v.interval),
+		widget.NewFormItem(lang.X("settings.refresh.interval", "Refresh invoices"), wideSelect(v.interval)),
 		widget.NewFormItem("", container.NewHBox(v.notify)),
 	)
 	v.load()

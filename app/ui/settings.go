@@ -54,7 +54,7 @@ func newSettingsView(m *MainWindow) *settingsView {
 		s.keptCard(),
 		s.preferencesCard(),
 		widget.NewCard(lang.X("settings.refresh", "Background refresh"), "", s.refresh.content),
-		widget.NewCard(lang.X("settings.language", "Language"), "", s.language),
+		widget.NewCard(lang.X("settings.language", "Language"), "", wideSelect(s.language)),
 		widget.NewCard(lang.X("settings.folders", "Folders"), "", folders),
 		container.NewHBox(about),
 	))
