@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
@@ -137,14 +138,14 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p.view.ExtendBaseWidget(p.view)
 	p.list = &p.view.List
 
-	selects := container.NewHBox(wideSelect(p.status), wideSelect(p.owner))
-	actions := container.NewHBox(selects, withTip(m.tips, p.refresh, shortcutText(keyRefresh)))
+	// The filters and actions wrap onto another row rather than widen the window (Dutch needs the room).
+	actions := container.New(layout.NewRowWrapLayout(), wideSelect(p.status), wideSelect(p.owner),
+		withTip(m.tips, p.refresh, shortcutText(keyRefresh)))
 	if _, ok := m.deps.Invoicing.(dealsReloader); ok {
 		p.reload = widget.NewButton(lang.X("deals.reload", "Reload all deals"), p.onReload)
 		actions.Add(p.reload)
 	}
-	filters := container.NewBorder(nil, nil, nil, actions, withTip(m.tips, p.search, shortcutText(keyFind)))
-	p.content = container.NewBorder(container.NewVBox(filters, p.info), nil, nil, nil, p.view)
+	p.content = container.NewBorder(container.NewVBox(withTip(m.tips, p.search, shortcutText(keyFind)), actions, p.info), nil, nil, nil, p.view)
 	p.load()
 	p.loadOwners()
 	return p
@@ -515,9 +516,10 @@ func newDealView(m *MainWindow, d invoicing.Deal, back func()) *dealView {
 		container.NewTabItem(lang.X("deal.tab.editor", "New invoice"), v.editor.content),
 		container.NewTabItem(lang.X("deal.tab.history", "Invoices of this deal"), container.NewBorder(linkBar, nil, nil, nil, v.history.content)),
 	)
-	title := widget.NewLabelWithStyle(d.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := label(&widget.Label{Text: d.Title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis})
 	backButton := widget.NewButtonWithIcon(lang.X("deal.back", "All deals"), theme.NavigateBackIcon(), back)
-	v.content = container.NewBorder(container.NewHBox(withTip(m.tips, backButton, keyEscapeText), title), nil, nil, nil, v.tabs)
+	top := container.NewBorder(nil, nil, withTip(m.tips, backButton, keyEscapeText), nil, withCutTip(m.tips, title))
+	v.content = container.NewBorder(top, nil, nil, nil, v.tabs)
 	return v
 }
 

@@ -92,7 +92,7 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	top := container.NewVBox(l.banner,
 		container.NewHBox(l.updated, layout.NewSpacer(), l.progress, l.cancel, withTip(m.tips, l.refresh, shortcutText(keyRefresh))),
 		invoiceHeader(customers))
-	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.NewHBox(l.void, l.remove, l.send, l.pdf, l.open))
+	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.New(layout.NewRowWrapLayout(), l.void, l.remove, l.send, l.pdf, l.open))
 	l.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(l.list, l.empty))
 	l.reload()
 	return l

@@ -167,17 +167,31 @@ func (c *cellTips) MouseOut() {
 	c.tips.leave(c)
 }
 
-// tipped lays something that hears the pointer (a button) under a tip. The tip area takes the pointer's moves
-// and hands them on, so the button still lights up; taps, keys and the wheel go to the button as before.
+// tipped lays a widget under a tip. The tip area takes the pointer's moves and hands them on to a widget that
+// hears them, so a button still lights up; taps, keys and the wheel go to the widget as before.
 type tipped struct {
 	widget.BaseWidget
 	tips    *tips
 	content fyne.CanvasObject
-	text    string
+	text    func() string // what the tip says; "" for no tip
 }
 
 // withTip shows text when the pointer rests on o.
 func withTip(t *tips, o fyne.CanvasObject, text string) *tipped {
+	return newTipped(t, o, func() string { return text })
+}
+
+// withCutTip shows l's whole text when the pointer rests on l while its text is cut.
+func withCutTip(t *tips, l *widget.Label) *tipped {
+	return newTipped(t, l, func() string {
+		if cut(l) {
+			return l.Text
+		}
+		return ""
+	})
+}
+
+func newTipped(t *tips, o fyne.CanvasObject, text func() string) *tipped {
 	w := &tipped{tips: t, content: o, text: text}
 	w.ExtendBaseWidget(w)
 	return w
@@ -201,7 +215,7 @@ func (w *tipped) MouseMoved(ev *desktop.MouseEvent) {
 	if h, ok := w.content.(desktop.Hoverable); ok {
 		h.MouseMoved(ev)
 	}
-	w.tips.rest(w, ev.AbsolutePosition, w.text)
+	w.tips.rest(w, ev.AbsolutePosition, w.text())
 }
 
 func (w *tipped) MouseOut() {
