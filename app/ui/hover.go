@@ -167,13 +167,13 @@ func (c *cellTips) MouseOut() {
 	c.tips.leave(c)
 }
 
-// tipped lays a widget under a tip. The tip area takes the pointer's moves and hands them on to a widget that
-// hears them, so a button still lights up; taps, keys and the wheel go to the widget as before.
+// tipped lays a widget under a tip. A pointer catcher lies over the widget (the driver tells the topmost object
+// that hears the pointer, never the one under it) and hands the pointer's moves on to a widget that hears them,
+// so a button still lights up; taps, keys and the wheel go to the widget as before.
 type tipped struct {
 	widget.BaseWidget
-	tips    *tips
 	content fyne.CanvasObject
-	text    func() string // what the tip says; "" for no tip
+	catcher *tipCatcher
 }
 
 // withTip shows text when the pointer rests on o.
@@ -192,35 +192,49 @@ func withCutTip(t *tips, l *widget.Label) *tipped {
 }
 
 func newTipped(t *tips, o fyne.CanvasObject, text func() string) *tipped {
-	w := &tipped{tips: t, content: o, text: text}
+	c := &tipCatcher{tips: t, under: o, text: text}
+	c.ExtendBaseWidget(c)
+	w := &tipped{content: o, catcher: c}
 	w.ExtendBaseWidget(w)
 	return w
 }
 
 func (w *tipped) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(w.content)
+	return widget.NewSimpleRenderer(container.NewStack(w.content, w.catcher))
 }
 
 // Visible is the content's: a hidden button takes no room in a row, with or without its tip.
 func (w *tipped) Visible() bool { return w.content.Visible() }
 
-func (w *tipped) MouseIn(ev *desktop.MouseEvent) {
-	if h, ok := w.content.(desktop.Hoverable); ok {
+// tipCatcher hears the pointer over a tipped widget.
+type tipCatcher struct {
+	widget.BaseWidget
+	tips  *tips
+	under fyne.CanvasObject
+	text  func() string // what the tip says; "" for no tip
+}
+
+func (c *tipCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewWithoutLayout())
+}
+
+func (c *tipCatcher) MouseIn(ev *desktop.MouseEvent) {
+	if h, ok := c.under.(desktop.Hoverable); ok {
 		h.MouseIn(ev)
 	}
-	w.MouseMoved(ev)
+	c.tips.rest(c, ev.AbsolutePosition, c.text())
 }
 
-func (w *tipped) MouseMoved(ev *desktop.MouseEvent) {
-	if h, ok := w.content.(desktop.Hoverable); ok {
+func (c *tipCatcher) MouseMoved(ev *desktop.MouseEvent) {
+	if h, ok := c.under.(desktop.Hoverable); ok {
 		h.MouseMoved(ev)
 	}
-	w.tips.rest(w, ev.AbsolutePosition, w.text())
+	c.tips.rest(c, ev.AbsolutePosition, c.text())
 }
 
-func (w *tipped) MouseOut() {
-	if h, ok := w.content.(desktop.Hoverable); ok {
+func (c *tipCatcher) MouseOut() {
+	if h, ok := c.under.(desktop.Hoverable); ok {
 		h.MouseOut()
 	}
-	w.tips.leave(w)
+	c.tips.leave(c)
 }
