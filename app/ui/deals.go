@@ -56,6 +56,7 @@ func newDealsScreen(m *MainWindow) *dealsScreen {
 
 // open shows the deal's invoice editor and history in place of the picker.
 func (s *dealsScreen) open(d invoicing.Deal) {
+	s.m.tips.hide() // the row the pointer rested on is gone
 	s.deal = newDealView(s.m, d, s.back)
 	s.content.Objects = []fyne.CanvasObject{s.deal.content}
 	s.content.Refresh()
@@ -74,6 +75,7 @@ func (s *dealsScreen) backgroundRefreshed(offline bool) {
 func (s *dealsScreen) back() {
 	s.deal.editor.save()
 	s.deal = nil
+	s.m.tips.hide()
 	s.content.Objects = []fyne.CanvasObject{s.picker.content}
 	s.content.Refresh()
 }
