@@ -198,7 +198,10 @@ func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.D
 // products not seen before (see productCodes) at once: two sequential round
 // trips. An organization or person that no longer exists is left out. With a
 // reference cache, the deal's products and discounts are kept there and used
-// again while the deal's update_time is unchanged (see dealcontent.go).
+// again while the deal's update_time is unchanged, the products are read
+// along with those of the deals likely to be opened next (readLines), and the
+// discounts are not read when the deal's value proves there are none
+// (provesNoDealDiscount); see dealcontent.go.
 func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
 	p.mu.Lock()
 	refs := p.refs
@@ -222,25 +225,33 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 	})
 	// The products need only the deal's id, so they come with the deal, and their catalogue codes with the
 	// organization and person; unless content kept from an earlier read may spare them.
-	var products []pipedrive.DealProduct
-	readProducts := func(ctx context.Context) (err error) {
-		if products, err = p.client.DealProducts(ctx, dealID); err != nil {
-			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
-		}
-		return nil
-	}
+	var batch lineBatch
 	if !haveKept {
-		g.Go(func() error { return readProducts(gctx) })
+		g.Go(func() (err error) {
+			batch, err = p.readLines(gctx, refs, dealID)
+			return err
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
 	reuse := haveKept && kept.UpdateTime.Equal(deal.UpdateTime.Time)
 	if haveKept && !reuse {
-		if err := readProducts(ctx); err != nil {
+		var err error
+		if batch, err = p.readLines(ctx, refs, dealID); err != nil {
 			return invoicing.DealBundle{}, err
 		}
 	}
+	content := kept
+	if !reuse {
+		content = newDealContent(deal.UpdateTime.Time, batch.lines)
+	}
+	readDiscounts := content.DiscountsUnread && !provesNoDealDiscount(deal.Value, deal.Currency, content.Products)
+	if content.DiscountsUnread && !readDiscounts {
+		content = content.withDiscounts(nil)
+	}
+	codesFresh := reuse && refs.fresh(keptAt, KindProductCodes)
+	changed := !reuse || kept.DiscountsUnread != content.DiscountsUnread
 
 	var (
 		org       *pipedrive.Organization
@@ -248,7 +259,6 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		discounts []pipedrive.DealDiscount
 		codes     map[int64]string
 	)
-	codesFresh := reuse && refs.fresh(keptAt, KindProductCodes)
 	g, gctx = errgroup.WithContext(ctx)
 	if deal.OrgID != 0 {
 		g.Go(func() error {
@@ -268,17 +278,20 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 			return p.optional(fmt.Sprintf("read person %d", deal.PersonID), err)
 		})
 	}
-	if !codesFresh {
-		ids := productIDs(products)
-		if reuse {
-			ids = kept.productIDs()
+	if !codesFresh || len(batch.companions) > 0 {
+		var ids []int64
+		if !codesFresh {
+			ids = content.productIDs()
+		}
+		for _, c := range batch.companions {
+			ids = append(ids, c.productIDs()...)
 		}
 		g.Go(func() (err error) {
 			codes, err = p.productCodes(gctx, ids)
 			return err
 		})
 	}
-	if !reuse {
+	if readDiscounts {
 		g.Go(func() (err error) {
 			if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
 				return p.fail(fmt.Sprintf("read discounts of deal %d", dealID), err)
@@ -290,15 +303,20 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		return invoicing.DealBundle{}, err
 	}
 	b := p.bundle(defs, deal, org, person)
-	content := kept
-	if !reuse {
-		content = newDealContent(deal, products, discounts)
+	if readDiscounts {
+		content = content.withDiscounts(discounts)
 	}
 	if !codesFresh {
-		for i := range content.Products {
-			content.Products[i].Code = codes[content.Products[i].ProductID]
-		}
-		refs.keepDealContent(ctx, dealID, content)
+		content = content.withCodes(codes)
+	}
+	switch {
+	case !codesFresh:
+		refs.keepDealContent(ctx, dealID, content, refs.instant())
+	case changed: // the discounts only: the codes keep the time they were read
+		refs.keepDealContent(ctx, dealID, content, keptAt)
+	}
+	for id, c := range batch.companions {
+		refs.keepDealContent(ctx, id, c.withCodes(codes), refs.instant())
 	}
 	b.Products, b.Discounts = content.Products, content.Discounts
 	return b, nil
