@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -34,7 +35,20 @@ type Pipedrive struct {
 	refs  *ReferenceCache     // where field definitions are kept between runs; nil: nowhere
 	names map[partyKey]string // organization and person names seen
 	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
+	// justRead is the organization each DealBundle read, for the draft's SharedCustomer moments later
+	// (takeJustRead).
+	justRead map[int64]justReadOrg
 }
+
+// justReadOrg is an organization as DealBundle read it, and when.
+type justReadOrg struct {
+	org pipedrive.Organization
+	at  time.Time
+}
+
+// justReadFor is how long an organization DealBundle read answers SharedCustomer instead of a new read: a
+// draft asks for the team's customer right after reading the deal's bundle.
+const justReadFor = 30 * time.Second
 
 // partyKey names an organization or person.
 type partyKey struct {
@@ -45,7 +59,7 @@ type partyKey struct {
 // NewPipedrive returns the CRM adapter over c.
 func NewPipedrive(c *pipedrive.Client, o Options) *Pipedrive {
 	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{},
-		codes: map[int64]string{}}
+		codes: map[int64]string{}, justRead: map[int64]justReadOrg{}}
 }
 
 var _ invoicing.CRM = (*Pipedrive)(nil)
@@ -341,6 +355,9 @@ func goneOrHidden(err error) bool {
 func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Organization, person *pipedrive.Person) invoicing.DealBundle {
 	if org != nil {
 		p.rememberName(partyKey{invoicing.EntityOrganization, org.ID}, org.Name)
+		p.mu.Lock()
+		p.justRead[org.ID] = justReadOrg{org: *org, at: time.Now()}
+		p.mu.Unlock()
 	}
 	if person != nil {
 		p.rememberName(partyKey{invoicing.EntityPerson, person.ID}, person.Name)
@@ -479,13 +496,18 @@ func (p *Pipedrive) addField(e invoicing.Entity, f pipedrive.Field) {
 }
 
 // SharedCustomer reads the organization's "QuickBooks customer" field (1 token, besides the field
-// definitions kept).
+// definitions kept). The organization a DealBundle read within justReadFor answers once instead, without a
+// request: a draft reads the deal's bundle and then asks this, and the organization read a moment ago is as
+// current as a second read would be.
 func (p *Pipedrive) SharedCustomer(ctx context.Context, orgID int64) (string, bool, error) {
 	code, err := p.teamField(ctx, invoicing.EntityOrganization, invoicing.SharedCustomerField, "varchar", false)
 	if err != nil || code == "" {
 		return "", false, err
 	}
-	org, err := p.client.Organization(ctx, orgID)
+	org, ok := p.takeJustRead(orgID)
+	if !ok {
+		org, err = p.client.Organization(ctx, orgID)
+	}
 	if goneOrHidden(err) {
 		return "", false, nil
 	}
@@ -498,6 +520,20 @@ func (p *Pipedrive) SharedCustomer(ctx context.Context, orgID int64) (string, bo
 	}
 	v, _, _ := defs.org.Resolve(org.CustomFields, code)
 	return strings.TrimSpace(v.Text), true, nil
+}
+
+// takeJustRead returns, once, the organization DealBundle read within justReadFor.
+func (p *Pipedrive) takeJustRead(orgID int64) (pipedrive.Organization, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.justRead[orgID]
+	delete(p.justRead, orgID)
+	for id, other := range p.justRead { // those no draft asked about
+		if time.Since(other.at) >= justReadFor {
+			delete(p.justRead, id)
+		}
+	}
+	return r.org, ok && time.Since(r.at) < justReadFor
 }
 
 // ShareCustomer writes the organization's "QuickBooks customer" field, adding the field when missing

@@ -149,6 +149,7 @@ func playRepDay(b *testing.B) dayTally {
 		b.Fatal(err)
 	}
 	chosen := dayDeals(b, w, listed)
+	linkHalfTheOrganizations(b, w, chosen)
 	if _, err := svc.BuildDraft(ctx, listed[len(listed)-1].ID); err != nil { // a deal not drafted today
 		b.Fatal(err)
 	}
@@ -247,6 +248,34 @@ func dayDeals(b *testing.B, w *world, listed []invoicing.Deal) []int64 {
 	chosen := append(won[:dayDrafts-dayNoProducts:dayDrafts-dayNoProducts], bare[:dayNoProducts]...)
 	r.Shuffle(len(chosen), func(i, j int) { chosen[i], chosen[j] = chosen[j], chosen[i] })
 	return chosen
+}
+
+// linkHalfTheOrganizations links every other organization of the day's deals to a QuickBooks customer in
+// the deal's currency, shared on the organization's "QuickBooks customer" field, as the team's earlier
+// invoices did (the first link adds the field to the company: a one-off).
+func linkHalfTheOrganizations(b *testing.B, w *world, deals []int64) {
+	b.Helper()
+	ctx := context.Background()
+	crm := NewPipedrive(newPipedriveClient(b, w.pd.srv.URL), Options{})
+	seen := map[int64]bool{}
+	for _, id := range deals {
+		deal, _ := w.pd.fake.Deal(id)
+		if deal.OrgID == nil || seen[*deal.OrgID] {
+			continue
+		}
+		seen[*deal.OrgID] = true
+		if len(seen)%2 == 0 {
+			continue
+		}
+		name := seeded{w.pd.data}.org(*deal.OrgID).Name
+		c, err := w.qb.acct.CreateCustomer(ctx, invoicing.NewCustomer{DisplayName: name, Currency: deal.Currency}, fmt.Sprintf("team-%d", *deal.OrgID))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := crm.ShareCustomer(ctx, *deal.OrgID, c.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // draftAndCreate drafts the deal and creates its invoice, as a rep does in the editor: a customer the
