@@ -50,12 +50,13 @@ var dayPhases = []string{phaseStart, phaseList, phaseDrafts, phaseCreates, phase
 
 // dayTally is what a day spent of Pipedrive's daily token budget, by phase and by route.
 type dayTally struct {
-	phase     map[string]int
-	route     map[string]int // route → tokens, over the whole day
-	calls     map[string]int // route → requests
-	requests  int
-	notes     int // status notes written back (PUT /api/v1/notes/{id})
-	dealField int // tokens of deal field write-backs measured (PATCH /api/v2/deals/{id} while refreshing)
+	phase      map[string]int
+	route      map[string]int // route → tokens, over the whole day
+	calls      map[string]int // route → requests
+	requests   int
+	notes      int // status notes written back (PUT /api/v1/notes/{id})
+	dealField  int // tokens of deal field write-backs measured (PATCH /api/v2/deals/{id} while refreshing)
+	discounted int // drafted deals that have a deal-level discount in Pipedrive
 }
 
 // BenchmarkRepDay plays issue 14's rep's day through the real Service, adapters and clients against
@@ -95,6 +96,7 @@ func BenchmarkRepDay(b *testing.B) {
 		sum.requests += day.requests
 		sum.notes += day.notes
 		sum.dealField += day.dealField
+		sum.discounted += day.discounted
 	}
 	n := float64(b.N)
 	total := 0
@@ -107,6 +109,8 @@ func BenchmarkRepDay(b *testing.B) {
 	b.ReportMetric(float64(sum.notes)/n, "status-notes/op")
 	b.ReportMetric(float64(sum.dealField)/n, "deal-field-tokens/op")
 	b.ReportMetric(float64(sum.notes*dealFieldWriteCost)/n, "deal-field-tokens-modelled/op")
+	b.ReportMetric(float64(sum.calls["GET /api/v2/deals/{id}/discounts"])/n, "discount-reads/op")
+	b.ReportMetric(float64(sum.discounted)/n, "deals-with-discount/op")
 	routes := slices.SortedFunc(func(yield func(string) bool) {
 		for r := range sum.route {
 			if !yield(r) {
@@ -150,6 +154,11 @@ func playRepDay(b *testing.B) dayTally {
 	}
 	chosen := dayDeals(b, w, listed)
 	linkHalfTheOrganizations(b, w, chosen)
+	for _, id := range chosen {
+		if len(seeded{w.pd.data}.discounts(id)) > 0 {
+			d.day.discounted++
+		}
+	}
 	if _, err := svc.BuildDraft(ctx, listed[len(listed)-1].ID); err != nil { // a deal not drafted today
 		b.Fatal(err)
 	}
