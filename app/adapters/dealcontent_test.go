@@ -2,6 +2,9 @@ package adapters
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -244,4 +247,57 @@ func TestDraftReadsTheNextDealsLinesAlong(t *testing.T) {
 		t.Errorf("deal without a discount: %d discounts, %d lines", len(built.Draft.Discounts), len(built.Draft.Lines))
 	}
 	t.Logf("a deal whose lines came along: %d tokens", w.pd.fake.Tokens()-tokens)
+}
+
+// listedRefs is memRefs with a local deal list, as the pair's store has.
+type listedRefs struct {
+	*memRefs
+	deals []invoicing.Deal
+}
+
+func (l listedRefs) Deals(context.Context, invoicing.DealQuery) ([]invoicing.Deal, error) {
+	return l.deals, nil
+}
+
+// TestReadLinesKeepsOnlyCompleteDeals: lines come ordered by deal, so when the batch's first page ends,
+// the deals before its last are complete and kept (in order_nr order), the last is not, and a drafted
+// deal not complete on the page is read by itself rather than paging on.
+func TestReadLinesKeepsOnlyCompleteDeals(t *testing.T) {
+	var asked []string
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v2/deals/products", func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, "batch "+r.URL.Query().Get("deal_ids"))
+		fmt.Fprint(w, `{"success":true,"data":[{"id":1,"deal_id":3,"order_nr":2,"sum":5},{"id":2,"deal_id":3,"order_nr":1,"sum":6},`+
+			`{"id":3,"deal_id":5,"order_nr":1,"sum":7}],"additional_data":{"next_cursor":"more"}}`)
+	})
+	mux.HandleFunc("GET /api/v2/deals/{id}/products", func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, "deal "+r.PathValue("id"))
+		fmt.Fprint(w, `{"success":true,"data":[{"id":9,"deal_id":7,"order_nr":1,"sum":8}],"additional_data":{"next_cursor":null}}`)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	client, err := pipedriveClientWithToken(srv.URL, "token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	refs := NewReferenceCache(listedRefs{newMemRefs(), []invoicing.Deal{
+		{ID: 7, UpdatedAt: updated}, {ID: 3, UpdatedAt: updated}, {ID: 5, UpdatedAt: updated}}}, cacheClock().Now)
+	got, err := NewPipedrive(client, Options{}).readLines(context.Background(), refs, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"batch 7,3,5", "deal 7"}; fmt.Sprint(asked) != fmt.Sprint(want) {
+		t.Errorf("requests %q, want %q", asked, want)
+	}
+	if len(got.lines) != 1 || got.lines[0].ID != 9 {
+		t.Errorf("drafted deal's lines %+v, want line 9 alone", got.lines)
+	}
+	three, ok := got.companions[3]
+	if _, five := got.companions[5]; !ok || five || len(got.companions) != 1 {
+		t.Fatalf("companions kept %v, want deal 3 alone", got.companions)
+	}
+	if len(three.Products) != 2 || !three.Products[0].Sum.Equal(decimal.NewFromInt(6)) || !three.UpdateTime.Equal(updated) || !three.DiscountsUnread {
+		t.Errorf("deal 3's content %+v: want lines 2 then 1 (order_nr), its listed update_time, discounts unread", three)
+	}
 }
