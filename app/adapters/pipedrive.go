@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -34,7 +35,20 @@ type Pipedrive struct {
 	refs  *ReferenceCache     // where field definitions are kept between runs; nil: nowhere
 	names map[partyKey]string // organization and person names seen
 	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
+	// justRead is the organization each DealBundle read, for the draft's SharedCustomer moments later
+	// (takeJustRead).
+	justRead map[int64]justReadOrg
 }
+
+// justReadOrg is an organization as DealBundle read it, and when.
+type justReadOrg struct {
+	org pipedrive.Organization
+	at  time.Time
+}
+
+// justReadFor is how long an organization DealBundle read answers SharedCustomer instead of a new read: a
+// draft asks for the team's customer right after reading the deal's bundle.
+const justReadFor = 30 * time.Second
 
 // partyKey names an organization or person.
 type partyKey struct {
@@ -45,7 +59,7 @@ type partyKey struct {
 // NewPipedrive returns the CRM adapter over c.
 func NewPipedrive(c *pipedrive.Client, o Options) *Pipedrive {
 	return &Pipedrive{client: c, needsReconnect: o.NeedsReconnect, names: map[partyKey]string{},
-		codes: map[int64]string{}}
+		codes: map[int64]string{}, justRead: map[int64]justReadOrg{}}
 }
 
 var _ invoicing.CRM = (*Pipedrive)(nil)
@@ -198,7 +212,10 @@ func (p *Pipedrive) SearchDeals(ctx context.Context, term string) ([]invoicing.D
 // products not seen before (see productCodes) at once: two sequential round
 // trips. An organization or person that no longer exists is left out. With a
 // reference cache, the deal's products and discounts are kept there and used
-// again while the deal's update_time is unchanged (see dealcontent.go).
+// again while the deal's update_time is unchanged, the products are read
+// along with those of the deals likely to be opened next (readLines), and the
+// discounts are not read when the deal's value proves there are none
+// (provesNoDealDiscount); see dealcontent.go.
 func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.DealBundle, error) {
 	p.mu.Lock()
 	refs := p.refs
@@ -222,25 +239,33 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 	})
 	// The products need only the deal's id, so they come with the deal, and their catalogue codes with the
 	// organization and person; unless content kept from an earlier read may spare them.
-	var products []pipedrive.DealProduct
-	readProducts := func(ctx context.Context) (err error) {
-		if products, err = p.client.DealProducts(ctx, dealID); err != nil {
-			return p.fail(fmt.Sprintf("read products of deal %d", dealID), err)
-		}
-		return nil
-	}
+	var batch lineBatch
 	if !haveKept {
-		g.Go(func() error { return readProducts(gctx) })
+		g.Go(func() (err error) {
+			batch, err = p.readLines(gctx, refs, dealID)
+			return err
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return invoicing.DealBundle{}, err
 	}
 	reuse := haveKept && kept.UpdateTime.Equal(deal.UpdateTime.Time)
 	if haveKept && !reuse {
-		if err := readProducts(ctx); err != nil {
+		var err error
+		if batch, err = p.readLines(ctx, refs, dealID); err != nil {
 			return invoicing.DealBundle{}, err
 		}
 	}
+	content := kept
+	if !reuse {
+		content = newDealContent(deal.UpdateTime.Time, batch.lines)
+	}
+	readDiscounts := content.DiscountsUnread && !provesNoDealDiscount(deal.Value, deal.Currency, content.Products)
+	if content.DiscountsUnread && !readDiscounts {
+		content = content.withDiscounts(nil)
+	}
+	codesFresh := reuse && refs.fresh(keptAt, KindProductCodes)
+	changed := !reuse || kept.DiscountsUnread != content.DiscountsUnread
 
 	var (
 		org       *pipedrive.Organization
@@ -248,7 +273,6 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		discounts []pipedrive.DealDiscount
 		codes     map[int64]string
 	)
-	codesFresh := reuse && refs.fresh(keptAt, KindProductCodes)
 	g, gctx = errgroup.WithContext(ctx)
 	if deal.OrgID != 0 {
 		g.Go(func() error {
@@ -268,17 +292,20 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 			return p.optional(fmt.Sprintf("read person %d", deal.PersonID), err)
 		})
 	}
-	if !codesFresh {
-		ids := productIDs(products)
-		if reuse {
-			ids = kept.productIDs()
+	if !codesFresh || len(batch.companions) > 0 {
+		var ids []int64
+		if !codesFresh {
+			ids = content.productIDs()
+		}
+		for _, c := range batch.companions {
+			ids = append(ids, c.productIDs()...)
 		}
 		g.Go(func() (err error) {
 			codes, err = p.productCodes(gctx, ids)
 			return err
 		})
 	}
-	if !reuse {
+	if readDiscounts {
 		g.Go(func() (err error) {
 			if discounts, err = p.client.DealDiscounts(gctx, dealID); err != nil {
 				return p.fail(fmt.Sprintf("read discounts of deal %d", dealID), err)
@@ -290,15 +317,20 @@ func (p *Pipedrive) DealBundle(ctx context.Context, dealID int64) (invoicing.Dea
 		return invoicing.DealBundle{}, err
 	}
 	b := p.bundle(defs, deal, org, person)
-	content := kept
-	if !reuse {
-		content = newDealContent(deal, products, discounts)
+	if readDiscounts {
+		content = content.withDiscounts(discounts)
 	}
 	if !codesFresh {
-		for i := range content.Products {
-			content.Products[i].Code = codes[content.Products[i].ProductID]
-		}
-		refs.keepDealContent(ctx, dealID, content)
+		content = content.withCodes(codes)
+	}
+	switch {
+	case !codesFresh:
+		refs.keepDealContent(ctx, dealID, content, refs.instant())
+	case changed: // the discounts only: the codes keep the time they were read
+		refs.keepDealContent(ctx, dealID, content, keptAt)
+	}
+	for id, c := range batch.companions {
+		refs.keepDealContent(ctx, id, c.withCodes(codes), refs.instant())
 	}
 	b.Products, b.Discounts = content.Products, content.Discounts
 	return b, nil
@@ -323,6 +355,9 @@ func goneOrHidden(err error) bool {
 func (p *Pipedrive) bundle(defs *fieldDefs, d pipedrive.Deal, org *pipedrive.Organization, person *pipedrive.Person) invoicing.DealBundle {
 	if org != nil {
 		p.rememberName(partyKey{invoicing.EntityOrganization, org.ID}, org.Name)
+		p.mu.Lock()
+		p.justRead[org.ID] = justReadOrg{org: *org, at: time.Now()}
+		p.mu.Unlock()
 	}
 	if person != nil {
 		p.rememberName(partyKey{invoicing.EntityPerson, person.ID}, person.Name)
@@ -461,13 +496,18 @@ func (p *Pipedrive) addField(e invoicing.Entity, f pipedrive.Field) {
 }
 
 // SharedCustomer reads the organization's "QuickBooks customer" field (1 token, besides the field
-// definitions kept).
+// definitions kept). The organization a DealBundle read within justReadFor answers once instead, without a
+// request: a draft reads the deal's bundle and then asks this, and the organization read a moment ago is as
+// current as a second read would be.
 func (p *Pipedrive) SharedCustomer(ctx context.Context, orgID int64) (string, bool, error) {
 	code, err := p.teamField(ctx, invoicing.EntityOrganization, invoicing.SharedCustomerField, "varchar", false)
 	if err != nil || code == "" {
 		return "", false, err
 	}
-	org, err := p.client.Organization(ctx, orgID)
+	org, ok := p.takeJustRead(orgID)
+	if !ok {
+		org, err = p.client.Organization(ctx, orgID)
+	}
 	if goneOrHidden(err) {
 		return "", false, nil
 	}
@@ -480,6 +520,20 @@ func (p *Pipedrive) SharedCustomer(ctx context.Context, orgID int64) (string, bo
 	}
 	v, _, _ := defs.org.Resolve(org.CustomFields, code)
 	return strings.TrimSpace(v.Text), true, nil
+}
+
+// takeJustRead returns, once, the organization DealBundle read within justReadFor.
+func (p *Pipedrive) takeJustRead(orgID int64) (pipedrive.Organization, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.justRead[orgID]
+	delete(p.justRead, orgID)
+	for id, other := range p.justRead { // those no draft asked about
+		if time.Since(other.at) >= justReadFor {
+			delete(p.justRead, id)
+		}
+	}
+	return r.org, ok && time.Since(r.at) < justReadFor
 }
 
 // ShareCustomer writes the organization's "QuickBooks customer" field, adding the field when missing

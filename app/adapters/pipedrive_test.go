@@ -548,3 +548,28 @@ func TestDealBundleProductCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedCustomerAfterTheBundleUsesTheOrganizationJustRead: a draft asks for the team's customer
+// right after reading the deal's bundle, which read the organization a moment ago; that answers once,
+// without a second read (1 token), and a later question reads the organization again.
+func TestSharedCustomerAfterTheBundleUsesTheOrganizationJustRead(t *testing.T) {
+	e := newPipedriveEnv(t, 0)
+	deal := seeded{e.data}.richDeal(t)
+	ctx := context.Background()
+	if err := e.crm.ShareCustomer(ctx, *deal.OrgID, "42"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.crm.DealBundle(ctx, deal.ID); err != nil {
+		t.Fatal(err)
+	}
+	reads := e.fake.Count("GET /api/v2/organizations/{id}")
+	for i, want := range []int{reads, reads + 1} {
+		id, shared, err := e.crm.SharedCustomer(ctx, *deal.OrgID)
+		if err != nil || !shared || id != "42" {
+			t.Fatalf("question %d: %q, %v, %v; want 42", i+1, id, shared, err)
+		}
+		if got := e.fake.Count("GET /api/v2/organizations/{id}"); got != want {
+			t.Errorf("question %d: %d organization reads, want %d", i+1, got, want)
+		}
+	}
+}

@@ -705,3 +705,104 @@ func TestUsersFollowsV1Pagination(t *testing.T) {
 func newTestClock() *clock.Manual {
 	return clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 }
+
+// TestDealsProductsPageReadsManyDealsInOneRequest: GET /api/v2/deals/products?deal_ids=… (v2 spec,
+// operationId getDealsProducts) answers the lines of up to 100 deals, ordered by deal, each line the
+// same as the deal's own list gives, for the 10 tokens of one request; more than 100 deals is refused
+// before asking.
+func TestDealsProductsPageReadsManyDealsInOneRequest(t *testing.T) {
+	h := newHarness(t, 300)
+	ctx := context.Background()
+	var ids []int64
+	want := map[int64][]pipedrivefake.DealProduct{}
+	for _, d := range h.data.Deals[:100] {
+		ids = append(ids, d.ID)
+	}
+	for _, l := range h.data.DealProducts {
+		if l.DealID <= 100 {
+			want[l.DealID] = append(want[l.DealID], l)
+		}
+	}
+	slices.Reverse(ids) // the order asked in does not matter: lines come by deal
+	tokens := h.fake.Tokens()
+	page, err := h.c.DealsProductsPage(ctx, ids, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eq(t, "tokens", h.fake.Tokens()-tokens, 10)
+	testkit.Eq(t, "next cursor", page.NextCursor, "") // 100 deals of one to four lines fit one page of 500
+	got := map[int64][]DealProduct{}
+	for i, l := range page.Items {
+		if i > 0 && l.DealID < page.Items[i-1].DealID {
+			t.Fatalf("line %d: deal %d after deal %d", i, l.DealID, page.Items[i-1].DealID)
+		}
+		got[l.DealID] = append(got[l.DealID], l)
+	}
+	testkit.Eq(t, "deals with lines", len(got), len(want))
+	for id, ls := range want {
+		testkit.Eq(t, fmt.Sprintf("deal %d lines", id), len(got[id]), len(ls))
+		for i, l := range ls {
+			g := got[id][i]
+			testkit.Eq(t, "line id", g.ID, l.ID)
+			testkit.Eq(t, "product", g.ProductID, l.ProductID)
+			eqDec(t, "sum", g.Sum, l.Sum.String())
+		}
+	}
+
+	if _, err := h.c.DealsProductsPage(ctx, append(ids, 101), ""); err == nil {
+		t.Error("101 deals asked for in one request")
+	}
+	testkit.Eq(t, "requests", h.fake.Count("GET /api/v2/deals/products"), 1)
+}
+
+// TestDealsProductsPageFollowsTheCursor: a cursor from one page reads the next (the fake's pages are 500
+// lines, so 100 deals of a 1,200-deal company are asked twice with a small limit by hand).
+func TestDealsProductsPageFollowsTheCursor(t *testing.T) {
+	var queries []url.Values
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		queries = append(queries, r.URL.Query())
+		next := `"c2"`
+		if r.URL.Query().Get("cursor") == "c2" {
+			next = "null"
+		}
+		fmt.Fprintf(w, `{"success":true,"data":[{"id":1,"deal_id":7,"sum":90}],"additional_data":{"next_cursor":%s}}`, next)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{APIToken: "t", BaseURL: srv.URL, Clock: newTestClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.DealsProductsPage(context.Background(), []int64{7, 8}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eq(t, "next", first.NextCursor, "c2")
+	second, err := c.DealsProductsPage(context.Background(), []int64{7, 8}, first.NextCursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eq(t, "last", second.NextCursor, "")
+	testkit.Eq(t, "deal_ids", queries[0].Get("deal_ids"), "7,8")
+	testkit.Eq(t, "sort_by", queries[0].Get("sort_by"), "deal_id")
+	testkit.Eq(t, "limit", queries[0].Get("limit"), "500")
+	testkit.Eq(t, "cursor", queries[1].Get("cursor"), "c2")
+}
+
+// TestProductsByIDs reads catalogue products by id, 100 a request (10 tokens), leaving out unknown ids.
+func TestProductsByIDs(t *testing.T) {
+	h := newHarness(t, 20)
+	var ids []int64
+	for _, p := range h.data.Products {
+		ids = append(ids, p.ID)
+	}
+	tokens := h.fake.Tokens()
+	got, err := h.c.ProductsByIDs(context.Background(), append(ids, 999999))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eq(t, "tokens", h.fake.Tokens()-tokens, 10)
+	testkit.Eq(t, "products", len(got), len(h.data.Products))
+	for i, p := range got {
+		testkit.Eq(t, "code", p.Code, h.data.Products[i].Code)
+	}
+}

@@ -90,6 +90,31 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// listProducts serves GET /api/v2/products, filtered by ids and owner_id, in id order. Deleted products are
+// left out.
+func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := filters{q: q}
+	ids, owner := f.ids(), f.id("owner_id")
+	if f.invalid != "" {
+		writeError(w, http.StatusBadRequest, f.invalid)
+		return
+	}
+	s.mu.Lock()
+	var out []Product
+	for _, p := range s.data.Products {
+		if p.IsDeleted || (ids != nil && !slices.Contains(ids, p.ID)) || (owner != 0 && p.OwnerID != owner) {
+			continue
+		}
+		out = append(out, p)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Product) int { return cmp.Compare(a.ID, b.ID) })
+	if page, next, ok := paginate(w, q, out); ok {
+		writeList(w, page, next)
+	}
+}
+
 func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r)
 	if !ok {

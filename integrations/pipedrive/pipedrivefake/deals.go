@@ -273,9 +273,8 @@ func (s *Server) listDealProducts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	sortBy, dir := cmp.Or(q.Get("sort_by"), "id"), cmp.Or(q.Get("sort_direction"), "asc")
-	if !slices.Contains([]string{"id", "add_time", "update_time", "order_nr"}, sortBy) || (dir != "asc" && dir != "desc") {
-		writeError(w, http.StatusBadRequest, "Validation failed: sort_by/sort_direction")
+	order, ok := lineOrder(w, q, "id", "add_time", "update_time", "order_nr")
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -291,9 +290,65 @@ func (s *Server) listDealProducts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Entity was not found")
 		return
 	}
-	slices.SortFunc(lines, func(a, b DealProduct) int {
+	slices.SortFunc(lines, order)
+	page, next, ok := paginate(w, q, lines)
+	if ok {
+		writeList(w, page, next)
+	}
+}
+
+// maxDealIDs is how many deals GET /api/v2/deals/products names at most ("A maximum of 100 deal IDs can be
+// provided").
+const maxDealIDs = 100
+
+// listDealsProducts serves GET /api/v2/deals/products?deal_ids=…: the lines of up to 100 deals in one
+// cursor-paginated list (x-token-cost 10 a page). deal_ids is required; deals that do not exist add no lines.
+func (s *Server) listDealsProducts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var ids []int64
+	for part := range strings.SplitSeq(q.Get("deal_ids"), ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || id <= 0 {
+			writeError(w, http.StatusBadRequest, "Validation failed: deal_ids: Must be an array of positive integers")
+			return
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > maxDealIDs {
+		writeError(w, http.StatusBadRequest, "Validation failed: deal_ids: Must contain at most 100 ids")
+		return
+	}
+	order, ok := lineOrder(w, q, "id", "deal_id", "add_time", "update_time", "order_nr")
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	var lines []DealProduct
+	for _, p := range s.data.DealProducts {
+		if _, found := s.data.deal(p.DealID); found && slices.Contains(ids, p.DealID) {
+			lines = append(lines, p)
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(lines, order)
+	if page, next, ok := paginate(w, q, lines); ok {
+		writeList(w, page, next)
+	}
+}
+
+// lineOrder reads sort_by (one of allowed, default id) and sort_direction (asc or desc) of a list of
+// deal products, answering 400 itself when either is not allowed. Lines equal on the field keep id order.
+func lineOrder(w http.ResponseWriter, q url.Values, allowed ...string) (func(a, b DealProduct) int, bool) {
+	sortBy, dir := cmp.Or(q.Get("sort_by"), "id"), cmp.Or(q.Get("sort_direction"), "asc")
+	if !slices.Contains(allowed, sortBy) || (dir != "asc" && dir != "desc") {
+		writeError(w, http.StatusBadRequest, "Validation failed: sort_by/sort_direction")
+		return nil, false
+	}
+	return func(a, b DealProduct) int {
 		c := 0
 		switch sortBy {
+		case "deal_id":
+			c = cmp.Compare(a.DealID, b.DealID)
 		case "order_nr":
 			c = cmp.Compare(a.OrderNr, b.OrderNr)
 		case "add_time":
@@ -306,11 +361,7 @@ func (s *Server) listDealProducts(w http.ResponseWriter, r *http.Request) {
 			c = -c
 		}
 		return c
-	})
-	page, next, ok := paginate(w, q, lines)
-	if ok {
-		writeList(w, page, next)
-	}
+	}, true
 }
 
 func (s *Server) listDealDiscounts(w http.ResponseWriter, r *http.Request) {

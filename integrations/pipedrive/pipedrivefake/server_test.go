@@ -348,3 +348,43 @@ func TestUsersNameEveryDealOwner(t *testing.T) {
 	more := body["additional_data"].(map[string]any)["pagination"].(map[string]any)["more_items_in_collection"]
 	testkit.Eq(t, "more items", more, any(false))
 }
+
+// TestDealsProductsOfSeveralDeals serves GET /api/v2/deals/products as the v2 spec describes it: deal_ids
+// required, at most 100, sortable by deal_id, paginated, 10 tokens a page.
+func TestDealsProductsOfSeveralDeals(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, c := range []struct {
+		query  string
+		status int
+	}{
+		{"", http.StatusBadRequest},
+		{"deal_ids=1,x", http.StatusBadRequest},
+		{"deal_ids=" + strings.Repeat("1,", 100) + "1", http.StatusBadRequest},
+		{"deal_ids=1,2&sort_by=name", http.StatusBadRequest},
+		{"deal_ids=2,1&sort_by=deal_id", http.StatusOK},
+	} {
+		if status, _, _ := e.call("GET", "/api/v2/deals/products?"+c.query, ""); status != c.status {
+			t.Errorf("%q: status %d, want %d", c.query, status, c.status)
+		}
+	}
+	tokens := e.fake.Tokens()
+	status, _, body := e.call("GET", "/api/v2/deals/products?deal_ids=3,1,2&sort_by=deal_id&limit=2", "")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	testkit.Eq(t, "tokens", e.fake.Tokens()-tokens, 10)
+	data, _ := body["data"].([]any)
+	next, _ := body["additional_data"].(map[string]any)["next_cursor"].(string)
+	var want []int64
+	for _, l := range e.data.DealProducts {
+		if l.DealID <= 3 {
+			want = append(want, l.DealID)
+		}
+	}
+	if len(want) <= 2 {
+		t.Fatalf("seed: deals 1 to 3 have %d lines", len(want))
+	}
+	testkit.Eq(t, "lines on the page", len(data), 2)
+	testkit.Eq[any](t, "first deal", data[0].(map[string]any)["deal_id"], float64(want[0]))
+	testkit.Eq(t, "more", next != "", true)
+}
