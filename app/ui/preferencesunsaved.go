@@ -18,7 +18,7 @@ import (
 // prefsForm is what the preferences form shows: the preferences it reads, and the texts of its number fields,
 // which the preferences hold only once they are numbers.
 type prefsForm struct {
-	prefs                invoicing.Preferences
+	prefs                 invoicing.Preferences
 	dueDays, prefix, next string
 }
 
