@@ -51,7 +51,7 @@ type CreateResult struct {
 // which QuickBooks answers with the original result.
 //
 // A deal that already has an invoice (created or queued, not deleted or
-// cancelled) gets no second one unless the draft says Another: the error
+// voided) gets no second one unless the draft says Another: the error
 // is then an *AlreadyInvoicedError naming the invoices, and nothing changes.
 //
 // Without network the result is Queued and the error nil: Resume finishes
