@@ -210,11 +210,7 @@ func (r *lineRow) path(field string) string {
 }
 
 func (e *invoiceEditor) onAddLine() {
-	l := invoicing.Line{Quantity: decimal.NewFromInt(1)}
-	if n := len(e.draft.Lines); n > 0 {
-		last := e.draft.Lines[n-1]
-		l.Taxable, l.TaxCode, l.TaxRate = last.Taxable, last.TaxCode, last.TaxRate
-	}
+	l := invoicing.NewLine(e.draft)
 	e.draft.Lines = append(e.draft.Lines, l)
 	e.appendRow(l)
 	e.touch("lines")

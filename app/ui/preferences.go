@@ -150,7 +150,7 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 			v.taxCode.SetSelectedIndex(i)
 		}
 	}
-	v.taxable = widget.NewCheck(lang.X("prefs.taxable", "Lines are taxable unless the product says otherwise"), nil)
+	v.taxable = widget.NewCheck(lang.X("prefs.taxable", "Also tax lines with no tax rate in Pipedrive"), nil)
 	v.taxable.SetChecked(p.TaxableByDefault)
 
 	quickbooksNumbers := lang.X("prefs.numbering.quickbooks", "QuickBooks numbers the invoices")
@@ -178,7 +178,9 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 
-	tax := widget.NewFormItem(lang.X("prefs.tax", "Taxable by default"), v.withProblem(v.taxable, problemTax))
+	tax := widget.NewFormItem(lang.X("prefs.tax", "Sales tax"), v.withProblem(v.taxable, problemTax))
+	// The rule of invoicing.Preferences.TaxableByDefault, which BuildDraft and the editor's new lines follow.
+	tax.HintText = lang.X("prefs.taxable.hint", "A line whose product has a tax rate in Pipedrive is always taxed. Ticked, the other lines are taxed too, and so are the lines you add.")
 	if choices.Company.TaxModel == invoicing.TaxGlobal {
 		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(v.taxCode, problemTax))
 	}
