@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -281,7 +280,7 @@ func (l *invoiceList) onSend() {
 	l.sendTo = newField(l.m)
 	l.sendTo.SetText(inv.BillEmail)
 	l.sendTo.Validator = func(s string) error {
-		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+		if !invoicing.ValidEmail(s) { // the rule of the invoice's e-mail field, so Send takes what Create takes
 			return errors.New(lang.X("issue.email_invalid", "This is not an e-mail address."))
 		}
 		return nil
