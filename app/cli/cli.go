@@ -71,7 +71,7 @@ Commands:
              act on an invoice (QuickBooks Id); pdf prints the saved file's path
   history [--deal ID] [--status S] [--json | --csv]
              list the invoices from the local copy; S is open, partially-paid, paid,
-             cancelled, queued, deleted or overdue
+             voided, queued, deleted or overdue
   refresh    bring the invoices up to date from QuickBooks and send queued invoices
   connect pipedrive [--api-token-stdin]
              sign in to Pipedrive in the browser (the address is printed too, for a machine

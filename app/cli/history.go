@@ -49,7 +49,7 @@ func statusFilter(s string) (states []invoicing.State, overdue bool, err error) 
 		return []invoicing.State{invoicing.PartiallyPaid}, false, nil
 	case "paid":
 		return []invoicing.State{invoicing.Paid}, false, nil
-	case "cancelled", "voided":
+	case "voided", "cancelled": // "cancelled", what the status was once called, still works
 		return []invoicing.State{invoicing.Voided}, false, nil
 	case "queued":
 		return []invoicing.State{invoicing.Queued}, false, nil

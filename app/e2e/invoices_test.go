@@ -58,15 +58,15 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 		t.Errorf("after Refresh the paid invoice shows %q, want Paid with balance 0.00", r.texts)
 	}
 
-	// Void asks first; confirmed, the row says Cancelled and QuickBooks has voided it.
+	// Void asks first, saying what QuickBooks does; confirmed, the row says Voided, QuickBooks' own word.
 	test.Tap(rowWith(t, l, voided.DocNumber).tap)
 	test.Tap(button(t, invoices, "Void"))
-	if !dialogShows(s, "Voiding cannot be undone. The invoice stays in QuickBooks as Cancelled, with its amounts set to zero.") {
+	if !dialogShows(s, "Voiding cannot be undone. QuickBooks keeps the invoice, sets its amounts to zero and puts \"Voided\" at the start of its memo; Dealbooks then lists it as Voided.") {
 		t.Fatalf("Void does not ask first; dialogs say %q", dialogTexts(s))
 	}
 	test.Tap(dialogButton(t, s, "Void"))
-	if r := rowWith(t, l, voided.DocNumber); !r.has("Cancelled") {
-		t.Errorf("the voided invoice shows %q, want Cancelled", r.texts)
+	if r := rowWith(t, l, voided.DocNumber); !r.has("Voided") {
+		t.Errorf("the voided invoice shows %q, want Voided", r.texts)
 	}
 	if inv, ok := s.qbo.Invoice(voided.ID); !ok || !strings.HasPrefix(inv.PrivateNote, "Voided") || !inv.TotalAmt.IsZero() {
 		t.Errorf("QuickBooks holds %+v for the voided invoice, want it voided", inv)
@@ -104,7 +104,7 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	if texts := dialogTexts(s); len(texts) > 0 {
 		t.Errorf("offline Refresh opened a dialog: %q", texts)
 	}
-	for inv, state := range map[string]string{paid.DocNumber: "Paid", voided.DocNumber: "Cancelled", deleted.DocNumber: "Deleted"} {
+	for inv, state := range map[string]string{paid.DocNumber: "Paid", voided.DocNumber: "Voided", deleted.DocNumber: "Deleted"} {
 		if r := rowWith(t, l, inv); !r.has(state) {
 			t.Errorf("offline, invoice %s shows %q, want %s", inv, r.texts, state)
 		}

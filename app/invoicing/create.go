@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,7 +51,7 @@ type CreateResult struct {
 // which QuickBooks answers with the original result.
 //
 // A deal that already has an invoice (created or queued, not deleted or
-// cancelled) gets no second one unless the draft says Another: the error
+// voided) gets no second one unless the draft says Another: the error
 // is then an *AlreadyInvoicedError naming the invoices, and nothing changes.
 //
 // Without network the result is Queued and the error nil: Resume finishes
@@ -67,11 +68,7 @@ func (s *Service) CreateInvoice(ctx context.Context, d Draft) (CreateResult, err
 	if err != nil {
 		return CreateResult{Draft: d}, err
 	}
-	for i := range d.Lines {
-		if d.Lines[i].ItemRef == "" {
-			d.Lines[i].ItemRef = prefs.DefaultItemID
-		}
-	}
+	d = WithDefaultItem(d, prefs.DefaultItemID)
 	var terms []Term
 	if d.Terms != "" {
 		if terms, err = offlineIsEmpty(s.Terms(ctx)); err != nil {
@@ -130,6 +127,19 @@ func (s *Service) queuedTwin(ctx context.Context, d Draft) (int64, error) {
 		}
 	}
 	return 0, nil
+}
+
+// WithDefaultItem returns d with itemID on every line that names no item, as CreateInvoice sends it; d's
+// own lines are not changed. The editor checks the draft as typed through it and CheckDraft, so its
+// messages are the ones Create would give.
+func WithDefaultItem(d Draft, itemID string) Draft {
+	d.Lines = slices.Clone(d.Lines)
+	for i := range d.Lines {
+		if d.Lines[i].ItemRef == "" {
+			d.Lines[i].ItemRef = itemID
+		}
+	}
+	return d
 }
 
 // CheckDraft is Validate and ValidateTerm plus the rule that every line has

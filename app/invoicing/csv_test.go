@@ -37,7 +37,7 @@ func TestWriteHistoryCSV(t *testing.T) {
 	want := "Number,Customer,Issue date,Due date,Total,Balance,Currency,Status\n" +
 		"1037,Sonnenschein Family Store,2014-09-19,2014-10-19,362.07,362.07,USD,\"Open, Overdue\"\n" +
 		"PD-7,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",2026-03-13,2026-03-20,1000,-3,JPY,Paid\n" +
-		"'-1,'@SUM(A1),,,0.000,0.000,KWD,Cancelled\n"
+		"'-1,'@SUM(A1),,,0.000,0.000,KWD,Voided\n"
 	if buf.String() != want {
 		t.Errorf("CSV =\n%s\nwant\n%s", buf.String(), want)
 	}

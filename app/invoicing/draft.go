@@ -164,6 +164,10 @@ type TaxSettings struct {
 	// ComputeTotals sends net prices.
 	PricesIncludeTax bool
 
+	// NewLinesTaxable (US companies) is the preference TaxableByDefault as the draft was built: a line
+	// added in the editor is taxable when it is on (NewLine), by the same rule as a product without a rate.
+	NewLinesTaxable bool `json:",omitempty"`
+
 	// Non-US companies: whether line prices exclude or include tax, or no tax applies.
 	Calculation GlobalTaxCalculation
 }
@@ -208,4 +212,19 @@ type DealLine struct {
 	TaxRate decimal.Decimal
 	// Sum is Pipedrive's line total.
 	Sum decimal.Decimal
+}
+
+// NewLine is the line the editor adds to d: one of nothing yet, taxable in a US company when the
+// preferences said so as d was built (the rule for a product without a tax rate), and elsewhere with the
+// tax code of the line before it.
+func NewLine(d Draft) Line {
+	l := Line{Quantity: decimal.NewFromInt(1)}
+	if d.Tax.Model == TaxUS {
+		l.Taxable = d.Tax.NewLinesTaxable
+		return l
+	}
+	if n := len(d.Lines); n > 0 {
+		l.TaxCode, l.TaxRate = d.Lines[n-1].TaxCode, d.Lines[n-1].TaxRate
+	}
+	return l
 }

@@ -156,6 +156,7 @@ func draftFrom(in draftInputs, today Date) Draft {
 	}
 	d.Source = sourceOf(b, method)
 	if d.Tax.Model == TaxUS {
+		d.Tax.NewLinesTaxable = in.prefs.TaxableByDefault
 		if in.company.DefaultTaxCode != "" {
 			// The code QuickBooks itself would apply, so the totals shown are the ones it will compute.
 			d.Tax.TxnTaxCode = in.company.DefaultTaxCode
@@ -198,7 +199,7 @@ func draftFrom(in draftInputs, today Date) Draft {
 		}
 		l.ItemRef, l.ItemMatch = matchItem(p, in.itemLinks, in.items, in.prefs.DefaultItemID)
 		if d.Tax.Model == TaxUS {
-			l.Taxable = in.prefs.TaxableByDefault || (method != TaxMethodNone && p.TaxRate.IsPositive())
+			l.Taxable = in.prefs.taxable(method != TaxMethodNone && p.TaxRate.IsPositive())
 			if method == TaxMethodInclusive {
 				l.IncludedTaxRate = p.TaxRate
 			}

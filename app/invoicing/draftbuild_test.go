@@ -145,8 +145,25 @@ func TestBuildDraftItemsAndTax(t *testing.T) {
 		h := newHarness(t)
 		h.acct.company = Company{Country: "US", HomeCurrency: "GBP", TaxModel: TaxUS}
 		h.repo.prefs.TaxableByDefault = true
-		if d := h.draft(t); !d.Lines[1].Taxable {
+		d := h.draft(t)
+		if !d.Lines[1].Taxable {
 			t.Error("untaxed product is not taxable despite the preference")
+		}
+		if !NewLine(d).Taxable {
+			t.Error("a line the rep adds is not taxable despite the preference")
+		}
+	})
+	t.Run("US lines the rep adds follow the preference as products without a rate do", func(t *testing.T) {
+		for _, on := range []bool{false, true} {
+			h := newHarness(t)
+			h.acct.company = Company{Country: "US", HomeCurrency: "GBP", TaxModel: TaxUS}
+			h.repo.prefs.TaxableByDefault = on
+			d := h.draft(t)
+			// Lines[1], Hosting, has no tax rate in Pipedrive; Lines[0] has one and is taxed either way.
+			if added := NewLine(d); added.Taxable != d.Lines[1].Taxable || added.Taxable != on || !d.Lines[0].Taxable {
+				t.Errorf("preference %v: added line taxable %v, product without rate %v, product with rate %v",
+					on, added.Taxable, d.Lines[1].Taxable, d.Lines[0].Taxable)
+			}
 		}
 	})
 	t.Run("tax-inclusive deal", func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // draft so the rep does not bill it twice by mistake.
 type AlreadyInvoiced struct {
 	// Invoices are the deal's invoices that stand: created in QuickBooks
-	// or queued in the outbox, in any state but Deleted and Cancelled.
+	// or queued in the outbox, in any state but Deleted and Voided.
 	Invoices []HistoryItem
 	// DealValue is the deal's value in Pipedrive, in the deal's currency.
 	DealValue Money

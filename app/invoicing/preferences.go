@@ -23,12 +23,19 @@ type Preferences struct {
 	// matched to a code of the same rate. Creating an invoice remembers
 	// the codes its lines used.
 	TaxCodeByRate map[string]string `json:",omitempty"`
-	// TaxableByDefault marks US lines taxable even when the product carries no tax.
+	// TaxableByDefault marks US lines taxable even when the product carries no tax rate in Pipedrive, and
+	// the lines the rep adds in the editor; a product with a rate is taxable either way (taxable).
 	TaxableByDefault bool
 	Numbering        Numbering
 	// WriteNote writes a note on the Pipedrive deal for each invoice created.
 	WriteNote bool
 }
+
+// taxable is the one rule for whether a US line is taxable: a line whose Pipedrive product carries a tax rate
+// is; any other line (a product without a rate, a line the rep adds: NewLine) is when TaxableByDefault is on.
+// The deal-value line of a deal without products is the exception: it bills the deal's value as it is
+// (valueLine).
+func (p Preferences) taxable(productTaxed bool) bool { return productTaxed || p.TaxableByDefault }
 
 // NumberingMode says who numbers invoices.
 type NumberingMode string

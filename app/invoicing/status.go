@@ -19,7 +19,8 @@ const (
 	PartiallyPaid
 	// Paid: nothing left to pay, including zero-amount invoices.
 	Paid
-	// Voided: cancelled in QuickBooks; shown to reps as "Cancelled".
+	// Voided: voided in QuickBooks, and named so to reps, in QuickBooks' own word: QuickBooks keeps a voided
+	// invoice with its amounts zeroed and "Voided" put before its memo (api/quickbooks.md §3.1, void detail).
 	Voided
 	// Queued: created offline, waiting in the outbox; QuickBooks has no copy yet.
 	Queued
@@ -27,7 +28,7 @@ const (
 	Deleted
 )
 
-// String returns the English label of the state; Voided reads "Cancelled".
+// String returns the English label of the state.
 func (s State) String() string {
 	switch s {
 	case PartiallyPaid:
@@ -35,7 +36,7 @@ func (s State) String() string {
 	case Paid:
 		return "Paid"
 	case Voided:
-		return "Cancelled"
+		return "Voided"
 	case Queued:
 		return "Queued"
 	case Deleted:

@@ -70,7 +70,7 @@ func TestStatusString(t *testing.T) {
 		{Status{State: Open}, "Open"},
 		{Status{State: PartiallyPaid, Overdue: true, Sent: true}, "Partially paid, Overdue, Sent"},
 		{Status{State: Paid}, "Paid"},
-		{Status{State: Voided}, "Cancelled"},
+		{Status{State: Voided}, "Voided"},
 		{Status{State: Queued, Overdue: true}, "Queued, Overdue"},
 		{Status{State: Deleted}, "Deleted"},
 	}

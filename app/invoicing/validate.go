@@ -186,6 +186,10 @@ func (v *validator) customer(c Customer) {
 	}
 }
 
+// ValidEmail reports whether s is an address QuickBooks takes for an invoice's e-mail: the rule Validate
+// applies to the customer's e-mail, for other places a rep types an address (Send by e-mail).
+func ValidEmail(s string) bool { return validEmail(s) }
+
 // validEmail accepts a bare address (no display name) whose domain has a dot,
 // as QuickBooks requires "@" and "." in PrimaryEmailAddr.
 func validEmail(s string) bool {

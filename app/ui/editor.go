@@ -40,10 +40,15 @@ type invoiceEditor struct {
 	linkedName string              // the linked QuickBooks customer's name, when known
 	createNew  bool                // the rep chose a new QuickBooks customer over the candidates
 	filling    bool                // fill is putting a new draft into the form
-	checked    bool                // the rep tried to create once: problems are shown and re-checked on every edit
-	issues     []invoicing.Issue
-	badInput   map[string]string         // fields whose text is not a number or date, with the message
-	invoiced   invoicing.AlreadyInvoiced // the deal's invoices so far; Create asks before another
+	checked    bool                // the rep tried to create once: every problem is shown, not only those of touched fields
+	touched    map[string]bool     // the field paths the rep has edited; their problems show as the rep types
+	issues     []invoicing.Issue   // what Create would refuse in the draft as typed
+	// defaultItem is the preferences' default QuickBooks item, which Create puts on lines that name none;
+	// itemKnown is false when the preferences could not be read, and the item rule is then left to Create.
+	defaultItem string
+	itemKnown   bool
+	badInput    map[string]string         // fields whose text is not a number or date, with the message
+	invoiced    invoicing.AlreadyInvoiced // the deal's invoices so far; Create asks before another
 
 	invoicedLabel *widget.Label // what the deal already has, above the form
 
@@ -68,11 +73,14 @@ type invoiceEditor struct {
 	reconcile                 *reconcileView           // the invoice held against the deal
 	problems                  map[string]*widget.Label // inline messages by field path
 	general                   *widget.Label            // messages for fields without a place of their own
+	discountFields            []*textField             // the value of each deal discount, in order
+	scroll                    *container.Scroll        // the form, scrolled to a field at fault on Create
 	create                    *widget.Button
 }
 
 func newInvoiceEditor(m *MainWindow, d invoicing.Deal, onCreated func()) *invoiceEditor {
-	e := &invoiceEditor{m: m, deal: d, onCreated: onCreated, badInput: map[string]string{}, problems: map[string]*widget.Label{}}
+	e := &invoiceEditor{m: m, deal: d, onCreated: onCreated, badInput: map[string]string{},
+		problems: map[string]*widget.Label{}, touched: map[string]bool{}}
 	e.status = widget.NewLabel(lang.X("editor.loading", "Reading the deal from Pipedrive…"))
 	e.status.Wrapping = fyne.TextWrapWord
 	e.form = e.build()
@@ -83,12 +91,12 @@ func newInvoiceEditor(m *MainWindow, d invoicing.Deal, onCreated func()) *invoic
 
 // build lays out the form; fill puts a draft's values in it.
 func (e *invoiceEditor) build() fyne.CanvasObject {
-	e.to = e.entry(func(s string) { e.draft.Customer.To = s })
-	e.address = e.entry(func(s string) { e.draft.Customer.Address = s })
+	e.to = e.entry("customer.to", func(s string) { e.draft.Customer.To = s })
+	e.address = e.entry("customer.address", func(s string) { e.draft.Customer.Address = s })
 	e.address.MultiLine = true
 	growRows(e.address, 2)
-	e.email = e.entry(func(s string) { e.draft.Customer.Email = strings.TrimSpace(s) })
-	e.taxID = e.entry(func(s string) { e.draft.Customer.TaxID = s })
+	e.email = e.entry("customer.email", func(s string) { e.draft.Customer.Email = strings.TrimSpace(s) })
+	e.taxID = e.entry("customer.tax_id", func(s string) { e.draft.Customer.TaxID = s })
 	e.update = widget.NewCheck(lang.X("editor.update_customer", "Update customer info in QuickBooks"), func(on bool) {
 		e.draft.Customer.UpdateInQuickBooks = on
 	})
@@ -103,19 +111,20 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 		e.customer, e.problem("customer"), e.update,
 	)
 
-	e.currency = e.entry(func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
-	e.issueDate = e.entry(func(s string) {
+	e.currency = e.entry("currency", func(s string) { e.draft.Currency = strings.ToUpper(strings.TrimSpace(s)) })
+	e.issueDate = e.entry("issue_date", func(s string) {
+		e.touch("due_date") // the due date is judged against the issue date
 		e.draft.IssueDate = e.parseDate("issue_date", s)
 		e.applyTerm()
 	})
 	e.issueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
-	e.dueDate = e.entry(func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
+	e.dueDate = e.entry("due_date", func(s string) { e.draft.DueDate = e.parseDate("due_date", s) })
 	e.dueDate.SetPlaceHolder(lang.X("editor.date.hint", "YYYY-MM-DD"))
 	e.terms = widget.NewSelect(nil, e.onTerm)
-	e.number = e.entry(func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
+	e.number = e.entry("invoice_number", func(s string) { e.draft.InvoiceNumber = strings.TrimSpace(s) })
 	e.number.SetPlaceHolder(lang.X("editor.number.auto", "QuickBooks numbers it"))
-	e.memo = e.entry(func(s string) { e.draft.Memo = s })
-	e.customerMemo = e.entry(func(s string) { e.draft.CustomerMemo = s })
+	e.memo = e.entry("memo", func(s string) { e.draft.Memo = s })
+	e.customerMemo = e.entry("customer_memo", func(s string) { e.draft.CustomerMemo = s })
 	e.customerMemo.MultiLine = true
 	growRows(e.customerMemo, 3)
 	details := widget.NewForm(
@@ -159,7 +168,7 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	e.newOfflineNotice()
 
 	e.invoicedLabel = newInvoicedLabel()
-	form := formScroll(container.NewVBox(
+	e.scroll = formScroll(container.NewVBox(
 		e.invoicedLabel,
 		e.restored,
 		e.offline,
@@ -173,17 +182,29 @@ func (e *invoiceEditor) build() fyne.CanvasObject {
 	totalCaption := widget.NewLabelWithStyle(lang.X("editor.total", "Total"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	footer := container.NewVBox(widget.NewSeparator(),
 		container.NewHBox(layout.NewSpacer(), totalCaption, e.total, withTip(e.m.tips, e.create, shortcutText(keyCreate))))
-	return container.NewBorder(nil, footer, nil, nil, form)
+	return container.NewBorder(nil, footer, nil, nil, e.scroll)
 }
 
-// entry returns an entry that writes its text into the draft and recomputes the totals as the rep types.
-func (e *invoiceEditor) entry(set func(string)) *textField {
+// entry returns an entry that writes its text into the draft and recomputes the totals as the rep types; from
+// the first edit on, the problems of field (its path in the draft, as Validate names it) show under it.
+func (e *invoiceEditor) entry(field string, set func(string)) *textField {
 	en := newField(e.m)
 	en.OnChanged = func(s string) {
+		e.touch(field)
 		set(s)
 		e.changed()
 	}
 	return en
+}
+
+// touch marks fields as edited by the rep, so their problems show from now on. Filling the form touches none.
+func (e *invoiceEditor) touch(fields ...string) {
+	if e.filling {
+		return
+	}
+	for _, f := range fields {
+		e.touched[f] = true
+	}
 }
 
 // withProblem puts the inline message of field under o.
@@ -220,10 +241,10 @@ func columnTitle(text string) *widget.Label {
 // load shows the draft the rep left unfinished for this deal, or else builds one from the deal, off the UI
 // goroutine.
 func (e *invoiceEditor) load() {
-	svc := e.m.deps.Invoicing
+	svc, prefs := e.m.deps.Invoicing, e.m.deps.Preferences
 	dealID, deal := e.deal.ID, e.deal
 	call(e.m.bg, networkCall, func(ctx context.Context) (editorStart, error) {
-		return startEditor(ctx, svc, deal)
+		return startEditor(ctx, svc, prefs, deal)
 	}, func(st editorStart, err error) {
 		if err != nil {
 			e.m.deps.Log.Error("build draft", "deal", dealID, "err", err)
@@ -235,6 +256,7 @@ func (e *invoiceEditor) load() {
 			e.m.deps.Log.Warn("read QuickBooks company", "err", st.companyErr)
 		}
 		e.company, e.items, e.taxCodes, e.termList = st.company, st.items, st.taxCodes, st.terms
+		e.defaultItem, e.itemKnown = st.defaultItem, st.itemKnown
 		e.fill(st.built)
 		e.showInvoiced(st.built.Invoiced)
 		if st.linkedName != "" {
@@ -259,11 +281,14 @@ type editorStart struct {
 	taxCodes   []invoicing.TaxCode
 	terms      []invoicing.Term
 	linkedName string // the name of the QuickBooks customer the draft is linked to, when found
+	// defaultItem is the preferences' default item; itemKnown says the preferences were read.
+	defaultItem string
+	itemKnown   bool
 }
 
 // startEditor reads the draft the rep left for the deal, or builds one, and QuickBooks' lists. Only a draft
 // that cannot be read or built is an error.
-func startEditor(ctx context.Context, svc Invoicing, deal invoicing.Deal) (st editorStart, err error) {
+func startEditor(ctx context.Context, svc Invoicing, prefs PreferenceService, deal invoicing.Deal) (st editorStart, err error) {
 	st.built, st.restored, err = restoreDraft(ctx, svc, deal.ID)
 	if err == nil && !st.restored {
 		st.built, err = svc.BuildDraft(ctx, deal.ID)
@@ -276,6 +301,12 @@ func startEditor(ctx context.Context, svc Invoicing, deal invoicing.Deal) (st ed
 	st.items, _ = svc.Items(ctx)
 	st.taxCodes, _ = svc.TaxCodes(ctx)
 	st.linkedName = linkedName(ctx, svc, st.built.Draft)
+	if prefs != nil {
+		// Local, so known offline too; Create puts this item on the lines that name none.
+		if p, perr := prefs.Preferences(ctx); perr == nil {
+			st.defaultItem, st.itemKnown = p.DefaultItemID, true
+		}
+	}
 	terms, terr := svc.Terms(ctx)
 	if terr == nil {
 		st.terms = terms // when not known, the draft's term is kept and QuickBooks checks it
@@ -377,6 +408,7 @@ func (e *invoiceEditor) fill(b invoicing.BuiltDraft) {
 	e.matches = b.Matches
 	e.linkedName, e.createNew, e.checked, e.issues = "", false, false, nil
 	clear(e.badInput)
+	clear(e.touched)
 	e.filling = true
 	c := e.draft.Customer
 	e.to.SetText(c.To)
@@ -439,6 +471,7 @@ func (e *invoiceEditor) onTerm(string) {
 	if i > 0 {
 		e.draft.Terms = e.termList[i-1].ID
 	}
+	e.touch("terms")
 	e.applyTerm()
 	e.changed()
 }
@@ -468,8 +501,8 @@ func (e *invoiceEditor) parseDate(field, text string) invoicing.Date {
 	return d
 }
 
-// changed recomputes the totals, the line amounts and the warnings, and re-checks the draft once the rep has
-// tried to create it.
+// changed recomputes the totals, the line amounts and the warnings, and checks the draft as typed with Create's
+// own rules; showProblems shows what concerns the fields the rep touched, or everything after a Create.
 func (e *invoiceEditor) changed() {
 	if e.filling {
 		return
@@ -485,22 +518,34 @@ func (e *invoiceEditor) changed() {
 	e.total.SetText(money(t.Total, cur))
 	e.reconcile.show(e.draft, t)
 	e.showWarnings()
-	if e.checked {
-		e.issues = e.validate()
-	}
+	e.issues = e.validate()
 	e.showProblems()
 }
 
-// validate checks the draft as QuickBooks will.
+// validate checks the draft as typed with the rules CreateInvoice applies (invoicing.CheckDraft, after the
+// default item went on the lines that name none). It does no I/O, so it runs on every keystroke. Without the
+// preferences the default item is not known, and the rule that every line has an item is left to Create.
 func (e *invoiceEditor) validate() []invoicing.Issue {
-	var issues []invoicing.Issue
-	for _, err := range []error{invoicing.Validate(e.draft, e.company), invoicing.ValidateTerm(e.draft, e.termList)} {
-		var ve *invoicing.ValidationError
-		if errors.As(err, &ve) {
-			issues = append(issues, ve.Issues...)
-		}
+	var ve *invoicing.ValidationError
+	if !errors.As(invoicing.CheckDraft(invoicing.WithDefaultItem(e.draft, e.defaultItem), e.company, e.termList), &ve) {
+		return nil
 	}
-	return issues
+	if e.itemKnown {
+		return ve.Issues
+	}
+	return slices.DeleteFunc(ve.Issues, func(is invoicing.Issue) bool { return is.Code == invoicing.ItemMissing })
+}
+
+// shown says whether the problems of field are on screen: after a Create, or once the rep edited the field.
+func (e *invoiceEditor) shown(field string) bool { return e.checked || e.touched[field] }
+
+// showIssues shows problems the service found (linking a customer, creating), next to their fields.
+func (e *invoiceEditor) showIssues(issues []invoicing.Issue) {
+	for _, is := range issues {
+		e.touched[is.Field] = true
+	}
+	e.issues = issues
+	e.showProblems()
 }
 
 func (e *invoiceEditor) showWarnings() {
@@ -534,7 +579,7 @@ func (e *invoiceEditor) showProblems() {
 		place(field, text)
 	}
 	for _, is := range e.issues {
-		if _, unread := e.badInput[is.Field]; !unread {
+		if _, unread := e.badInput[is.Field]; !unread && e.shown(is.Field) {
 			place(is.Field, e.issueText(is))
 		}
 	}
@@ -678,8 +723,7 @@ func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
 		var ve *invoicing.ValidationError
 		switch {
 		case errors.As(err, &ve):
-			e.issues = ve.Issues
-			e.showProblems()
+			e.showIssues(ve.Issues)
 			return
 		case err != nil:
 			e.m.showProblem("link customer", err)
@@ -687,6 +731,7 @@ func (e *invoiceEditor) onLink(qc invoicing.QBCustomer) {
 		}
 		e.draft.Customer.LinkedID, e.draft.Customer.LinkedCurrency = linked.Customer.LinkedID, linked.Customer.LinkedCurrency
 		e.linkedName = qc.DisplayName
+		e.touch("currency") // the customer's currency must be the invoice's
 		e.showCustomer()
 		e.changed()
 	})
@@ -756,8 +801,8 @@ func (e *invoiceEditor) created(res invoicing.CreateResult, err error) {
 	var dn *invoicing.DuplicateNameError
 	switch {
 	case errors.As(err, &ve):
-		e.issues = ve.Issues
-		e.showProblems()
+		e.showIssues(ve.Issues)
+		e.focusFirstProblem()
 		return
 	case errors.As(err, &dn) && dn.ExistingID != "":
 		e.offerExisting(dn)

@@ -15,6 +15,7 @@ import (
 // draft sends them to QuickBooks as one discount line.
 func (e *invoiceEditor) showDealDiscounts() {
 	e.discountsBox.RemoveAll()
+	e.discountFields = nil
 	for i := range e.draft.Discounts {
 		e.discountsBox.Add(e.discountRow(i))
 	}
@@ -28,11 +29,12 @@ func (e *invoiceEditor) discountRow(i int) fyne.CanvasObject {
 	if name == "" {
 		name = lang.X("editor.deal_discount", "Discount on the whole deal")
 	}
-	key := fmt.Sprintf("discounts[%d].value", i)
+	key := discountPath(i)
 	value := newField(e.m)
 	value.SetText(discountText(d))
 	value.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
 	value.OnChanged = func(s string) {
+		e.touch(key, "discounts")
 		delete(e.badInput, key)
 		parsed, err := parseDiscount(s)
 		if err != nil {
@@ -43,6 +45,7 @@ func (e *invoiceEditor) discountRow(i int) fyne.CanvasObject {
 		}
 		e.changed()
 	}
+	e.discountFields = append(e.discountFields, value)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeDealDiscount(i) })
 	return container.NewBorder(nil, nil, widget.NewLabel(name), remove, container.NewGridWrap(fyne.NewSize(160, value.MinSize().Height), value))
 }
@@ -50,9 +53,14 @@ func (e *invoiceEditor) discountRow(i int) fyne.CanvasObject {
 // removeDealDiscount drops one deal discount; the rows after it are rebuilt so their fields keep their paths.
 func (e *invoiceEditor) removeDealDiscount(i int) {
 	for j := i; j < len(e.draft.Discounts); j++ {
-		delete(e.badInput, fmt.Sprintf("discounts[%d].value", j))
+		delete(e.badInput, discountPath(j))
 	}
 	e.draft.Discounts = slices.Delete(e.draft.Discounts, i, i+1)
+	shiftTouched(e.touched, "discounts", i)
+	e.touch("discounts")
 	e.showDealDiscounts()
 	e.changed()
 }
+
+// discountPath is the draft field path of deal discount i, as Validate names it.
+func discountPath(i int) string { return fmt.Sprintf("discounts[%d].value", i) }

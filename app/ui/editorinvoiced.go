@@ -71,6 +71,7 @@ func (e *invoiceEditor) onCreate() {
 	e.issues = e.validate()
 	e.showProblems()
 	if len(e.issues) > 0 || len(e.badInput) > 0 {
+		e.focusFirstProblem()
 		return
 	}
 	if !e.invoiced.Any() {

@@ -53,19 +53,19 @@ func (e *invoiceEditor) appendRow(l invoicing.Line) {
 	r := &lineRow{e: e, amount: amountLabel(), problem: problemLabel()}
 	r.name = newField(e.m)
 	r.name.SetText(l.Name)
-	r.name.OnChanged = func(s string) { r.line().Name = s; e.changed() }
+	r.name.OnChanged = func(s string) { r.touch("name"); r.line().Name = s; e.changed() }
 	r.item = r.itemSelect(l.ItemRef)
 	r.quantity = r.numberEntry(l.Quantity.String(), "quantity")
 	r.price = r.numberEntry(invoicing.AmountText(l.UnitPrice, r.e.draft.Currency), "unit_price")
 	r.off = newField(e.m)
 	r.off.SetPlaceHolder(lang.X("editor.line.discount.hint", "10% or 5.00"))
 	r.off.SetText(discountText(l.Discount))
-	r.off.OnChanged = func(string) { r.readDiscount(); e.changed() }
+	r.off.OnChanged = func(string) { r.touch("discount"); r.readDiscount(); e.changed() }
 	var tax fyne.CanvasObject
 	if e.draft.Tax.Model == invoicing.TaxUS {
 		r.taxable = widget.NewCheck(lang.X("editor.line.taxable", "Taxable"), nil)
 		r.taxable.SetChecked(l.Taxable)
-		r.taxable.OnChanged = func(on bool) { r.line().Taxable = on; e.changed() }
+		r.taxable.OnChanged = func(on bool) { r.touch("tax_code"); r.line().Taxable = on; e.changed() }
 		tax = r.taxable
 	} else {
 		r.taxCode = r.taxSelect(l)
@@ -98,6 +98,7 @@ func (r *lineRow) itemSelect(id string) *widget.Select {
 		s.Disable()
 	}
 	s.OnChanged = func(string) {
+		r.touch("item")
 		l := r.line()
 		if id := e.items[s.SelectedIndex()].ID; id != l.ItemRef || l.ItemMatch == invoicing.ItemDefault {
 			l.ItemRef, l.ItemMatch = id, invoicing.ItemChosen
@@ -134,6 +135,7 @@ func (r *lineRow) taxSelect(l invoicing.Line) *widget.Select {
 		s.Disable()
 	}
 	s.OnChanged = func(string) {
+		r.touch("tax_code")
 		c := e.taxCodes[s.SelectedIndex()]
 		l := r.line()
 		l.TaxCode, l.TaxRate = c.ID, c.Rate
@@ -161,7 +163,7 @@ func (r *lineRow) line() *invoicing.Line {
 func (r *lineRow) numberEntry(text, field string) *textField {
 	en := newField(r.e.m)
 	en.SetText(text)
-	en.OnChanged = func(string) { r.readNumber(en, field); r.e.changed() }
+	en.OnChanged = func(string) { r.touch(field); r.readNumber(en, field); r.e.changed() }
 	return en
 }
 
@@ -199,19 +201,19 @@ func (r *lineRow) reread() {
 	r.readDiscount()
 }
 
+// touch marks one of the row's fields as edited, so its problems show from now on.
+func (r *lineRow) touch(field string) { r.e.touch(r.path(field)) }
+
 // path is the draft field path of one of the row's fields, as Validate names it.
 func (r *lineRow) path(field string) string {
 	return fmt.Sprintf("lines[%d].%s", slices.Index(r.e.lines, r), field)
 }
 
 func (e *invoiceEditor) onAddLine() {
-	l := invoicing.Line{Quantity: decimal.NewFromInt(1)}
-	if n := len(e.draft.Lines); n > 0 {
-		last := e.draft.Lines[n-1]
-		l.Taxable, l.TaxCode, l.TaxRate = last.Taxable, last.TaxCode, last.TaxRate
-	}
+	l := invoicing.NewLine(e.draft)
 	e.draft.Lines = append(e.draft.Lines, l)
 	e.appendRow(l)
+	e.touch("lines")
 	e.changed()
 }
 
@@ -228,7 +230,28 @@ func (e *invoiceEditor) removeLine(r *lineRow) {
 	for _, row := range e.lines {
 		row.reread()
 	}
+	shiftTouched(e.touched, "lines", i)
+	e.touch("lines")
 	e.changed()
+}
+
+// shiftTouched forgets the touched fields of list[i] ("lines" or "discounts"), removed, and moves those of the
+// entries after it up by one, as their paths now are.
+func shiftTouched(touched map[string]bool, list string, removed int) {
+	moved := map[string]bool{}
+	for field := range touched {
+		var j int
+		if _, err := fmt.Sscanf(field, list+"[%d]", &j); err != nil || j < removed {
+			continue
+		}
+		delete(touched, field)
+		if j > removed {
+			moved[fmt.Sprintf("%s[%d]%s", list, j-1, strings.TrimPrefix(field, fmt.Sprintf("%s[%d]", list, j)))] = true
+		}
+	}
+	for field := range moved {
+		touched[field] = true
+	}
 }
 
 // lineField is where the messages of line i go.

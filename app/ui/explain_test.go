@@ -16,7 +16,7 @@ func TestExplainSaysWhatHappenedAndWhatToDo(t *testing.T) {
 		want    string
 		notWant string
 	}{
-		{fmt.Errorf("void: %w", invoicing.ErrAlreadyVoided), "already cancelled", "Correct"},
+		{fmt.Errorf("void: %w", invoicing.ErrAlreadyVoided), "already voided", "Correct"},
 		{fmt.Errorf("read: %w", &invoicing.NotFoundError{Kind: "deal", ID: "77"}), "no longer has deal 77", "Refresh"},
 	}
 	for _, tt := range tests {

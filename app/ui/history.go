@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -245,10 +244,11 @@ func (l *invoiceList) selectedInvoice() invoicing.Invoice { return l.history.Ite
 func (l *invoiceList) onVoid() {
 	inv := l.selectedInvoice()
 	l.confirmDestructive(lang.X("history.void.title", "Void invoice {{.Number}}?", map[string]any{"Number": inv.DocNumber}),
-		lang.X("history.void.body", "Voiding cannot be undone. The invoice stays in QuickBooks as Cancelled, with its amounts set to zero."),
+		// What QuickBooks does on void: api/quickbooks.md §3.1 ("Void detail").
+		lang.X("history.void.body", "Voiding cannot be undone. QuickBooks keeps the invoice, sets its amounts to zero and puts \"Voided\" at the start of its memo; Dealbooks then lists it as Voided."),
 		lang.X("history.void", "Void"), func() {
 			l.act("void invoice", func(ctx context.Context, svc Invoicing) error { _, err := svc.Void(ctx, inv.ID); return err },
-				lang.X("history.voided", "Invoice {{.Number}} is cancelled.", map[string]any{"Number": inv.DocNumber}))
+				lang.X("history.voided", "Invoice {{.Number}} is voided: its amounts are now zero in QuickBooks.", map[string]any{"Number": inv.DocNumber}))
 		})
 }
 
@@ -280,7 +280,7 @@ func (l *invoiceList) onSend() {
 	l.sendTo = newField(l.m)
 	l.sendTo.SetText(inv.BillEmail)
 	l.sendTo.Validator = func(s string) error {
-		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+		if !invoicing.ValidEmail(s) { // the rule of the invoice's e-mail field, so Send takes what Create takes
 			return errors.New(lang.X("issue.email_invalid", "This is not an e-mail address."))
 		}
 		return nil
@@ -459,7 +459,7 @@ func stateText(s invoicing.State) string {
 	case invoicing.Paid:
 		return lang.X("invoice.status.paid", "Paid")
 	case invoicing.Voided:
-		return lang.X("invoice.status.cancelled", "Cancelled")
+		return lang.X("invoice.status.voided", "Voided")
 	case invoicing.Queued:
 		return lang.X("invoice.status.queued", "Queued")
 	case invoicing.Deleted:

@@ -20,7 +20,7 @@ const (
 	filterPartiallyPaid
 	filterPaid
 	filterOverdue
-	filterCancelled
+	filterVoided
 	filterQueued
 	filterDeleted
 )
@@ -47,7 +47,7 @@ func newInvoicesScreen(m *MainWindow) *invoicesScreen {
 		lang.X("invoice.status.partially_paid", "Partially paid"),
 		lang.X("invoice.status.paid", "Paid"),
 		lang.X("invoice.status.overdue", "Overdue"),
-		lang.X("invoice.status.cancelled", "Cancelled"),
+		lang.X("invoice.status.voided", "Voided"),
 		lang.X("invoice.status.queued", "Queued"),
 		lang.X("invoice.status.deleted", "Deleted"),
 	}, nil)
@@ -84,7 +84,7 @@ func (s *invoicesScreen) query() invoicing.HistoryQuery {
 		q.States = []invoicing.State{invoicing.Paid}
 	case filterOverdue:
 		q.OverdueOnly = true
-	case filterCancelled:
+	case filterVoided:
 		q.States = []invoicing.State{invoicing.Voided}
 	case filterQueued:
 		q.States = []invoicing.State{invoicing.Queued}

@@ -146,7 +146,7 @@ func explain(err error) string {
 	case errors.Is(err, invoicing.ErrOffline), errors.Is(err, context.DeadlineExceeded):
 		return lang.X("problem.offline", "Pipedrive or QuickBooks cannot be reached. Check the network and try again.")
 	case errors.Is(err, invoicing.ErrAlreadyVoided):
-		return lang.X("problem.already_voided", "This invoice is already cancelled in QuickBooks; there is nothing more to do.")
+		return lang.X("problem.already_voided", "This invoice is already voided in QuickBooks; there is nothing more to do.")
 	case errors.As(err, &nf) && nf.Kind == "deal":
 		return lang.X("problem.not_found.deal", "Pipedrive no longer has deal {{.ID}}: it was deleted or merged. Choose the deal again from the list.",
 			map[string]any{"ID": nf.ID})

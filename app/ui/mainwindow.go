@@ -33,6 +33,7 @@ type MainWindow struct {
 	language string // the language choice in force: "", "en" or "nl"
 
 	tabs            *container.AppTabs
+	tab             int // the tab shown, so that leaving Settings is noticed
 	pipedriveState  *widget.Label
 	quickbooksState *widget.Label
 	settings        *settingsView
@@ -71,9 +72,19 @@ func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
 	return m
 }
 
-// onClose keeps the draft being edited before the window closes, so nothing typed is lost. Closing ends the
-// background calls still running: NewMainWindow ties the window's closing to m.bg.close.
+// onClose asks about preferences changed and not saved, and keeps the draft being edited, before the window
+// closes, so nothing typed is lost. Closing ends the background calls still running: NewMainWindow ties the
+// window's closing to m.bg.close.
 func (m *MainWindow) onClose() {
+	if m.settings.preferences.unsaved() {
+		m.askUnsavedPreferences(m.closeKeepingDraft, func() {})
+		return
+	}
+	m.closeKeepingDraft()
+}
+
+// closeKeepingDraft saves the draft being edited, then closes the window.
+func (m *MainWindow) closeKeepingDraft() {
 	if m.deals == nil || m.deals.deal == nil {
 		m.window.Close()
 		return
@@ -115,6 +126,8 @@ func (m *MainWindow) build() {
 	)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.SelectIndex(selected)
+	m.tab = selected
+	m.tabs.OnSelected = m.onTabSelected
 
 	m.pipedriveState = widget.NewLabel("")
 	m.quickbooksState = widget.NewLabel("")

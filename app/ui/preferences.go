@@ -59,6 +59,9 @@ type preferencesView struct {
 	save                      *widget.Button
 	status                    *widget.Label
 	problems                  map[string]*widget.Label
+
+	saved invoicing.Preferences // the preferences as last read or saved, which Discard puts back
+	shown prefsForm             // the form as it showed them; a form that differs has unsaved changes
 }
 
 // preferencesCard returns the card, loading its choices in the background, or nothing without a service.
@@ -147,7 +150,7 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 			v.taxCode.SetSelectedIndex(i)
 		}
 	}
-	v.taxable = widget.NewCheck(lang.X("prefs.taxable", "Lines are taxable unless the product says otherwise"), nil)
+	v.taxable = widget.NewCheck(lang.X("prefs.taxable", "Also tax lines with no tax rate in Pipedrive"), nil)
 	v.taxable.SetChecked(p.TaxableByDefault)
 
 	quickbooksNumbers := lang.X("prefs.numbering.quickbooks", "QuickBooks numbers the invoices")
@@ -175,7 +178,9 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 
-	tax := widget.NewFormItem(lang.X("prefs.tax", "Taxable by default"), v.withProblem(v.taxable, problemTax))
+	tax := widget.NewFormItem(lang.X("prefs.tax", "Sales tax"), v.withProblem(v.taxable, problemTax))
+	// The rule of invoicing.Preferences.TaxableByDefault, which BuildDraft and the editor's new lines follow.
+	tax.HintText = lang.X("prefs.taxable.hint", "A line whose product has a tax rate in Pipedrive is always taxed. Ticked, the other lines are taxed too, and so are the lines you add.")
 	if choices.Company.TaxModel == invoicing.TaxGlobal {
 		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(wideSelect(v.taxCode), problemTax))
 	}
@@ -212,6 +217,7 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.taxable.OnChanged = func(bool) { v.check() }
 	v.note.OnChanged = func(bool) { v.check() }
 	v.check()
+	v.saved, v.shown = p, v.form()
 }
 
 // withProblem puts the line that explains a problem with o under it.
@@ -334,11 +340,19 @@ func (v *preferencesView) showProblems(problems map[string]string) {
 }
 
 // onSave saves the whole form, or nothing.
-func (v *preferencesView) onSave() {
+func (v *preferencesView) onSave() { v.saveThen(nil) }
+
+// saveThen saves the whole form, or nothing, and then runs done (if not nil) with whether it saved.
+func (v *preferencesView) saveThen(done func(saved bool)) {
+	if done == nil {
+		done = func(bool) {}
+	}
 	if !v.check() {
+		done(false)
 		return
 	}
 	p, _ := v.read()
+	form := v.form()
 	fields := v.choices.Fields
 	v.save.Disable()
 	svc := v.m.deps.Preferences
@@ -362,7 +376,9 @@ func (v *preferencesView) onSave() {
 			v.status.SetText(lang.X("prefs.failed", "The preferences could not be saved, and nothing was changed. Try again."))
 		default:
 			v.status.SetText(lang.X("prefs.saved", "Preferences saved."))
+			v.saved, v.shown = p, form
 		}
+		done(err == nil)
 	})
 }
 

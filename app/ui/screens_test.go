@@ -367,18 +367,18 @@ func TestVoidAndDeleteAskFirstThenShowTheNewStatus(t *testing.T) {
 
 	h.list.Select(1)
 	test.Tap(h.void)
-	if !overlayShows(m, "Voiding cannot be undone. The invoice stays in QuickBooks as Cancelled, with its amounts set to zero.") {
+	if !overlayShows(m, "Voiding cannot be undone. QuickBooks keeps the invoice, sets its amounts to zero and puts \"Voided\" at the start of its memo; Dealbooks then lists it as Voided.") {
 		t.Fatal("Void does not ask first")
 	}
 	test.Tap(overlayButton(t, m, "Void"))
 	if len(svc.voided) != 1 || svc.voided[0] != "130" {
 		t.Fatalf("voided %q", svc.voided)
 	}
-	if rows := rowsOf[*invoiceRow](h.list); rows[1].status.Text != "Cancelled" {
+	if rows := rowsOf[*invoiceRow](h.list); rows[1].status.Text != "Voided" {
 		t.Errorf("voided invoice shows %q", rows[1].status.Text)
 	}
 	if !h.void.Disabled() || h.remove.Disabled() {
-		t.Error("a cancelled invoice should offer Delete but not Void")
+		t.Error("a voided invoice should offer Delete but not Void")
 	}
 
 	h.list.Select(0)
