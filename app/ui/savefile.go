@@ -229,7 +229,7 @@ func (m *MainWindow) showSaved(message, path string) {
 	s.d = dialog.NewCustomWithoutButtons(lang.X("file.saved.title", "Saved"), content, m.window)
 	s.d.SetButtons(buttons)
 	s.d.Resize(fyne.NewSize(520, s.d.MinSize().Height))
-	m.showDialog(s.d, nil)
+	m.showDialog(s.d, buttons[0].(*widget.Button)) // the keyboard starts on Open (Space opens the file), or on Close
 }
 
 func (s *savedDialog) onOpen() {

@@ -57,6 +57,9 @@ func TestSavingAPDFWritesItWhereTheRepChoseAndOpensItOrItsFolder(t *testing.T) {
 		t.Errorf("after saving, the dialog says %q; want the full path %s", texts, want)
 	}
 
+	if open := overlayButton(t, m, "Open"); m.window.Canvas().Focused() != open {
+		t.Errorf("the keyboard is on %v, not on Open", m.window.Canvas().Focused())
+	}
 	test.Tap(overlayButton(t, m, "Open"))
 	if !slices.Equal(saved.opened, []string{want}) || len(saved.shown) != 0 {
 		t.Errorf("Open opened %q and showed %q, want %s opened", saved.opened, saved.shown, want)
