@@ -16,6 +16,7 @@ import (
 	"dealbooks/app/platform"
 	"dealbooks/app/store"
 	"dealbooks/app/ui"
+	"dealbooks/app/ui/filedialog"
 )
 
 // runWindow starts the desktop app over m and returns when its window closes.
@@ -104,11 +105,20 @@ func runWindow(ctx context.Context, m *Main) int {
 		AccountsChanged: func() {
 			go useService(ctx, manager, window, log)
 		},
+		AskSavePath:  askSavePath,
+		OpenFile:     platform.OpenFile,
+		ShowInFolder: platform.ShowInFolder,
 	})
 	go useService(ctx, manager, window, log)
 	log.Info("started", "version", version, "data", paths.Data, "demo", m.Demo)
 	window.Window().ShowAndRun()
 	return cli.ExitOK
+}
+
+// askSavePath asks the system's own save dialog (app/ui/filedialog); where there is none, the window asks with
+// Fyne's.
+func askSavePath(ctx context.Context, q ui.SaveQuestion) (string, error) {
+	return filedialog.SavePath(ctx, q.Title, q.Name, filedialog.Filter{Name: q.Filter.Name, Patterns: q.Filter.Patterns}, q.Owner)
 }
 
 // useService opens the invoicing service of the connected account pair, off the UI goroutine, and gives it

@@ -86,9 +86,10 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	// Download PDF saves QuickBooks' PDF where the rep chose.
 	test.Tap(rowWith(t, l, paid.DocNumber).tap)
 	test.Tap(button(t, invoices, "Download PDF"))
-	if !bytes.HasPrefix(s.saved.data.Bytes(), []byte("%PDF")) || !s.saved.closed || s.saved.name != invoicing.PDFFileName(paid) {
-		t.Errorf("saved %q (closed %v), starting %q; want the PDF of %s", s.saved.name, s.saved.closed, s.saved.data.Bytes()[:min(8, s.saved.data.Len())], paid.DocNumber)
+	if pdf := s.saved.data(t); !bytes.HasPrefix(pdf, []byte("%PDF")) || s.saved.name != invoicing.PDFFileName(paid) {
+		t.Errorf("saved %q, starting %q; want the PDF of %s", s.saved.name, pdf[:min(8, len(pdf))], paid.DocNumber)
 	}
+	test.Tap(dialogButton(t, s, "Close")) // the dialog that says where it is saved
 
 	// With the fakes stopped, Refresh shows the offline banner and the rows as cached.
 	h, err := s.svc.History(context.Background(), invoicing.HistoryQuery{})
@@ -113,7 +114,7 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	// Offline, the PDF downloaded before is still there to save.
 	test.Tap(rowWith(t, l, paid.DocNumber).tap)
 	test.Tap(button(t, invoices, "Download PDF"))
-	if !bytes.HasPrefix(s.saved.data.Bytes(), []byte("%PDF")) {
-		t.Errorf("offline, the PDF saved starts %q", s.saved.data.Bytes()[:min(8, s.saved.data.Len())])
+	if pdf := s.saved.data(t); !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("offline, the PDF saved starts %q", pdf[:min(8, len(pdf))])
 	}
 }

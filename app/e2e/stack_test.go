@@ -1,12 +1,12 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -45,7 +45,7 @@ type stack struct {
 func newStack(t *testing.T) *stack {
 	t.Helper()
 	ctx := context.Background()
-	s := &stack{clock: clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{}}
+	s := &stack{clock: clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{dir: t.TempDir()}}
 
 	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
 	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
@@ -110,7 +110,7 @@ func (s *stack) open(t *testing.T) {
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Invoicing:   s.svc,
 		Preferences: s.svc,
-		SaveFile:    s.saved.save,
+		AskSavePath: s.saved.ask,
 		Background:  func(work func()) { work() },
 	})
 	s.window.Window().Resize(fyne.NewSize(1280, 800))
@@ -131,19 +131,23 @@ func (s *stack) stopFakes() {
 	}
 }
 
-// savedFile stands in for the save dialog: the rep always chooses a place, and the bytes land here.
+// savedFile stands in for the system's save dialog: the rep always chooses the suggested name in dir.
 type savedFile struct {
-	name   string
-	data   bytes.Buffer
-	closed bool
+	dir  string
+	name string // the name the dialog suggested last
 }
 
-func (f *savedFile) Write(p []byte) (int, error) { return f.data.Write(p) }
-func (f *savedFile) Close() error                { f.closed = true; return nil }
+func (f *savedFile) ask(_ context.Context, q ui.SaveQuestion) (string, error) {
+	f.name = q.Name
+	return filepath.Join(f.dir, q.Name), nil
+}
 
-func (f *savedFile) save(_ fyne.Window, name string, chosen func(io.WriteCloser, error)) {
-	f.name = name
-	f.data.Reset()
-	f.closed = false
-	chosen(f, nil)
+// data is what the window wrote at the path chosen last.
+func (f *savedFile) data(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(f.dir, f.name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -22,6 +22,9 @@ const (
 	// signInCall waits on the rep in the browser: it has no limit here (app/accounts gives up on a browser
 	// that does not come back), and the progress dialog's Cancel ends it.
 	signInCall
+	// dialogCall waits on the rep in a dialog of the system, such as where to save a file: no limit either; the
+	// window closing ends it.
+	dialogCall
 )
 
 // callLimits is how long each kind of call may take. The rep can cancel the long ones sooner.
@@ -30,6 +33,7 @@ var callLimits = map[callKind]time.Duration{
 	accountsCall: time.Minute,
 	networkCall:  2 * time.Minute,
 	signInCall:   0, // no limit
+	dialogCall:   0, // no limit
 }
 
 // background is the window's one way to run work off the UI goroutine: it owns the goroutine, a context

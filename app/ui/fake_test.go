@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -227,19 +228,45 @@ func (f *fakeInvoicing) InvoiceURL(id string) string {
 	return "https://app.qbo.example/app/invoice?txnId=" + id
 }
 
-// savedFile records what a save dialog would have written.
+// savedFile stands in for the system's save dialog and the platform's file actions: the rep chooses the
+// suggested name in dir, or cancels; Open and Show in folder are recorded instead of launched.
 type savedFile struct {
-	name   string
-	data   bytes.Buffer
-	closed bool
+	dir    string         // where the rep saves; newScreensWindow makes it
+	cancel bool           // the rep presses Cancel
+	asked  []SaveQuestion // what the dialog asked, in order
+	path   string         // the path chosen last
+	opened []string       // the files Open opened
+	shown  []string       // the files Show in folder showed
+	failed error          // what Open and Show in folder return
 }
 
-func (s *savedFile) Write(p []byte) (int, error) { return s.data.Write(p) }
-func (s *savedFile) Close() error                { s.closed = true; return nil }
+func (s *savedFile) ask(_ context.Context, q SaveQuestion) (string, error) {
+	s.asked = append(s.asked, q)
+	if s.cancel {
+		return "", nil
+	}
+	s.path = filepath.Join(s.dir, q.Name)
+	return s.path, nil
+}
 
-func (s *savedFile) save(_ fyne.Window, name string, chosen func(io.WriteCloser, error)) {
-	s.name = name
-	chosen(s, nil)
+func (s *savedFile) open(_ context.Context, path string) error {
+	s.opened = append(s.opened, path)
+	return s.failed
+}
+
+func (s *savedFile) show(_ context.Context, path string) error {
+	s.shown = append(s.shown, path)
+	return s.failed
+}
+
+// data is what the window wrote at the path chosen last.
+func (s *savedFile) data(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(s.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // sampleService has three deals, a draft for Acme with one product at 100.00 EUR and 20 % tax, and no invoices.
@@ -286,13 +313,18 @@ func newScreensWindow(t testing.TB, svc Invoicing, saved *savedFile) *MainWindow
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
+	if saved.dir == "" {
+		saved.dir = t.TempDir()
+	}
 	m := NewMainWindow(a, Deps{
-		Language:   "en",
-		Settings:   &memorySettings{values: map[string]string{}},
-		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Invoicing:  svc,
-		SaveFile:   saved.save,
-		Background: func(work func()) { work() },
+		Language:     "en",
+		Settings:     &memorySettings{values: map[string]string{}},
+		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Invoicing:    svc,
+		AskSavePath:  saved.ask,
+		OpenFile:     saved.open,
+		ShowInFolder: saved.show,
+		Background:   func(work func()) { work() },
 	})
 	m.window.Resize(fyne.NewSize(1024, 680))
 	t.Cleanup(func() { _ = UseLanguage("en") })

@@ -330,12 +330,13 @@ func (l *invoiceList) onPDF() {
 	svc := l.m.deps.Invoicing
 	pdf := func(ctx context.Context) (string, error) { return svc.PDF(ctx, inv.ID) }
 	call(l.m.bg, networkCall, pdf, orProblem(l.m, "download PDF", func(path string) {
-		l.m.saveFile(invoicing.PDFFileName(inv), func(w io.Writer) error { return copyFile(w, path) }, func(err error) {
-			if err != nil {
-				l.m.showProblem("save PDF", err)
-				return
-			}
-			l.showNotice(lang.X("history.pdf.saved", "The PDF of invoice {{.Number}} is saved.", map[string]any{"Number": inv.DocNumber}))
+		l.m.saveFile(fileToSave{
+			what:   "save PDF",
+			title:  lang.X("history.pdf.title", "Save the PDF of invoice {{.Number}}", map[string]any{"Number": inv.DocNumber}),
+			name:   invoicing.PDFFileName(inv),
+			filter: pdfFilter(),
+			write:  func(w io.Writer) error { return copyFile(w, path) },
+			saved:  lang.X("history.pdf.saved", "The PDF of invoice {{.Number}} is saved.", map[string]any{"Number": inv.DocNumber}),
 		})
 	}))
 }

@@ -114,11 +114,12 @@ func (s *invoicesScreen) showOutstanding(h invoicing.History) {
 // onExport saves the invoices listed now, as filtered and sorted, as CSV.
 func (s *invoicesScreen) onExport() {
 	rows := s.list.history.Rows()
-	s.m.saveFile(lang.X("invoices.export.file", "Dealbooks invoices.csv"), func(w io.Writer) error { return invoicing.WriteHistoryCSV(w, rows) }, func(err error) {
-		if err != nil {
-			s.m.showProblem("export invoices", err)
-			return
-		}
-		s.list.showNotice(lang.X("invoices.exported", "The list is saved as CSV."))
+	s.m.saveFile(fileToSave{
+		what:   "export invoices",
+		title:  lang.X("invoices.export.title", "Export the invoices listed as CSV"),
+		name:   lang.X("invoices.export.file", "Dealbooks invoices.csv"),
+		filter: csvFilter(),
+		write:  func(w io.Writer) error { return invoicing.WriteHistoryCSV(w, rows) },
+		saved:  lang.X("invoices.exported", "The list is saved as CSV."),
 	})
 }

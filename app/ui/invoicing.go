@@ -3,11 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"github.com/shopspring/decimal"
@@ -49,47 +47,6 @@ type Invoicing interface {
 }
 
 var _ Invoicing = (*invoicing.Service)(nil)
-
-// SaveFileFunc asks the rep where to save a file, suggesting name, and calls chosen on the UI goroutine with a
-// writer for it, or with nil when the rep cancelled.
-type SaveFileFunc func(parent fyne.Window, name string, chosen func(io.WriteCloser, error))
-
-// saveWithDialog is the SaveFileFunc of the real app: Fyne's save dialog.
-func saveWithDialog(parent fyne.Window, name string, chosen func(io.WriteCloser, error)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if w == nil {
-			chosen(nil, err)
-			return
-		}
-		chosen(w, nil)
-	}, parent)
-	d.SetFileName(name)
-	d.Show()
-}
-
-// saveFile asks where to save a file and writes it with write, off the UI goroutine; done runs on the UI
-// goroutine once the file is written, with the error if writing failed.
-func (m *MainWindow) saveFile(name string, write func(io.Writer) error, done func(error)) {
-	save := m.deps.SaveFile
-	if save == nil {
-		save = saveWithDialog
-	}
-	save(m.window, name, func(w io.WriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				done(err)
-			}
-			return
-		}
-		m.bg.do(localCall, func(context.Context) error {
-			err := write(w)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			return err
-		}, done)
-	})
-}
 
 // showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
 func (m *MainWindow) showProblem(what string, err error) {

@@ -46,6 +46,7 @@ type MainWindow struct {
 	kept        *invoicing.KeptCopies // the offline copies shown, kept at a disconnect; nil for a connected pair
 	queued      int                   // invoices waiting in the outbox, for the status bar
 	queueState  *widget.Label         // the queued count, or whose kept copies are shown (kept.go)
+	asking      bool                  // the system's save dialog is open (savefile.go)
 }
 
 // NewMainWindow builds the window. The caller shows it.

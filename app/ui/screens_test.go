@@ -450,11 +450,11 @@ func TestDownloadPDFWritesTheBytesUnderASafeName(t *testing.T) {
 	l.list.Select(0)
 	test.Tap(l.pdf)
 
-	if saved.name != "Invoice 1002 Acme Ltd.pdf" || saved.data.String() != string(pdf) || !saved.closed {
-		t.Errorf("saved %q as %q (closed %v)", saved.data.String(), saved.name, saved.closed)
+	if want := filepath.Join(saved.dir, "Invoice 1002 Acme Ltd.pdf"); saved.path != want || saved.data(t) != string(pdf) {
+		t.Errorf("saved %q at %q, want the PDF at %q", saved.data(t), saved.path, want)
 	}
-	if l.notice.Text != "The PDF of invoice 1002 is saved." {
-		t.Errorf("notice = %q", l.notice.Text)
+	if texts := overlayTexts(m); !strings.Contains(texts, "The PDF of invoice 1002 is saved.") {
+		t.Errorf("after saving, the dialog says %q", texts)
 	}
 }
 
@@ -500,8 +500,8 @@ func TestInvoicesTabFiltersSearchesAndExportsWhatItShows(t *testing.T) {
 
 	test.Tap(s.export)
 	want := "Number,Customer,Issue date,Due date,Total,Balance,Currency,Status\n1002,Acme Ltd,2026-03-01,2026-03-15,240.00,240.00,EUR,Open\n"
-	if saved.name != "Dealbooks invoices.csv" || saved.data.String() != want {
-		t.Errorf("exported %q as %q", saved.data.String(), saved.name)
+	if saved.path != filepath.Join(saved.dir, "Dealbooks invoices.csv") || saved.data(t) != want {
+		t.Errorf("exported %q at %q", saved.data(t), saved.path)
 	}
 }
 

@@ -46,8 +46,12 @@ type Deps struct {
 	// Invoicing is the invoicing service of the connected accounts; nil until both are connected, when the
 	// Deals and Invoices tabs show what to do first.
 	Invoicing Invoicing
-	// SaveFile asks where to save a file (PDFs, CSV exports); nil means Fyne's save dialog. See SaveFileFunc.
-	SaveFile SaveFileFunc
+	// AskSavePath asks the system's own save dialog where to save a file (PDFs, CSV exports); nil means Fyne's
+	// save dialog. See AskSavePathFunc.
+	AskSavePath AskSavePathFunc
+	// OpenFile opens a file the rep saved in its app, and ShowInFolder shows it in its folder (app/platform); nil
+	// leaves that button out of the dialog that says the file is saved.
+	OpenFile, ShowInFolder FileActionFunc
 
 	// AutoRefresh refreshes the invoices and deals in the background: when the invoicing service opens, every
 	// few minutes (Settings) and every minute while offline. See autoRefresh.
