@@ -38,12 +38,21 @@ func (s *Server) caller(r *http.Request) User {
 	return s.data.Me
 }
 
-// DenyFieldChanges makes every user unable to add custom fields (403), as for users whose permission set
-// does not allow changing the company's fields.
-func (s *Server) DenyFieldChanges() {
+// DenyFieldChanges makes the users given, or every user when none is given, unable to add custom fields
+// (403), as for users whose permission set does not allow changing the company's fields.
+func (s *Server) DenyFieldChanges(userIDs ...int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fieldsDenied = true
+	if len(userIDs) == 0 {
+		s.fieldsDenied = true
+		return
+	}
+	if s.deniedUsers == nil {
+		s.deniedUsers = map[int64]bool{}
+	}
+	for _, id := range userIDs {
+		s.deniedUsers[id] = true
+	}
 }
 
 // createField serves v2 POST /api/v2/{deal,organization}Fields: a custom field with a new 40-character code.
@@ -59,7 +68,7 @@ func (s *Server) createField(e entity) http.HandlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.fieldsDenied {
+		if s.fieldsDenied || s.deniedUsers[s.caller(r).ID] {
 			writeError(w, http.StatusForbidden, "You do not have permissions to do this.")
 			return
 		}
