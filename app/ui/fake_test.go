@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 
 // fakeInvoicing is an Invoicing in memory: deals, one draft, and the invoices created or seeded.
 type fakeInvoicing struct {
+	unlinked  atomic.Int32 // UnlinkCustomer calls
 	deals     []invoicing.Deal
 	found     []invoicing.Deal // what a remote search finds
 	owners    []invoicing.Owner
@@ -129,6 +131,7 @@ func (f *fakeInvoicing) LinkCustomer(_ context.Context, d invoicing.Draft, id st
 }
 
 func (f *fakeInvoicing) UnlinkCustomer(_ context.Context, d invoicing.Draft) (invoicing.Draft, error) {
+	f.unlinked.Add(1)
 	d.Customer.LinkedID, d.Customer.LinkedCurrency = "", ""
 	return d, nil
 }
