@@ -32,7 +32,7 @@ type teamRep struct {
 
 // newTeam returns the world with two reps: A signed in as the fake's
 // default user, B as another user of the same company.
-func newTeam(t *testing.T) (*world, teamRep, teamRep) {
+func newTeam(t testing.TB) (*world, teamRep, teamRep) {
 	t.Helper()
 	w := newWorld(t, 0)
 	ctx := context.Background()
@@ -69,7 +69,7 @@ func newTeam(t *testing.T) (*world, teamRep, teamRep) {
 }
 
 // create has rep build the deal's draft and create its invoice.
-func (r teamRep) create(t *testing.T, dealID int64) invoicing.CreateResult {
+func (r teamRep) create(t testing.TB, dealID int64) invoicing.CreateResult {
 	t.Helper()
 	ctx := context.Background()
 	built, err := r.svc.BuildDraft(ctx, dealID)
@@ -242,7 +242,7 @@ func TestNoOrganizationFieldAndNoRightToAddOneKeepsTheLinkLocally(t *testing.T) 
 
 // chooseDealFields has the admin (rep) add the deal fields "Invoice status" and "Invoiced amount" from
 // the preferences, and every rep choose them.
-func chooseDealFields(t *testing.T, admin teamRep, reps ...teamRep) invoicing.DealStatusFields {
+func chooseDealFields(t testing.TB, admin teamRep, reps ...teamRep) invoicing.DealStatusFields {
 	t.Helper()
 	ctx := context.Background()
 	f, err := admin.svc.CreateDealStatusFields(ctx)
