@@ -16,6 +16,7 @@ import (
 
 	"dealbooks/app/invoicing"
 	"dealbooks/app/store"
+	"dealbooks/integrations/pipedrive/pipedrivefake"
 	"dealbooks/integrations/quickbooks"
 	"dealbooks/internal/clock"
 )
@@ -455,5 +456,34 @@ func TestAnActionInDealbooksRewritesTheNoteAtOnceNamingTheRep(t *testing.T) {
 	}
 	if onDeal = w.invoiceNotes(deal.ID, res.Invoice.ID); len(onDeal) != 1 || !strings.Contains(onDeal[0], want) {
 		t.Errorf("after A's refresh the deal has notes %q", onDeal)
+	}
+}
+
+// Field definitions are kept a day between runs, yet a field a teammate added meanwhile is found the same
+// day: by the next run of the rep who added it, and by a teammate whose kept definitions predate it.
+func TestASharedFieldAddedMeanwhileIsFoundTheSameDay(t *testing.T) {
+	w, a, b := newTeam(t)
+	ctx := context.Background()
+	org := *w.usDeal(t).OrgID
+	run := func(r teamRep, token string) *CachedCRM {
+		client, err := pipedriveClientWithToken(w.pd.srv.URL, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return NewCachedCRM(NewPipedrive(client, Options{}), NewReferenceCache(r.repo, w.clock.Now))
+	}
+	const tokenB = "rep-b-api-token-0123456789" // as newTeam gave B
+	for _, crm := range []*CachedCRM{run(a, pipedrivefake.DefaultAPIToken), run(b, tokenB)} {
+		if _, shared, err := crm.SharedCustomer(ctx, org); err != nil || shared {
+			t.Fatalf("before any link: shared %v, %v; want no field yet", shared, err)
+		}
+	}
+	if err := run(a, pipedrivefake.DefaultAPIToken).ShareCustomer(ctx, org, "58"); err != nil {
+		t.Fatal(err)
+	}
+	for name, crm := range map[string]*CachedCRM{"A's next run": run(a, pipedrivefake.DefaultAPIToken), "B": run(b, tokenB)} {
+		if id, shared, err := crm.SharedCustomer(ctx, org); err != nil || !shared || id != "58" {
+			t.Errorf("%s reads %q (shared %v, %v); want customer 58", name, id, shared, err)
+		}
 	}
 }
