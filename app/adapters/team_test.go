@@ -423,13 +423,25 @@ func TestAnActionInDealbooksRewritesTheNoteAtOnceNamingTheRep(t *testing.T) {
 	}
 	bName := w.pd.data.Users[1].Name
 
-	// B voids A's invoice: the note and the fields say so at once, naming B.
-	if _, err := b.svc.Void(ctx, res.Invoice.ID); err != nil {
+	// B sends A's invoice: the note and the fields say so at once, naming B.
+	if _, err := b.svc.Send(ctx, res.Invoice.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	onDeal := w.invoiceNotes(deal.ID, res.Invoice.ID)
+	if len(onDeal) != 1 || !strings.Contains(onDeal[0], "<b>Open, Sent</b>") || !strings.Contains(onDeal[0], "Sent by "+bName+" in Dealbooks.") {
+		t.Fatalf("after B sent the invoice the deal has notes %q; want one, Open, Sent, sent by %s", onDeal, bName)
+	}
+	if status, _ := w.dealFields(t, deal.ID, fields); status != "Sent" {
+		t.Errorf("after the send the deal's status field says %q, want Sent", status)
+	}
+
+	// B voids it: the note and the fields say so at once, naming B.
+	if _, err := b.svc.Void(ctx, res.Invoice.ID); err != nil {
+		t.Fatal(err)
+	}
+	onDeal = w.invoiceNotes(deal.ID, res.Invoice.ID)
 	want := "Created by " + w.pd.data.Me.Name + " in Dealbooks. Cancelled by " + bName + " in Dealbooks."
-	if len(onDeal) != 1 || !strings.Contains(onDeal[0], "<b>Cancelled</b>") || !strings.Contains(onDeal[0], want) {
+	if len(onDeal) != 1 || !strings.Contains(onDeal[0], "<b>Cancelled, Sent</b>") || !strings.Contains(onDeal[0], want) {
 		t.Fatalf("after B voided the invoice the deal has notes %q; want one, Cancelled, saying %q", onDeal, want)
 	}
 	if status, amount := w.dealFields(t, deal.ID, fields); status != "Cancelled" || amount != "0 USD" {
