@@ -38,6 +38,8 @@ type Pipedrive struct {
 	// justRead is the organization each DealBundle read, for the draft's SharedCustomer moments later
 	// (takeJustRead).
 	justRead map[int64]justReadOrg
+	// rechecked: the definitions were read afresh once for a team field they lacked (see teamField).
+	rechecked bool
 }
 
 // justReadOrg is an organization as DealBundle read it, and when.
@@ -443,20 +445,24 @@ func (p *Pipedrive) Me(ctx context.Context) (invoicing.Rep, error) {
 
 // teamField returns the code of the custom field of the entity named name; "" when there is none and
 // create is false. With create, a missing field is added with fieldType; a user who may not add fields
-// gets a *invoicing.SharedFieldError. The definitions kept may predate a teammate's new field, so they are
-// read afresh once before adding one.
+// gets a *invoicing.SharedFieldError.
 func (p *Pipedrive) teamField(ctx context.Context, entity invoicing.Entity, name, fieldType string, create bool) (string, error) {
 	defs, err := p.fieldDefs(ctx)
 	if err != nil {
 		return "", err
 	}
-	if f, ok := defsOf(defs, entity).ByName(name); ok || !create {
+	if f, ok := defsOf(defs, entity).ByName(name); ok {
 		return f.Code, nil
+	}
+	// Kept definitions (a day) may predate a teammate's new field: read afresh before adding one, and
+	// once per run before saying there is none, so a field added meanwhile is found the same day.
+	if !create && !p.recheck() {
+		return "", nil
 	}
 	if defs, err = p.loadFields(ctx); err != nil {
 		return "", err
 	}
-	if f, ok := defsOf(defs, entity).ByName(name); ok {
+	if f, ok := defsOf(defs, entity).ByName(name); ok || !create {
 		return f.Code, nil
 	}
 	add := p.client.CreateOrganizationField
@@ -471,7 +477,23 @@ func (p *Pipedrive) teamField(ctx context.Context, entity invoicing.Entity, name
 		return "", p.fail(fmt.Sprintf("add %s field %q", entity, name), err)
 	}
 	p.addField(entity, f)
+	// The definitions kept between runs lack the new field: the next run reads them afresh.
+	p.mu.Lock()
+	refs := p.refs
+	p.mu.Unlock()
+	if refs != nil {
+		_ = refs.Forget(ctx, KindPipedriveFields)
+	}
 	return f.Code, nil
+}
+
+// recheck reports whether the definitions may be read afresh for a missing team field: once per run.
+func (p *Pipedrive) recheck() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	first := !p.rechecked
+	p.rechecked = true
+	return first
 }
 
 func defsOf(d *fieldDefs, e invoicing.Entity) pipedrive.Fields {

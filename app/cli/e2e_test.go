@@ -107,6 +107,21 @@ func TestScriptedInvoiceFromDealToVoidAgainstTheDemo(t *testing.T) {
 		t.Errorf("history --csv = %q, want invoice %s as Open", csv, created.Number)
 	}
 
+	// The JSON history names the rep who created it: the Pipedrive user the deal's note is by (issue 14).
+	var listed []invoiceJSON
+	if err := json.Unmarshal([]byte(e.run(t, "history", "--deal", dealID, "--json")), &listed); err != nil {
+		t.Fatal(err)
+	}
+	var noteBy string
+	for _, n := range e.demo.Pipedrive.Notes() {
+		if strings.Contains(n.Content, created.URL) {
+			noteBy = n.User.Name
+		}
+	}
+	if len(listed) != 1 || noteBy == "" || listed[0].CreatedBy != noteBy {
+		t.Errorf("history --json = %+v; want the invoice created by %q, who wrote its note", listed, noteBy)
+	}
+
 	path := strings.TrimSpace(e.run(t, "invoice", "pdf", created.ID))
 	pdf, err := os.ReadFile(path)
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {

@@ -79,6 +79,11 @@ type invoiceJSON struct {
 	Deposit      decimal.Decimal `json:"deposit"`
 	HomeTotal    decimal.Decimal `json:"home_total"`    // 0 for an invoice in the home currency
 	ExchangeRate decimal.Decimal `json:"exchange_rate"` // 0 for an invoice in the home currency
+	// Who did what (history only): the Pipedrive user who created it in Dealbooks, and the last action a
+	// rep took on it there ("sent", "voided" or "deleted") with that rep's name.
+	CreatedBy     string `json:"created_by,omitempty"`
+	ChangedAction string `json:"changed_action,omitempty"`
+	ChangedBy     string `json:"changed_by,omitempty"`
 }
 
 func invoiceOut(svc *invoicing.Service, inv invoicing.Invoice, dealID int64, status invoicing.Status) invoiceJSON {
@@ -109,7 +114,9 @@ func runHistory(ctx context.Context, env Env, svc *invoicing.Service, o historyO
 	case o.json:
 		out := make([]invoiceJSON, 0, len(h.Items))
 		for _, it := range h.Items {
-			out = append(out, invoiceOut(svc, it.Invoice, it.DealID, it.Status))
+			j := invoiceOut(svc, it.Invoice, it.DealID, it.Status)
+			j.CreatedBy, j.ChangedAction, j.ChangedBy = it.CreatedBy, string(it.LastChange.Action), it.LastChange.By
+			out = append(out, j)
 		}
 		return writeJSON(env.Stdout, out)
 	}

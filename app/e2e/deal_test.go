@@ -166,12 +166,14 @@ func TestPickEditCreateAgainstTheFakes(t *testing.T) {
 	}
 	history := historyTab.Content
 	listed = rows(list(t, history))
-	if len(listed) != 1 || !listed[0].has(inv.DocNumber) || !listed[0].has("Open") {
-		t.Fatalf("the deal's history shows %v, want invoice %s Open", listed, inv.DocNumber)
+	// Open, created by the signed-in Pipedrive user (issue 14).
+	open := "Open · by " + s.data.Me.Name
+	if len(listed) != 1 || !listed[0].has(inv.DocNumber) || !listed[0].has(open) {
+		t.Fatalf("the deal's history shows %v, want invoice %s %q", listed, inv.DocNumber, open)
 	}
 	// And so does the Invoices view of every deal.
-	if r := rowWith(t, list(t, openTab(t, content(s), "Invoices")), inv.DocNumber); !r.has(org.Name) || !r.has("Open") {
-		t.Errorf("the Invoices view shows %q for invoice %s, want %s and Open", r.texts, inv.DocNumber, org.Name)
+	if r := rowWith(t, list(t, openTab(t, content(s), "Invoices")), inv.DocNumber); !r.has(org.Name) || !r.has(open) {
+		t.Errorf("the Invoices view shows %q for invoice %s, want %s and %q", r.texts, inv.DocNumber, org.Name, open)
 	}
 
 	// Back in the editor, the deal's invoice shows at the top and Create only offers another one, after asking.

@@ -42,8 +42,11 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	s.open(t)
 	invoices := openTab(t, content(s), "Invoices")
 	l := list(t, invoices)
+	// Each row names the rep who created the invoice, and the one who last changed it in Dealbooks (issue 14).
+	me := s.data.Me.Name
+	by := " · by " + me
 	for _, inv := range created {
-		if r := rowWith(t, l, inv.DocNumber); !r.has("Open") {
+		if r := rowWith(t, l, inv.DocNumber); !r.has("Open" + by) {
 			t.Fatalf("before any change invoice %s shows %q, want Open", inv.DocNumber, r.texts)
 		}
 	}
@@ -54,7 +57,7 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(button(t, invoices, "Refresh"))
-	if r := rowWith(t, l, paid.DocNumber); !r.has("Paid") || !r.has("0.00") {
+	if r := rowWith(t, l, paid.DocNumber); !r.has("Paid"+by) || !r.has("0.00") {
 		t.Errorf("after Refresh the paid invoice shows %q, want Paid with balance 0.00", r.texts)
 	}
 
@@ -65,8 +68,8 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 		t.Fatalf("Void does not ask first; dialogs say %q", dialogTexts(s))
 	}
 	test.Tap(dialogButton(t, s, "Void"))
-	if r := rowWith(t, l, voided.DocNumber); !r.has("Voided") {
-		t.Errorf("the voided invoice shows %q, want Voided", r.texts)
+	if r := rowWith(t, l, voided.DocNumber); !r.has("Voided" + by + ", voided by " + me) {
+		t.Errorf("the voided invoice shows %q, want Voided, by and voided by %s", r.texts, me)
 	}
 	if inv, ok := s.qbo.Invoice(voided.ID); !ok || !strings.HasPrefix(inv.PrivateNote, "Voided") || !inv.TotalAmt.IsZero() {
 		t.Errorf("QuickBooks holds %+v for the voided invoice, want it voided", inv)
@@ -76,8 +79,8 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	test.Tap(rowWith(t, l, deleted.DocNumber).tap)
 	test.Tap(button(t, invoices, "Delete"))
 	test.Tap(dialogButton(t, s, "Delete"))
-	if r := rowWith(t, l, deleted.DocNumber); !r.has("Deleted") {
-		t.Errorf("the deleted invoice shows %q, want Deleted", r.texts)
+	if r := rowWith(t, l, deleted.DocNumber); !r.has("Deleted" + by + ", deleted by " + me) {
+		t.Errorf("the deleted invoice shows %q, want Deleted, by and deleted by %s", r.texts, me)
 	}
 	if _, ok := s.qbo.Invoice(deleted.ID); ok {
 		t.Error("QuickBooks still has the deleted invoice")
@@ -105,7 +108,8 @@ func TestInvoicesViewAgainstTheFakes(t *testing.T) {
 	if texts := dialogTexts(s); len(texts) > 0 {
 		t.Errorf("offline Refresh opened a dialog: %q", texts)
 	}
-	for inv, state := range map[string]string{paid.DocNumber: "Paid", voided.DocNumber: "Voided", deleted.DocNumber: "Deleted"} {
+	for inv, state := range map[string]string{paid.DocNumber: "Paid" + by, voided.DocNumber: "Voided" + by + ", voided by " + me,
+		deleted.DocNumber: "Deleted" + by + ", deleted by " + me} {
 		if r := rowWith(t, l, inv); !r.has(state) {
 			t.Errorf("offline, invoice %s shows %q, want %s", inv, r.texts, state)
 		}

@@ -32,6 +32,7 @@ import (
 // invoicing Service, a SQLite database in a temporary folder and the connectors.
 type stack struct {
 	data    pipedrivefake.Dataset
+	pd      *pipedrivefake.Server
 	qbo     *qbofake.Server
 	servers []*httptest.Server
 	clock   *clock.Manual
@@ -48,7 +49,8 @@ func newStack(t *testing.T) *stack {
 	s := &stack{clock: clock.NewManual(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)), saved: &savedFile{dir: t.TempDir()}}
 
 	s.data = pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1, Deals: 40, Now: s.clock.Now()})
-	pipedriveURL := s.serve(t, pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20}))
+	s.pd = pipedrivefake.New(pipedrivefake.Options{Dataset: &s.data, BurstLimit: 1 << 20})
+	pipedriveURL := s.serve(t, s.pd)
 	s.qbo = qbofake.New(qbofake.Options{Now: s.clock.Now, Unlimited: true})
 	if err := s.qbo.SeedDemo(); err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func (s *Service) Void(ctx context.Context, invoiceID string) (Invoice, error) {
 	if err != nil {
 		return Invoice{}, fmt.Errorf("void invoice %s: %w", ci.Invoice.DocNumber, err)
 	}
-	return inv, s.recache(ctx, ci, inv)
+	return inv, s.acted(ctx, ci, inv, ChangeVoided)
 }
 
 // Delete deletes the invoice in QuickBooks with the SyncToken last read.
@@ -74,7 +74,7 @@ func (s *Service) Delete(ctx context.Context, invoiceID string) (Invoice, error)
 	}
 	inv := ci.Invoice
 	inv.Deleted = true
-	return inv, s.recache(ctx, ci, inv)
+	return inv, s.acted(ctx, ci, inv, ChangeDeleted)
 }
 
 // paymentsApplied reports whether part of the invoice has been paid by a
@@ -114,7 +114,7 @@ func (s *Service) Send(ctx context.Context, invoiceID, to string) (Invoice, erro
 	if err != nil {
 		return Invoice{}, fmt.Errorf("send invoice %s: %w", ci.Invoice.DocNumber, err)
 	}
-	return inv, s.recache(ctx, ci, inv)
+	return inv, s.acted(ctx, ci, inv, ChangeSent)
 }
 
 // PDF returns the path of the invoice's PDF in the file cache, fetched
@@ -188,6 +188,34 @@ func (s *Service) recache(ctx context.Context, ci CachedInvoice, inv Invoice) er
 	ci.FetchedAt = s.now()
 	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
 		return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
+	}
+	return nil
+}
+
+// acted caches inv as the state of ci after this rep's action and tells
+// the team at once: the deal's note names the rep and the new status, and
+// the deal fields follow, so a refresh (which sees no change in the local
+// copy) need not. Without a team only the cache changes.
+func (s *Service) acted(ctx context.Context, ci CachedInvoice, inv Invoice, a ChangeAction) error {
+	ci.Invoice = inv
+	ci.Status = inv.Status(s.today())
+	ci.FetchedAt = s.now()
+	if me, ok := s.Rep(ctx); ok && me.Name != "" {
+		ci.LastChange = Change{Action: a, By: me.Name}
+	}
+	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
+		return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
+	}
+	if _, ok := s.team(); !ok {
+		return nil
+	}
+	// QuickBooks has done what the rep asked: Pipedrive's copy is told even when the rep's request is
+	// cancelled now.
+	told := s.tellTeam(context.WithoutCancel(ctx), []CachedInvoice{ci}, true)[0]
+	if told.NoteID != ci.NoteID {
+		if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{told}); err != nil {
+			return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
+		}
 	}
 	return nil
 }

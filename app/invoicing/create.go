@@ -483,6 +483,9 @@ func (s *Service) invoiceStep(ctx context.Context, e *OutboxEntry) error {
 		return fmt.Errorf("create QuickBooks invoice: %w", err)
 	}
 	ci := CachedInvoice{Invoice: inv, DealID: e.DealID, Status: inv.Status(s.today()), FetchedAt: s.now()}
+	if m, ok := ParseMarker(inv.PrivateNote); ok {
+		ci.CreatedBy = s.repName(ctx, m.RepID)
+	}
 	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
 		return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
 	}
@@ -521,18 +524,23 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry, resumed bool) er
 	if err != nil {
 		return err
 	}
-	if !p.WriteNote || e.DealID == 0 {
-		e.State = OutboxDone
-		return nil
-	}
 	ci, err := s.repo.Invoice(ctx, e.InvoiceID)
 	if err != nil {
 		return fmt.Errorf("read cached invoice %s: %w", e.InvoiceID, err)
 	}
+	if t, ok := s.team(); ok {
+		// The deal's fields show the new invoice whether or not a note is written; a failed write is
+		// left for the invoice's next change.
+		_ = s.writeDealFields(ctx, t, p.DealFields, e.DealID, []CachedInvoice{ci})
+	}
+	if !p.WriteNote || e.DealID == 0 {
+		e.State = OutboxDone
+		return nil
+	}
 	content := noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID))
-	if me, ok := s.Rep(ctx); ok {
+	if _, ok := s.Rep(ctx); ok {
 		// A team's note is the one statusNote rewrites in place as the status changes.
-		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), creatorName(ci.Invoice, me))
+		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), s.creator(ctx, ci), ci.LastChange)
 	}
 	var id int64
 	if resumed {

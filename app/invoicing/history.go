@@ -19,6 +19,13 @@ type HistoryItem struct {
 	Status    Status // derived for today
 	OutboxID  int64
 	FetchedAt time.Time // when it was last read from QuickBooks
+	// CreatedBy names the rep (Pipedrive user) who created the invoice in
+	// Dealbooks; "" when not known, CreatorID then being their Pipedrive
+	// user id from the invoice's marker (0: none).
+	CreatedBy string
+	CreatorID int64
+	// LastChange is the last action a rep took on it in Dealbooks.
+	LastChange Change
 }
 
 // HistorySort orders the history.
@@ -79,7 +86,12 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (History, error) 
 		}
 	}
 	for _, ci := range cached {
-		keep(HistoryItem{Invoice: ci.Invoice, DealID: ci.DealID, Status: ci.Invoice.Status(today), FetchedAt: ci.FetchedAt})
+		it := HistoryItem{Invoice: ci.Invoice, DealID: ci.DealID, Status: ci.Invoice.Status(today), FetchedAt: ci.FetchedAt,
+			CreatedBy: ci.CreatedBy, LastChange: ci.LastChange}
+		if m, ok := ParseMarker(ci.Invoice.PrivateNote); ok && it.CreatedBy == "" {
+			it.CreatorID = m.RepID
+		}
+		keep(it)
 	}
 	for _, e := range pending {
 		if !e.InQuickBooks() && (q.DealID == 0 || e.DealID == q.DealID) {

@@ -120,6 +120,11 @@ type CachedInvoice struct {
 	Status    Status
 	NoteID    int64 // the Pipedrive note written for it; 0 for none
 	FetchedAt time.Time
+	// CreatedBy names the Pipedrive user who created the invoice in
+	// Dealbooks (from its marker); "" when not known.
+	CreatedBy string
+	// LastChange is the last action a rep took on it in Dealbooks.
+	LastChange Change
 }
 
 // SyncState records how fresh the caches are.

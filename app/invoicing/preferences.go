@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -29,6 +30,9 @@ type Preferences struct {
 	Numbering        Numbering
 	// WriteNote writes a note on the Pipedrive deal for each invoice created.
 	WriteNote bool
+	// DealFields are the deal fields kept up to date with the deal's
+	// invoices' status and amount; none chosen writes none.
+	DealFields DealStatusFields `json:",omitzero"`
 }
 
 // taxable is the one rule for whether a US line is taxable: a line whose Pipedrive product carries a tax rate
@@ -77,6 +81,13 @@ func DefaultPreferences() Preferences {
 		WriteNote: true,
 	}
 }
+
+// The Pipedrive field types a deal field for the invoice status and for
+// the invoiced amount may have (the types the adapter knows how to write).
+var (
+	StatusFieldTypes = []string{"varchar", "text", "varchar_auto"}
+	AmountFieldTypes = []string{"monetary", "double"}
+)
 
 // The issue codes of preferences.
 const (
@@ -165,6 +176,21 @@ func CheckPreferences(p Preferences, fields []Field, c Company, companyKnown boo
 			v.add(r.name, FieldUnknown, "choose an organization, person or deal field for %s", r.name)
 		case fields != nil && !hasField(fields, r.ref):
 			v.add(r.name, FieldUnknown, "the Pipedrive field for %s no longer exists", r.name)
+		}
+	}
+	for _, d := range []struct {
+		name, code string
+		types      []string
+	}{{"deal_status_field", p.DealFields.Status, StatusFieldTypes}, {"deal_amount_field", p.DealFields.Amount, AmountFieldTypes}} {
+		if d.code == "" || fields == nil {
+			continue
+		}
+		i := slices.IndexFunc(fields, func(f Field) bool { return f.Entity == EntityDeal && f.Code == d.code })
+		switch {
+		case i < 0:
+			v.add(d.name, FieldUnknown, "the Pipedrive deal field for %s no longer exists", d.name)
+		case !slices.Contains(d.types, fields[i].Type):
+			v.add(d.name, FieldUnknown, "the Pipedrive deal field %q cannot hold %s", fields[i].Name, d.name)
 		}
 	}
 	if p.DueDays < 0 || p.DueDays > MaxDueDays {

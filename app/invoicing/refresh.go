@@ -100,14 +100,17 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 
 	res := s.applyRefresh(cached, fresh)
 	res.adopt(found, s.today(), s.now())
+	if team {
+		res.nameCreators(ctx, s, cached)
+	}
 	if err := s.repo.UpsertInvoices(ctx, res.updates); err != nil {
 		return RefreshResult{}, fmt.Errorf("cache invoices: %w", err)
 	}
-	before := make(map[string]Status, len(cached))
-	for _, ci := range cached {
-		before[ci.Invoice.ID] = ci.Status
+	if team {
+		if err := s.tellTeamChanges(ctx, cached, res.updates); err != nil {
+			return RefreshResult{}, err
+		}
 	}
-	s.writeStatusNotes(ctx, before, res.updates)
 	if err := s.updateSyncState(ctx, func(st *SyncState) { st.InvoicesSyncedAt = syncedAt }); err != nil {
 		return RefreshResult{}, err
 	}
@@ -230,4 +233,58 @@ func (o *refreshOutcome) adopt(found []Invoice, today Date, now time.Time) {
 		o.updates = append(o.updates, CachedInvoice{Invoice: inv, DealID: m.DealID, Status: inv.Status(today), FetchedAt: now})
 		o.Found++
 	}
+}
+
+// nameCreators names who created each invoice to store, and each cached
+// invoice not named yet (cached before names were kept, or when the users
+// list could not be read), from the users list (kept a day).
+func (o *refreshOutcome) nameCreators(ctx context.Context, s *Service, cached []CachedInvoice) {
+	s.nameCreators(ctx, o.updates)
+	updating := make(map[string]bool, len(o.updates))
+	for _, u := range o.updates {
+		updating[u.Invoice.ID] = true
+	}
+	var rest []CachedInvoice
+	for _, ci := range cached {
+		if !updating[ci.Invoice.ID] && ci.CreatedBy == "" {
+			rest = append(rest, ci)
+		}
+	}
+	for _, i := range s.nameCreators(ctx, rest) {
+		o.updates = append(o.updates, rest[i])
+	}
+}
+
+// tellTeamChanges updates the notes and deal fields of the invoices whose
+// status changed since they were cached (or that a teammate made and that
+// are no longer open), and caches what it learned of them.
+func (s *Service) tellTeamChanges(ctx context.Context, cached, updates []CachedInvoice) error {
+	before := make(map[string]Status, len(cached))
+	for _, ci := range cached {
+		before[ci.Invoice.ID] = ci.Status
+	}
+	var changed []CachedInvoice
+	for _, ci := range updates {
+		// A teammate's invoice found open needs nothing: its creator's app wrote the note and fields.
+		if before[ci.Invoice.ID] != ci.Status {
+			changed = append(changed, ci)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	learned := s.tellTeam(ctx, changed, false)
+	var store []CachedInvoice
+	for i, ci := range learned {
+		if ci.NoteID != changed[i].NoteID || ci.LastChange != changed[i].LastChange {
+			store = append(store, ci)
+		}
+	}
+	if len(store) == 0 {
+		return nil
+	}
+	if err := s.repo.UpsertInvoices(ctx, store); err != nil {
+		return fmt.Errorf("cache invoices: %w", err)
+	}
+	return nil
 }

@@ -44,8 +44,8 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 			INSERT OR REPLACE INTO invoices (workspace_id, id, deal_id, sync_token, doc_number, customer_id,
 				customer_name, currency, issue_date, due_date, total, balance, private_note, email_status,
 				bill_email, deleted, updated_at, status_state, status_overdue, status_sent, note_id, fetched_at,
-				tax, discount, deposit, home_total, exchange_rate)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				tax, discount, deposit, home_total, exchange_rate, created_by, changed_action, changed_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,8 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 				formatDecimal(inv.Total), formatDecimal(inv.Balance), inv.PrivateNote, inv.EmailStatus,
 				inv.BillEmail, inv.Deleted, formatTime(inv.UpdatedAt), state, ci.Status.Overdue,
 				ci.Status.Sent, ci.NoteID, formatTime(ci.FetchedAt), formatDecimal(inv.Tax), formatDecimal(inv.Discount),
-				formatDecimal(inv.Deposit), formatDecimal(inv.HomeTotal), formatDecimal(inv.ExchangeRate))
+				formatDecimal(inv.Deposit), formatDecimal(inv.HomeTotal), formatDecimal(inv.ExchangeRate),
+				ci.CreatedBy, string(ci.LastChange.Action), ci.LastChange.By)
 			if err != nil {
 				return fmt.Errorf("invoice %s: %w", inv.ID, err)
 			}
@@ -76,7 +77,8 @@ func (r *Repository) UpsertInvoices(ctx context.Context, invs []invoicing.Cached
 
 const invoiceColumns = `id, deal_id, sync_token, doc_number, customer_id, customer_name, currency, issue_date,
 	due_date, total, balance, private_note, email_status, bill_email, deleted, updated_at, status_state,
-	status_overdue, status_sent, note_id, fetched_at, tax, discount, deposit, home_total, exchange_rate`
+	status_overdue, status_sent, note_id, fetched_at, tax, discount, deposit, home_total, exchange_rate,
+	created_by, changed_action, changed_by`
 
 // Invoices returns the deal's invoices, or every invoice for dealID 0: the newest issue date first,
 // then by id.
@@ -133,6 +135,7 @@ type invoiceRow struct {
 	ci                                                  invoicing.CachedInvoice
 	issue, due, total, balance, updated, state, fetched string
 	tax, discount, deposit, homeTotal, exchangeRate     string
+	changedAction                                       string
 	dest                                                []any
 }
 
@@ -142,7 +145,8 @@ func newInvoiceRow() *invoiceRow {
 	r.dest = []any{&inv.ID, &ci.DealID, &inv.SyncToken, &inv.DocNumber, &inv.CustomerID, &inv.CustomerName,
 		&inv.Currency, &r.issue, &r.due, &r.total, &r.balance, &inv.PrivateNote, &inv.EmailStatus, &inv.BillEmail,
 		&inv.Deleted, &r.updated, &r.state, &ci.Status.Overdue, &ci.Status.Sent, &ci.NoteID, &r.fetched,
-		&r.tax, &r.discount, &r.deposit, &r.homeTotal, &r.exchangeRate}
+		&r.tax, &r.discount, &r.deposit, &r.homeTotal, &r.exchangeRate, &ci.CreatedBy, &r.changedAction,
+		&ci.LastChange.By}
 	return r
 }
 
@@ -169,5 +173,6 @@ func (r *invoiceRow) scan(row scanner) (invoicing.CachedInvoice, error) {
 		return invoicing.CachedInvoice{}, fmt.Errorf("invoice %s: %w", ci.Invoice.ID, err)
 	}
 	ci.Status.State = state
+	ci.LastChange.Action = invoicing.ChangeAction(r.changedAction)
 	return ci, nil
 }

@@ -26,6 +26,7 @@ var shippedChecksums = map[string]string{
 	"0006_invoice_figures.sql": "e8917aab3bbf97dc6947c0bc0c4677bf25f25209b8a38d137e8d993dbe74fed5",
 	"0007_outbox_lease.sql":    "eec20a127bc84d81123ca22aa5e16cf274cb309ec02632446353e7007094236d",
 	"0008_reference_cache.sql": "c5abc66f4c37a53e717cf8e49f0a18e27c37519dcca1bd9f1c280ba5ae9b30d6",
+	"0009_invoice_reps.sql":    "5558369d681902946decd1f72f5a097fd1719dbca26e8c63c4f43b1edfe73345",
 }
 
 func TestShippedMigrationsAreNeverEdited(t *testing.T) {
@@ -196,7 +197,8 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 	if _, err := db.Exec("PRAGMA user_version = 5"); err != nil {
 		t.Fatal(err)
 	}
-	for _, col := range []string{"tax", "discount", "deposit", "home_total", "exchange_rate"} {
+	for _, col := range []string{"tax", "discount", "deposit", "home_total", "exchange_rate",
+		"created_by", "changed_action", "changed_by"} { // the last three added by version 9
 		if _, err := db.Exec("ALTER TABLE invoices DROP COLUMN " + col); err != nil {
 			t.Fatal(err)
 		}
@@ -233,13 +235,20 @@ func TestUpgradeKeepsCachedInvoicesAndAddsTheirFigures(t *testing.T) {
 	if !old.Invoice.Total.Equal(testkit.Dec("362.07")) || !old.Invoice.Tax.IsZero() || !old.Invoice.Deposit.IsZero() {
 		t.Errorf("invoice cached before the upgrade = %+v", old.Invoice)
 	}
+	if old.CreatedBy != "" || old.LastChange != (invoicing.Change{}) {
+		t.Errorf("invoice cached before the upgrade names reps: %q, %+v", old.CreatedBy, old.LastChange)
+	}
 	old.Invoice.Tax, old.Invoice.Deposit = testkit.Dec("26.82"), testkit.Dec("12")
+	old.CreatedBy, old.LastChange = "Ann Lee", invoicing.Change{Action: invoicing.ChangeVoided, By: "Bo Berg"}
 	if err := r.UpsertInvoices(ctx, []invoicing.CachedInvoice{old}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := r.Invoice(ctx, "130")
 	if err != nil || !got.Invoice.Tax.Equal(testkit.Dec("26.82")) || !got.Invoice.Deposit.Equal(testkit.Dec("12")) {
 		t.Errorf("invoice after saving its figures = %+v, %v", got.Invoice, err)
+	}
+	if got.CreatedBy != "Ann Lee" || got.LastChange != (invoicing.Change{Action: invoicing.ChangeVoided, By: "Bo Berg"}) {
+		t.Errorf("invoice after saving who did what names %q, %+v", got.CreatedBy, got.LastChange)
 	}
 }
 

@@ -752,8 +752,34 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 	e.m.showDialog(d, nil)
 }
 
-// onUnlink forgets the link and offers the candidates again.
+// onUnlink asks first, saying who stops using the customer: for an organization every rep's Dealbooks
+// (the link is shared through Pipedrive), for a person this computer. Unlink then forgets the link.
 func (e *invoiceEditor) onUnlink() {
+	customer := e.linkedName
+	if customer == "" {
+		customer = lang.X("editor.unlink.this_customer", "this customer")
+	}
+	party := e.deal.PersonName
+	body := lang.X("editor.unlink.person", "Dealbooks on this computer will stop using this customer for {{.Party}}.",
+		map[string]any{"Party": party})
+	if e.draft.Customer.Party.Entity == invoicing.EntityOrganization {
+		party = e.deal.OrgName
+		body = lang.X("editor.unlink.organization", "Every rep's Dealbooks will stop using this customer for {{.Party}}.",
+			map[string]any{"Party": party})
+	}
+	d := dialog.NewConfirm(lang.X("editor.unlink.title", "Unlink {{.Customer}} from {{.Party}}?",
+		map[string]any{"Customer": customer, "Party": party}), body, func(ok bool) {
+		if ok {
+			e.unlink()
+		}
+	}, e.m.window)
+	d.SetConfirmText(lang.X("editor.unlink", "Unlink"))
+	d.SetDismissText(lang.X("action.cancel", "Cancel"))
+	e.m.showDialog(d, nil)
+}
+
+// unlink forgets the link and offers the candidates again.
+func (e *invoiceEditor) unlink() {
 	svc, draft := e.m.deps.Invoicing, e.draft
 	unlink := func(ctx context.Context) ([]invoicing.CustomerMatch, error) {
 		unlinked, err := svc.UnlinkCustomer(ctx, draft)

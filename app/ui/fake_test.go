@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 
 // fakeInvoicing is an Invoicing in memory: deals, one draft, and the invoices created or seeded.
 type fakeInvoicing struct {
+	unlinked  atomic.Int32 // UnlinkCustomer calls
 	deals     []invoicing.Deal
 	found     []invoicing.Deal // what a remote search finds
 	owners    []invoicing.Owner
@@ -130,6 +132,7 @@ func (f *fakeInvoicing) LinkCustomer(_ context.Context, d invoicing.Draft, id st
 }
 
 func (f *fakeInvoicing) UnlinkCustomer(_ context.Context, d invoicing.Draft) (invoicing.Draft, error) {
+	f.unlinked.Add(1)
 	d.Customer.LinkedID, d.Customer.LinkedCurrency = "", ""
 	return d, nil
 }

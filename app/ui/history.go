@@ -407,7 +407,33 @@ func (r *invoiceRow) show(it invoicing.HistoryItem) {
 	r.balance.SetText(amountText(inv.Balance, inv.Currency))
 	r.currency.SetText(inv.Currency)
 	r.status.Importance = statusImportance(it.Status)
-	r.status.SetText(statusText(it.Status))
+	r.status.SetText(statusText(it.Status) + whoText(it))
+}
+
+// whoText says which reps created the invoice and last changed it in Dealbooks, after the status:
+// " · by Ann Lee, voided by Bo Berg"; "" when no rep is known (an invoice made by hand in QuickBooks).
+func whoText(it invoicing.HistoryItem) string {
+	var parts []string
+	switch {
+	case it.CreatedBy != "":
+		parts = append(parts, lang.X("history.by", "by {{.Name}}", map[string]any{"Name": it.CreatedBy}))
+	case it.CreatorID != 0:
+		parts = append(parts, lang.X("history.by_user", "by Pipedrive user {{.ID}}", map[string]any{"ID": it.CreatorID}))
+	}
+	if by := it.LastChange.By; by != "" {
+		switch it.LastChange.Action {
+		case invoicing.ChangeSent:
+			parts = append(parts, lang.X("history.sent_by", "sent by {{.Name}}", map[string]any{"Name": by}))
+		case invoicing.ChangeVoided:
+			parts = append(parts, lang.X("history.voided_by", "voided by {{.Name}}", map[string]any{"Name": by}))
+		case invoicing.ChangeDeleted:
+			parts = append(parts, lang.X("history.deleted_by", "deleted by {{.Name}}", map[string]any{"Name": by}))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " · " + strings.Join(parts, ", ")
 }
 
 // invoiceColumns lays out the columns of a history row or its header; the customer column only for all deals.

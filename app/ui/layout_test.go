@@ -217,9 +217,10 @@ func TestDropDownsShowTheirLongestOptionWholeInBothLanguages(t *testing.T) {
 			p.tabs.SelectIndex(tabSettings)
 			p.window.Resize(size)
 			layOut(p)
-			// to, address, email, tax ID, item, tax code, one tax rate, the refresh interval, the language
-			if n := checkSelects(t, "settings", p.window.Content()); n != 9 {
-				t.Errorf("%d drop-downs in the settings, want 9", n)
+			// to, address, email, tax ID, item, tax code, the deal status and amount fields, one tax rate, the refresh
+			// interval, the language
+			if n := checkSelects(t, "settings", p.window.Content()); n != 11 {
+				t.Errorf("%d drop-downs in the settings, want 11", n)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,9 @@ type PreferenceService interface {
 	PreferenceChoices(ctx context.Context) (invoicing.PreferenceChoices, error)
 	// SavePreferences saves p whole or refuses it with a *invoicing.ValidationError, saving nothing.
 	SavePreferences(ctx context.Context, p invoicing.Preferences, fields []invoicing.Field) error
+	// CreateDealStatusFields finds or adds the deal fields "Invoice status" and "Invoiced amount"; a
+	// Pipedrive user who may not add fields gets a *invoicing.SharedFieldError.
+	CreateDealStatusFields(ctx context.Context) (invoicing.DealStatusFields, error)
 }
 
 var _ PreferenceService = (*invoicing.Service)(nil)
@@ -36,6 +40,7 @@ const (
 	problemItem      = "default_item"
 	problemTax       = "default_tax_code"
 	problemNumbering = "numbering"
+	problemDealField = "deal_fields"
 )
 
 // preferencesView is the Invoice preferences card in Settings: which Pipedrive fields fill the
@@ -56,9 +61,14 @@ type preferencesView struct {
 	numbering                 *widget.RadioGroup
 	prefix, next              *widget.Entry
 	note                      *widget.Check
-	save                      *widget.Button
-	status                    *widget.Label
-	problems                  map[string]*widget.Label
+	// dealStatus and dealAmount choose the deal fields kept up to date with the deal's invoices, from
+	// statusFields and amountFields (after None); createFields adds them in Pipedrive.
+	dealStatus, dealAmount     *widget.Select
+	statusFields, amountFields []invoicing.Field
+	createFields               *widget.Button
+	save                       *widget.Button
+	status                     *widget.Label
+	problems                   map[string]*widget.Label
 
 	saved invoicing.Preferences // the preferences as last read or saved, which Discard puts back
 	shown prefsForm             // the form as it showed them; a form that differs has unsaved changes
@@ -173,6 +183,8 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.note = widget.NewCheck(lang.X("prefs.note", "Write a note on the Pipedrive deal for each invoice"), nil)
 	v.note.SetChecked(p.WriteNote)
 
+	v.buildDealFields(p.DealFields)
+
 	v.save = widget.NewButton(lang.X("prefs.save", "Save preferences"), v.onSave)
 	v.save.Importance = widget.HighImportance
 	v.status = widget.NewLabel("")
@@ -199,6 +211,9 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 		tax,
 		widget.NewFormItem(lang.X("prefs.numbering", "Invoice numbers"), v.withProblem(numbers, problemNumbering)),
 		widget.NewFormItem("", v.note),
+		widget.NewFormItem(lang.X("prefs.deal_status", "Invoice status on the deal"), wideSelect(v.dealStatus)),
+		widget.NewFormItem(lang.X("prefs.deal_amount", "Invoiced amount on the deal"),
+			v.withProblem(container.NewVBox(wideSelect(v.dealAmount), container.NewHBox(v.createFields)), problemDealField)),
 	)
 	if v.taxRates != nil {
 		form.Append(lang.X("prefs.tax_rates", "Tax codes by Pipedrive rate"), v.taxRates.box)
@@ -207,7 +222,7 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	v.body.Refresh()
 
 	changed := func(string) { v.check() }
-	for _, s := range []*widget.Select{v.to, v.address, v.email, v.taxID, v.item, v.taxCode} {
+	for _, s := range []*widget.Select{v.to, v.address, v.email, v.taxID, v.item, v.taxCode, v.dealStatus, v.dealAmount} {
 		s.OnChanged = changed
 	}
 	v.dueDays.OnChanged = changed
@@ -265,6 +280,7 @@ func (v *preferencesView) read() (invoicing.Preferences, map[string]string) {
 		TaxableByDefault: v.taxable.Checked,
 		WriteNote:        v.note.Checked,
 		Numbering:        invoicing.Numbering{Mode: invoicing.NumberQuickBooks},
+		DealFields:       v.dealFieldCodes(),
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(v.dueDays.Text))
 	if err != nil {
@@ -319,8 +335,11 @@ func (v *preferencesView) check() bool {
 func addIssues(problems map[string]string, issues []invoicing.Issue) {
 	for _, is := range issues {
 		key := is.Field
-		if strings.HasPrefix(key, "numbering") {
+		switch {
+		case strings.HasPrefix(key, "numbering"):
 			key = problemNumbering
+		case strings.HasPrefix(key, "deal_"):
+			key = problemDealField
 		}
 		if _, ok := problems[key]; !ok {
 			problems[key] = issueText(is)
@@ -437,4 +456,86 @@ func fieldLabel(f invoicing.Field) string {
 		entity = lang.X("prefs.entity.person", "Person")
 	}
 	return entity + " – " + f.Name
+}
+
+// buildDealFields makes the selects of the deal fields for the invoice status (text fields) and the
+// invoiced amount (monetary and numeric fields), showing chosen, and the button that adds both.
+func (v *preferencesView) buildDealFields(chosen invoicing.DealStatusFields) {
+	none := lang.X("prefs.deal_fields.none", "None: not written")
+	v.statusFields, v.amountFields = nil, nil
+	for _, f := range v.fields {
+		switch {
+		case f.Entity != invoicing.EntityDeal || !f.Custom:
+		case slices.Contains(invoicing.StatusFieldTypes, f.Type):
+			v.statusFields = append(v.statusFields, f)
+		case slices.Contains(invoicing.AmountFieldTypes, f.Type):
+			v.amountFields = append(v.amountFields, f)
+		}
+	}
+	choose := func(fields []invoicing.Field, code string) *widget.Select {
+		names := []string{none}
+		for _, f := range fields {
+			names = append(names, f.Name)
+		}
+		s := widget.NewSelect(names, nil)
+		s.SetSelectedIndex(0)
+		if i := slices.IndexFunc(fields, func(f invoicing.Field) bool { return f.Code == code }); i >= 0 {
+			s.SetSelectedIndex(i + 1)
+		}
+		return s
+	}
+	v.dealStatus = choose(v.statusFields, chosen.Status)
+	v.dealAmount = choose(v.amountFields, chosen.Amount)
+	v.createFields = widget.NewButton(lang.X("prefs.deal_fields.create", "Create them in Pipedrive"), v.onCreateDealFields)
+}
+
+// dealFieldCodes are the deal fields chosen.
+func (v *preferencesView) dealFieldCodes() invoicing.DealStatusFields {
+	code := func(s *widget.Select, fields []invoicing.Field) string {
+		if i := s.SelectedIndex() - 1; i >= 0 && i < len(fields) {
+			return fields[i].Code
+		}
+		return ""
+	}
+	return invoicing.DealStatusFields{Status: code(v.dealStatus, v.statusFields), Amount: code(v.dealAmount, v.amountFields)}
+}
+
+// onCreateDealFields adds the deal fields "Invoice status" and "Invoiced amount" in Pipedrive (or finds
+// them, when a teammate added them) and chooses them; Save keeps the choice.
+func (v *preferencesView) onCreateDealFields() {
+	v.createFields.Disable()
+	svc := v.m.deps.Preferences
+	call(v.m.bg, networkCall, func(ctx context.Context) (invoicing.DealStatusFields, error) {
+		f, err := svc.CreateDealStatusFields(ctx)
+		if err != nil {
+			v.m.deps.Log.Warn("create deal fields", "err", err)
+		}
+		return f, err
+	}, func(f invoicing.DealStatusFields, err error) {
+		v.createFields.Enable()
+		var sfe *invoicing.SharedFieldError
+		switch {
+		case errors.As(err, &sfe):
+			v.status.SetText(lang.X("prefs.deal_fields.denied",
+				"Your Pipedrive user may not add fields: ask a Pipedrive admin to add the deal fields “Invoice status” (text) and “Invoiced amount” (monetary), or choose existing deal fields."))
+			return
+		case err != nil:
+			v.status.SetText(lang.X("prefs.deal_fields.failed", "The deal fields could not be added in Pipedrive. Try again."))
+			return
+		}
+		p, _ := v.read()
+		p.DealFields = f
+		choices := v.choices
+		choices.Fields = slices.Clone(choices.Fields)
+		for _, add := range []invoicing.Field{
+			{Entity: invoicing.EntityDeal, Code: f.Status, Name: invoicing.InvoiceStatusField, Type: "varchar", Custom: true},
+			{Entity: invoicing.EntityDeal, Code: f.Amount, Name: invoicing.InvoicedAmountField, Type: "monetary", Custom: true},
+		} {
+			if !slices.ContainsFunc(choices.Fields, func(g invoicing.Field) bool { return g.Entity == add.Entity && g.Code == add.Code }) {
+				choices.Fields = append(choices.Fields, add)
+			}
+		}
+		v.build(choices, p)
+		v.status.SetText(lang.X("prefs.deal_fields.created", "The deal fields are ready in Pipedrive; save the preferences to use them."))
+	})
 }

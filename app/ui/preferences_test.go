@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -16,10 +18,11 @@ import (
 // fakePreferences is a PreferenceService in memory. SavePreferences runs the domain's own check, as the
 // Service does, and then refuse, if set.
 type fakePreferences struct {
-	prefs   invoicing.Preferences
-	choices invoicing.PreferenceChoices
-	loadErr error
-	refuse  error
+	prefs     invoicing.Preferences
+	choices   invoicing.PreferenceChoices
+	loadErr   error
+	refuse    error
+	createErr error // CreateDealStatusFields' answer; nil adds the fields statusFieldCode and amountFieldCode
 
 	mu    sync.Mutex
 	saved []invoicing.Preferences
@@ -31,6 +34,13 @@ func (f *fakePreferences) Preferences(context.Context) (invoicing.Preferences, e
 
 func (f *fakePreferences) PreferenceChoices(context.Context) (invoicing.PreferenceChoices, error) {
 	return f.choices, f.loadErr
+}
+
+func (f *fakePreferences) CreateDealStatusFields(context.Context) (invoicing.DealStatusFields, error) {
+	if f.createErr != nil {
+		return invoicing.DealStatusFields{}, f.createErr
+	}
+	return invoicing.DealStatusFields{Status: statusFieldCode, Amount: amountFieldCode}, nil
 }
 
 func (f *fakePreferences) SavePreferences(_ context.Context, p invoicing.Preferences, fields []invoicing.Field) error {
@@ -246,5 +256,53 @@ func TestPreferencesWithoutConnectedAccountsSayWhatToDo(t *testing.T) {
 	tap(t, m.settings.content, "Try again")
 	if v.to == nil || v.to.Selected != "Organization – Name" {
 		t.Error("Try again did not show the form")
+	}
+}
+
+// The codes of the deal fields the fake Pipedrive adds for "Create them in Pipedrive".
+const (
+	statusFieldCode = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
+	amountFieldCode = "1b2c3d4e5f60718293a4b5c6d7e8f90123456789"
+)
+
+func TestPreferencesChooseTheDealFieldsOrCreateThem(t *testing.T) {
+	choices := testChoices(invoicing.TaxUS, false)
+	const oldStatus = "5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"
+	choices.Fields = append(choices.Fields,
+		invoicing.Field{Entity: invoicing.EntityDeal, Code: oldStatus, Name: "Billing state", Type: "varchar", Custom: true},
+		invoicing.Field{Entity: invoicing.EntityDeal, Code: "6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a", Name: "Close date", Type: "date", Custom: true})
+	start := invoicing.DefaultPreferences()
+	start.DefaultItemID = "1"
+	prefs := &fakePreferences{prefs: start, choices: choices}
+	_, v := newPreferencesWindow(t, prefs)
+
+	if v.dealStatus.Selected != "None: not written" || v.dealAmount.Selected != "None: not written" {
+		t.Errorf("with none chosen the selects show %q, %q", v.dealStatus.Selected, v.dealAmount.Selected)
+	}
+	if want := []string{"None: not written", "Billing state"}; !reflect.DeepEqual(v.dealStatus.Options, want) {
+		t.Errorf("status field options = %q, want the text deal fields %q", v.dealStatus.Options, want)
+	}
+	v.dealStatus.SetSelected("Billing state")
+	test.Tap(v.save)
+	if len(prefs.saved) != 1 || prefs.saved[0].DealFields != (invoicing.DealStatusFields{Status: oldStatus}) {
+		t.Fatalf("saved %+v, want the existing status field alone", prefs.saved)
+	}
+
+	// A rep who may not add fields is told what an admin must do; the choice stays.
+	prefs.createErr = fmt.Errorf("add: %w", &invoicing.SharedFieldError{Entity: invoicing.EntityDeal, Name: invoicing.InvoiceStatusField})
+	test.Tap(v.createFields)
+	if !strings.Contains(v.status.Text, "ask a Pipedrive admin") || v.dealStatus.Selected != "Billing state" {
+		t.Errorf("after a refused Create: status %q, status field %q", v.status.Text, v.dealStatus.Selected)
+	}
+
+	prefs.createErr = nil
+	test.Tap(v.createFields)
+	if v.dealStatus.Selected != invoicing.InvoiceStatusField || v.dealAmount.Selected != invoicing.InvoicedAmountField {
+		t.Errorf("after Create the selects show %q, %q", v.dealStatus.Selected, v.dealAmount.Selected)
+	}
+	test.Tap(v.save)
+	want := invoicing.DealStatusFields{Status: statusFieldCode, Amount: amountFieldCode}
+	if len(prefs.saved) != 2 || prefs.saved[1].DealFields != want {
+		t.Errorf("saved %+v, want the created fields %+v", prefs.saved, want)
 	}
 }

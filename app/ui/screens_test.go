@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -266,10 +267,37 @@ func TestLinkAndUnlinkACustomer(t *testing.T) {
 			unlink = b
 		}
 	})
+	// Unlink asks first, saying the whole team stops using the customer for the organization.
 	test.Tap(unlink)
+	top := m.window.Canvas().Overlays().Top()
+	for _, want := range []string{"Unlink Acme Ltd from Acme Ltd?", "Every rep's Dealbooks will stop using this customer for Acme Ltd."} {
+		if !shows(top, want) {
+			t.Errorf("the confirmation does not say %q", want)
+		}
+	}
+	test.Tap(dialogButton(t, m, "Cancel"))
+	if e.draft.Customer.LinkedID != "58" || svc.unlinked.Load() != 0 {
+		t.Fatalf("Cancel unlinked: linked %q, %d unlinks", e.draft.Customer.LinkedID, svc.unlinked.Load())
+	}
+	test.Tap(unlink)
+	test.Tap(dialogButton(t, m, "Unlink"))
 	if e.draft.Customer.LinkedID != "" || !customerShows(e, "QuickBooks may already know this customer. Link one, or create a new customer:") {
 		t.Errorf("after Unlink: linked %q", e.draft.Customer.LinkedID)
 	}
+}
+
+// shows reports whether a label or rich text under root says text.
+func shows(root fyne.CanvasObject, text string) bool {
+	found := false
+	walk(root, func(o any) {
+		switch w := o.(type) {
+		case *widget.Label:
+			found = found || w.Text == text
+		case *widget.RichText:
+			found = found || w.String() == text
+		}
+	})
+	return found
 }
 
 func TestTheDealsHistoryShowsTheCustomerLinkAndUnlinksIt(t *testing.T) {
@@ -286,6 +314,7 @@ func TestTheDealsHistoryShowsTheCustomerLinkAndUnlinksIt(t *testing.T) {
 		t.Fatalf("after linking the history says %q", v.link.Text)
 	}
 	test.Tap(v.unlink)
+	test.Tap(dialogButton(t, m, "Unlink"))
 	if v.editor.draft.Customer.LinkedID != "" || v.link.Text != "Not linked to a QuickBooks customer yet." {
 		t.Errorf("Unlink in the history left the draft linked to %q (%q)", v.editor.draft.Customer.LinkedID, v.link.Text)
 	}

@@ -65,3 +65,13 @@ func flag(b bool) *int {
 	}
 	return &n
 }
+
+// Note reads one note (v1 GET /notes/{id}, 2 tokens).
+func (c *Client) Note(ctx context.Context, noteID int64) (Note, error) {
+	if noteID <= 0 {
+		return Note{}, errors.New("pipedrive: reading a note needs its id")
+	}
+	var n Note
+	err := c.get(ctx, "/api/v1/notes/"+strconv.FormatInt(noteID, 10), nil, &n)
+	return n, err
+}

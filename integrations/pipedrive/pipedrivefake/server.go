@@ -49,8 +49,9 @@ type Server struct {
 	tokens   int // daily-budget tokens spent (tokens.go)
 	// tokenUsers are the personal API tokens of users other than Dataset.Me (AddUserToken), by token.
 	tokenUsers map[string]int64
-	// fieldsDenied: no user may add custom fields (DenyFieldChanges).
+	// fieldsDenied: no user may add custom fields; deniedUsers: these users may not (DenyFieldChanges).
 	fieldsDenied bool
+	deniedUsers  map[int64]bool
 }
 
 // maxLog is how many requests the log keeps (the oldest tenth is dropped when full).

@@ -1,6 +1,7 @@
 package pipedrivefake
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -414,6 +415,27 @@ func (s *Server) Deal(id int64) (Deal, bool) {
 		return Deal{}, false
 	}
 	return *d, true
+}
+
+// Organization returns a copy of an organization, for tests.
+func (s *Server) Organization(id int64) (Organization, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.data.organization(id)
+	if !ok {
+		return Organization{}, false
+	}
+	c := *o
+	c.CustomFields = maps.Clone(o.CustomFields)
+	return c, true
+}
+
+// OrganizationFields returns the organization fields as they are now, those added through the API
+// included, for tests.
+func (s *Server) OrganizationFields() []Field {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.data.OrganizationFields)
 }
 
 // UpdateDeal changes a deal in place and stamps its update_time with the clock.

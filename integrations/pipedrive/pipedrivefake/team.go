@@ -38,12 +38,21 @@ func (s *Server) caller(r *http.Request) User {
 	return s.data.Me
 }
 
-// DenyFieldChanges makes every user unable to add custom fields (403), as for users whose permission set
-// does not allow changing the company's fields.
-func (s *Server) DenyFieldChanges() {
+// DenyFieldChanges makes the users given, or every user when none is given, unable to add custom fields
+// (403), as for users whose permission set does not allow changing the company's fields.
+func (s *Server) DenyFieldChanges(userIDs ...int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fieldsDenied = true
+	if len(userIDs) == 0 {
+		s.fieldsDenied = true
+		return
+	}
+	if s.deniedUsers == nil {
+		s.deniedUsers = map[int64]bool{}
+	}
+	for _, id := range userIDs {
+		s.deniedUsers[id] = true
+	}
 }
 
 // createField serves v2 POST /api/v2/{deal,organization}Fields: a custom field with a new 40-character code.
@@ -59,7 +68,7 @@ func (s *Server) createField(e entity) http.HandlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.fieldsDenied {
+		if s.fieldsDenied || s.deniedUsers[s.caller(r).ID] {
 			writeError(w, http.StatusForbidden, "You do not have permissions to do this.")
 			return
 		}
@@ -86,7 +95,9 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 		var req struct {
 			CustomFields map[string]any `json:"custom_fields"`
 		}
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+		dec.UseNumber() // amounts stay exact, as Pipedrive keeps them
+		if err := dec.Decode(&req); err != nil {
 			writeError(w, http.StatusBadRequest, "Invalid request: body must be JSON")
 			return
 		}
@@ -126,6 +137,10 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: unknown field "+code)
 				return
 			}
+			if v != nil && !fitsField(fieldType(defs, code), v) {
+				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: "+code+": invalid value for its field type")
+				return
+			}
 			if v == nil {
 				delete(values, code)
 			} else {
@@ -143,4 +158,36 @@ func fieldName(defs []Field, code string) string {
 		}
 	}
 	return ""
+}
+
+func fieldType(defs []Field, code string) string {
+	for _, f := range defs {
+		if f.FieldCode == code {
+			return f.FieldType
+		}
+	}
+	return ""
+}
+
+// fitsField reports whether v has the v2 shape of a value of the field type (pipedrive.md §3.8): text
+// types a string, numbers a number, monetary {"value": number, "currency": string}. Other types are not
+// checked.
+func fitsField(fieldType string, v any) bool {
+	switch fieldType {
+	case "varchar", "varchar_auto", "text", "phone":
+		_, ok := v.(string)
+		return ok
+	case "double", "int":
+		_, ok := v.(json.Number)
+		return ok
+	case "monetary":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		_, num := m["value"].(json.Number)
+		cur, str := m["currency"].(string)
+		return num && str && cur != ""
+	}
+	return true
 }
