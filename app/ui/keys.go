@@ -196,6 +196,8 @@ func submitOnEnter(d *dialog.FormDialog, entries ...*widget.Entry) {
 type textField struct {
 	widget.Entry
 	keys keyOwner
+	// down, if set, is what Down does in a one-line field: the deal search moves into the deals found.
+	down func()
 }
 
 // keyOwner is what handles the keys a field passes on; the window.
@@ -224,7 +226,8 @@ func newPasswordField(keys keyOwner) *textField {
 // AcceptsTab is false: Tab moves the focus on.
 func (f *textField) AcceptsTab() bool { return false }
 
-// TypedKey passes Esc to the window; a Tab that reaches the field (the test driver types it) moves on too.
+// TypedKey passes Esc to the window, and Down to down; a Tab that reaches the field (the test driver types it)
+// moves on too.
 func (f *textField) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
@@ -237,6 +240,11 @@ func (f *textField) TypedKey(ev *fyne.KeyEvent) {
 			c.FocusNext()
 		}
 		return
+	case fyne.KeyDown:
+		if f.down != nil && !f.MultiLine {
+			f.down()
+			return
+		}
 	}
 	f.Entry.TypedKey(ev)
 }
@@ -256,7 +264,7 @@ func noTabs(s string) string { return strings.ReplaceAll(s, "\t", " ") }
 func (m *MainWindow) showKeys() {
 	rows := [][2]string{
 		{shortcutText(keyFind), lang.X("keys.find", "Find a deal: the cursor goes to the deal search")},
-		{"↑ ↓  Enter", lang.X("keys.open", "Move through the deals and open the one chosen")},
+		{"↑ ↓  Enter", lang.X("keys.open", "From the search into the deals found, through them, and open the one chosen")},
 		{shortcutText(keyCreate), lang.X("keys.create", "Create the invoice of the open deal")},
 		{shortcutText(keyRefresh), lang.X("keys.refresh", "Get new deals, or refresh the invoices, of the tab shown")},
 		{"Esc", lang.X("keys.escape", "Close the dialog, or go back from a deal to the list")},

@@ -110,6 +110,58 @@ func TestEnterInTheSearchOpensTheFirstDealFound(t *testing.T) {
 	}
 }
 
+func TestDownFromTheSearchGoesThroughTheDealsFoundAndEnterOpensOne(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	press(m, keyFind)
+	test.Type(p.search, "l") // Acme renewal and Globex rollout; Initech pilot is lost, so not listed
+
+	key(m, fyne.KeyDown)
+	if got := m.window.Canvas().Focused(); got != p.view {
+		t.Fatalf("after Down in the search the focus is on %T, want the deal list", got)
+	}
+	key(m, fyne.KeyDown)
+	key(m, fyne.KeyReturn)
+
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Globex rollout" {
+		t.Fatal("Down, Down, Enter from the search did not open the second deal found, Globex rollout")
+	}
+}
+
+func TestUpFromTheFirstDealGoesBackToTheSearch(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	press(m, keyFind)
+	test.Type(p.search, "l")
+	key(m, fyne.KeyDown)
+
+	key(m, fyne.KeyUp)
+
+	if got := m.window.Canvas().Focused(); got != p.search {
+		t.Fatalf("Up from the first deal left the focus on %T, want the search", got)
+	}
+	if p.search.Text != "l" {
+		t.Errorf("the search holds %q after going down and up, want what was typed, %q", p.search.Text, "l")
+	}
+	key(m, fyne.KeyReturn)
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Acme renewal" {
+		t.Error("Enter back in the search did not open the first deal found, Acme renewal")
+	}
+}
+
+func TestDownInASearchThatFindsNothingStaysInTheSearch(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	press(m, keyFind)
+	test.Type(p.search, "zzz")
+
+	key(m, fyne.KeyDown)
+
+	if got := m.window.Canvas().Focused(); got != p.search {
+		t.Fatalf("Down with no deal found moved the focus to %T, want it kept in the search", got)
+	}
+}
+
 func TestCtrlEnterCreatesTheInvoiceWhileTypingInAField(t *testing.T) {
 	svc := sampleService()
 	m := newScreensWindow(t, svc, &savedFile{})
