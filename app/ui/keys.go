@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -178,9 +179,17 @@ func (m *MainWindow) showDialogEsc(d dialog.Dialog, escape func(), first fyne.Fo
 		}
 	})
 	d.Show()
-	if first != nil {
-		m.window.Canvas().Focus(first)
+	if first == nil {
+		return
 	}
+	// Space on a focused button opens many dialogs, and the desktop driver hands that key's character (a space)
+	// to whatever has the focus once the button has acted: focused at once, the first field would get it. So
+	// it gets the focus after the key event, as a native dialog's field would.
+	m.afterKey(func() {
+		if slices.ContainsFunc(m.dialogs, func(o openDialog) bool { return o.d == d }) {
+			m.window.Canvas().Focus(first)
+		}
+	})
 }
 
 // submitOnEnter makes Enter in each entry confirm the form dialog d.

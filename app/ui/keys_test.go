@@ -296,6 +296,38 @@ func TestTheTokenDialogFocusesItsFieldAndEnterConnects(t *testing.T) {
 	}
 }
 
+func TestSpaceOnTheTokenButtonTypesNoSpaceIntoTheTokenField(t *testing.T) {
+	m, _ := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	var afterKey []func()
+	m.afterKey = func(f func()) { afterKey = append(afterKey, f) } // the real driver's queue behind the event
+	b := findButton(m.tabs.Items[tabDeals].Content, "Connect with an API token…")
+	if b == nil {
+		t.Fatal("Deals offers no \"Connect with an API token…\"")
+	}
+	c := m.window.Canvas()
+	c.Focus(b)
+
+	// One press of Space, as the desktop driver hands it over: the key to the focused widget, then its
+	// character to whatever has the focus by then, then what was queued behind the event.
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if f := c.Focused(); f != nil { // nothing has the focus on a dialog just shown: the character is dropped
+		f.TypedRune(' ')
+	} else if typed := c.OnTypedRune(); typed != nil {
+		typed(' ')
+	}
+	for _, f := range afterKey {
+		f()
+	}
+
+	f, ok := c.Focused().(*textField)
+	if !ok || !f.Password {
+		t.Fatalf("after Space on the button the focus is on %T, want the token field", c.Focused())
+	}
+	if f.Text != "" {
+		t.Errorf("the token field holds %q before the rep typed anything, want it empty", f.Text)
+	}
+}
+
 func TestTheSendDialogFocusesTheAddressAndEnterSends(t *testing.T) {
 	svc := sampleService()
 	svc.invoices = []invoicing.HistoryItem{{Invoice: invoicing.Invoice{ID: "130", DocNumber: "1001", Currency: "EUR",

@@ -44,11 +44,15 @@ type MainWindow struct {
 	kept        *invoicing.KeptCopies // the offline copies shown, kept at a disconnect; nil for a connected pair
 	queued      int                   // invoices waiting in the outbox, for the status bar
 	queueState  *widget.Label         // the queued count, or whose kept copies are shown (kept.go)
+
+	// afterKey runs f once the key event being handled is over (fyne.Do queues it behind that event; tests
+	// queue it themselves). A dialog focuses its first field that way: see showDialogEsc.
+	afterKey func(f func())
 }
 
 // NewMainWindow builds the window. The caller shows it.
 func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
-	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background)}
+	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background), afterKey: fyne.Do}
 	_ = m.useLanguage(deps.Language)
 	title := "Dealbooks"
 	if deps.Demo {
