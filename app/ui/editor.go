@@ -703,7 +703,7 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 		}, e.m.window)
 	d.SetConfirmText(lang.X("editor.existing.link", "Use this customer"))
 	d.SetDismissText(lang.X("editor.existing.keep", "Change the name"))
-	e.m.showDialog(d, nil)
+	e.m.showConfirm(d)
 }
 
 // onUnlink forgets the link and offers the candidates again.

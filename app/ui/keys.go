@@ -50,8 +50,11 @@ func (m *MainWindow) installKeys() {
 		c.AddShortcut(s, func(s fyne.Shortcut) { m.typedShortcut(s) })
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch ev.Name {
+		case fyne.KeyEscape:
 			m.onEscape()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			m.onEnter()
 		}
 	})
 }
@@ -154,10 +157,26 @@ func (m *MainWindow) onEscape() {
 	}
 }
 
-// openDialog is a dialog the window shows, with what Esc does to it.
+// onEnter answers the question on top with its default button, when it has one (showConfirm); the focused
+// widget gets Enter first, so this is Enter with nothing focused, as a question shows itself.
+func (m *MainWindow) onEnter() {
+	if n := len(m.dialogs); n > 0 && m.dialogs[n-1].enter != nil {
+		m.dialogs[n-1].enter()
+	}
+}
+
+// openDialog is a dialog the window shows, with what Esc does to it and what Enter does (nil: nothing).
 type openDialog struct {
 	d      dialog.Dialog
 	escape func()
+	enter  func()
+}
+
+// showConfirm shows a question whose confirm button is the default: Enter presses it, Esc answers "no". A
+// question whose "yes" destroys something is shown with showDialog instead, so Enter cannot answer it.
+func (m *MainWindow) showConfirm(d *dialog.ConfirmDialog) {
+	m.showDialog(d, nil)
+	m.dialogs[len(m.dialogs)-1].enter = d.Confirm
 }
 
 // showDialog shows d and lets Esc close it (Hide answers "no" to a confirmation). first, if not nil, gets the

@@ -176,6 +176,37 @@ func TestCtrlEnterCreatesTheInvoiceWhileTypingInAField(t *testing.T) {
 	}
 }
 
+func TestEnterAndEscAnswerCreateAnotherInvoice(t *testing.T) {
+	for _, tc := range []struct {
+		key     fyne.KeyName
+		created int // invoices in all, the first one included
+	}{
+		{fyne.KeyReturn, 2},
+		{fyne.KeyEnter, 2}, // the keypad's
+		{fyne.KeyEscape, 1},
+	} {
+		t.Run(string(tc.key), func(t *testing.T) {
+			svc := sampleService()
+			m := newScreensWindow(t, svc, &savedFile{})
+			openEditor(t, m)
+			press(m, keyCreate)
+			press(m, keyCreate) // the deal has an invoice now: the window asks first
+			if !overlayShows(m, "Create another invoice?") {
+				t.Fatal("a second Ctrl+Enter did not ask whether to create another invoice")
+			}
+
+			key(m, tc.key)
+
+			if len(svc.created) != tc.created {
+				t.Errorf("%s on the question: %d invoices created, want %d", tc.key, len(svc.created), tc.created)
+			}
+			if m.window.Canvas().Overlays().Top() != nil {
+				t.Errorf("%s left the question open", tc.key)
+			}
+		})
+	}
+}
+
 func TestCtrlRRefreshesWhatTheTabShows(t *testing.T) {
 	svc := sampleService()
 	fetched := 0
