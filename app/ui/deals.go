@@ -112,6 +112,7 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 	p := &dealPicker{m: m, onOpen: onOpen, after: realAfter}
 	p.search = newField(m)
 	p.search.OnSubmitted = p.onSearchSubmitted
+	p.search.down = p.intoList
 	p.search.SetPlaceHolder(lang.X("deals.search", "Search deals by title, organization or person"))
 	p.search.OnChanged = p.onSearchChanged
 	p.status = widget.NewSelect([]string{
@@ -135,7 +136,7 @@ func newDealPicker(m *MainWindow, onOpen func(invoicing.Deal)) *dealPicker {
 		CreateItem: func() fyne.CanvasObject { return newDealRow(m.tips) },
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) { o.(*dealRow).show(p.shown[id]) },
 		OnSelected: p.onSelected,
-	}, keys: m}
+	}, keys: m, search: p.search}
 	p.view.OnHighlighted = func(id widget.ListItemID) { p.view.highlighted = id }
 	p.view.ExtendBaseWidget(p.view)
 	p.list = &p.view.List
@@ -401,12 +402,26 @@ func (p *dealPicker) onSearchSubmitted(string) {
 	}
 }
 
+// intoList moves the focus from the search to the deals found, the first one highlighted, as Down does from a
+// search box of a desktop app; Enter then opens it.
+func (p *dealPicker) intoList() {
+	if len(p.shown) == 0 {
+		return
+	}
+	p.list.Highlight(0)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.view); c != nil {
+		c.Focus(p.view)
+	}
+}
+
 // dealList is the deal list with the keys of a desktop list: the arrows move the highlight, Enter (or Space)
-// opens the deal, Esc and the window's shortcuts work while it has the focus.
+// opens the deal, Up from the first deal goes back to the search, Esc and the window's shortcuts work while it
+// has the focus.
 type dealList struct {
 	widget.List
 	keys        keyOwner
 	highlighted widget.ListItemID
+	search      fyne.Focusable // where Up from the first deal goes
 }
 
 func (l *dealList) TypedKey(ev *fyne.KeyEvent) {
@@ -415,6 +430,12 @@ func (l *dealList) TypedKey(ev *fyne.KeyEvent) {
 		if l.Length != nil && l.highlighted >= 0 && l.highlighted < l.Length() {
 			l.Select(l.highlighted)
 		}
+	case fyne.KeyUp:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(l); l.highlighted <= 0 && l.search != nil && c != nil {
+			c.Focus(l.search)
+			return
+		}
+		l.List.TypedKey(ev)
 	case fyne.KeyEscape:
 		l.keys.onEscape()
 	default:

@@ -749,7 +749,7 @@ func (e *invoiceEditor) offerExisting(dn *invoicing.DuplicateNameError) {
 		}, e.m.window)
 	d.SetConfirmText(lang.X("editor.existing.link", "Use this customer"))
 	d.SetDismissText(lang.X("editor.existing.keep", "Change the name"))
-	e.m.showDialog(d, nil)
+	e.m.showConfirm(d)
 }
 
 // onUnlink asks first, saying who stops using the customer: for an organization every rep's Dealbooks

@@ -78,13 +78,13 @@ func (e *invoiceEditor) onCreate() {
 		e.send(false)
 		return
 	}
-	dialog.ShowConfirm(lang.X("editor.another.title", "Create another invoice?"),
+	e.m.showConfirm(dialog.NewConfirm(lang.X("editor.another.title", "Create another invoice?"),
 		invoicedText(e.invoiced)+"\n\n"+lang.X("editor.another", "Create a further invoice for this deal?"),
 		func(ok bool) {
 			if ok {
 				e.send(true)
 			}
-		}, e.m.window)
+		}, e.m.window))
 }
 
 // refusedAsInvoiced shows what the deal already has when the service refused a second invoice (the editor's

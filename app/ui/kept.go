@@ -105,7 +105,7 @@ func (s *settingsView) askDeleteKept() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm(lang.X("kept.delete.title", "Delete the kept copies?"),
+	m.showDialog(dialog.NewConfirm(lang.X("kept.delete.title", "Delete the kept copies?"),
 		lang.X("kept.delete.body", "The deals, invoices and drafts kept on this computer are deleted. Pipedrive and QuickBooks keep theirs."),
 		func(yes bool) {
 			if !yes {
@@ -124,5 +124,5 @@ func (s *settingsView) askDeleteKept() {
 				m.conn.load()
 				m.accountsChanged()
 			})
-		}, m.window)
+		}, m.window), nil)
 }

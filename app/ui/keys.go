@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -49,8 +50,11 @@ func (m *MainWindow) installKeys() {
 		c.AddShortcut(s, func(s fyne.Shortcut) { m.typedShortcut(s) })
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch ev.Name {
+		case fyne.KeyEscape:
 			m.onEscape()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			m.onEnter()
 		}
 	})
 }
@@ -153,10 +157,26 @@ func (m *MainWindow) onEscape() {
 	}
 }
 
-// openDialog is a dialog the window shows, with what Esc does to it.
+// onEnter answers the question on top with its default button, when it has one (showConfirm); the focused
+// widget gets Enter first, so this is Enter with nothing focused, as a question shows itself.
+func (m *MainWindow) onEnter() {
+	if n := len(m.dialogs); n > 0 && m.dialogs[n-1].enter != nil {
+		m.dialogs[n-1].enter()
+	}
+}
+
+// openDialog is a dialog the window shows, with what Esc does to it and what Enter does (nil: nothing).
 type openDialog struct {
 	d      dialog.Dialog
 	escape func()
+	enter  func()
+}
+
+// showConfirm shows a question whose confirm button is the default: Enter presses it, Esc answers "no". A
+// question whose "yes" destroys something is shown with showDialog instead, so Enter cannot answer it.
+func (m *MainWindow) showConfirm(d *dialog.ConfirmDialog) {
+	m.showDialog(d, nil)
+	m.dialogs[len(m.dialogs)-1].enter = d.Confirm
 }
 
 // showDialog shows d and lets Esc close it (Hide answers "no" to a confirmation). first, if not nil, gets the
@@ -178,9 +198,17 @@ func (m *MainWindow) showDialogEsc(d dialog.Dialog, escape func(), first fyne.Fo
 		}
 	})
 	d.Show()
-	if first != nil {
-		m.window.Canvas().Focus(first)
+	if first == nil {
+		return
 	}
+	// Space on a focused button opens many dialogs, and the desktop driver hands that key's character (a space)
+	// to whatever has the focus once the button has acted: focused at once, the first field would get it. So
+	// it gets the focus after the key event, as a native dialog's field would.
+	m.afterKey(func() {
+		if slices.ContainsFunc(m.dialogs, func(o openDialog) bool { return o.d == d }) {
+			m.window.Canvas().Focus(first)
+		}
+	})
 }
 
 // submitOnEnter makes Enter in each entry confirm the form dialog d.
@@ -196,6 +224,8 @@ func submitOnEnter(d *dialog.FormDialog, entries ...*widget.Entry) {
 type textField struct {
 	widget.Entry
 	keys keyOwner
+	// down, if set, is what Down does in a one-line field: the deal search moves into the deals found.
+	down func()
 }
 
 // keyOwner is what handles the keys a field passes on; the window.
@@ -224,7 +254,8 @@ func newPasswordField(keys keyOwner) *textField {
 // AcceptsTab is false: Tab moves the focus on.
 func (f *textField) AcceptsTab() bool { return false }
 
-// TypedKey passes Esc to the window; a Tab that reaches the field (the test driver types it) moves on too.
+// TypedKey passes Esc to the window, and Down to down; a Tab that reaches the field (the test driver types it)
+// moves on too.
 func (f *textField) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
@@ -237,6 +268,11 @@ func (f *textField) TypedKey(ev *fyne.KeyEvent) {
 			c.FocusNext()
 		}
 		return
+	case fyne.KeyDown:
+		if f.down != nil && !f.MultiLine {
+			f.down()
+			return
+		}
 	}
 	f.Entry.TypedKey(ev)
 }
@@ -256,7 +292,7 @@ func noTabs(s string) string { return strings.ReplaceAll(s, "\t", " ") }
 func (m *MainWindow) showKeys() {
 	rows := [][2]string{
 		{shortcutText(keyFind), lang.X("keys.find", "Find a deal: the cursor goes to the deal search")},
-		{"↑ ↓  Enter", lang.X("keys.open", "Move through the deals and open the one chosen")},
+		{"↑ ↓  Enter", lang.X("keys.open", "From the search into the deals found, through them, and open the one chosen")},
 		{shortcutText(keyCreate), lang.X("keys.create", "Create the invoice of the open deal")},
 		{shortcutText(keyRefresh), lang.X("keys.refresh", "Get new deals, or refresh the invoices, of the tab shown")},
 		{"Esc", lang.X("keys.escape", "Close the dialog, or go back from a deal to the list")},

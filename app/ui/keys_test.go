@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -110,6 +111,64 @@ func TestEnterInTheSearchOpensTheFirstDealFound(t *testing.T) {
 	}
 }
 
+func TestDownFromTheSearchGoesThroughTheDealsFoundAndEnterOpensOne(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
+	press(m, keyFind)
+	test.Type(p.search, "l") // Acme renewal and Globex rollout; Initech pilot is lost, so not listed
+
+	key(m, fyne.KeyDown)
+	if got := m.window.Canvas().Focused(); got != p.view {
+		t.Fatalf("after Down in the search the focus is on %T, want the deal list", got)
+	}
+	key(m, fyne.KeyDown)
+	key(m, fyne.KeyReturn)
+
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Globex rollout" {
+		t.Fatal("Down, Down, Enter from the search did not open the second deal found, Globex rollout")
+	}
+}
+
+func TestUpFromTheFirstDealGoesBackToTheSearch(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
+	press(m, keyFind)
+	test.Type(p.search, "l")
+	key(m, fyne.KeyDown)
+
+	key(m, fyne.KeyUp)
+
+	if got := m.window.Canvas().Focused(); got != p.search {
+		t.Fatalf("Up from the first deal left the focus on %T, want the search", got)
+	}
+	if p.search.Text != "l" {
+		t.Errorf("the search holds %q after going down and up, want what was typed, %q", p.search.Text, "l")
+	}
+	key(m, fyne.KeyReturn)
+	if m.deals.deal == nil || m.deals.deal.editor.deal.Title != "Acme renewal" {
+		t.Error("Enter back in the search did not open the first deal found, Acme renewal")
+	}
+}
+
+func TestDownInASearchThatFindsNothingStaysInTheSearch(t *testing.T) {
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
+	press(m, keyFind)
+	test.Type(p.search, "zzz")
+
+	key(m, fyne.KeyDown)
+
+	if got := m.window.Canvas().Focused(); got != p.search {
+		t.Fatalf("Down with no deal found moved the focus to %T, want it kept in the search", got)
+	}
+}
+
+// neverAfter is an afterFunc whose time never comes.
+func neverAfter(time.Duration, func()) func() bool { return func() bool { return true } }
+
 func TestCtrlEnterCreatesTheInvoiceWhileTypingInAField(t *testing.T) {
 	svc := sampleService()
 	m := newScreensWindow(t, svc, &savedFile{})
@@ -121,6 +180,37 @@ func TestCtrlEnterCreatesTheInvoiceWhileTypingInAField(t *testing.T) {
 
 	if len(svc.created) != 1 {
 		t.Fatalf("Ctrl+Enter created %d invoices, want 1", len(svc.created))
+	}
+}
+
+func TestEnterAndEscAnswerCreateAnotherInvoice(t *testing.T) {
+	for _, tc := range []struct {
+		key     fyne.KeyName
+		created int // invoices in all, the first one included
+	}{
+		{fyne.KeyReturn, 2},
+		{fyne.KeyEnter, 2}, // the keypad's
+		{fyne.KeyEscape, 1},
+	} {
+		t.Run(string(tc.key), func(t *testing.T) {
+			svc := sampleService()
+			m := newScreensWindow(t, svc, &savedFile{})
+			openEditor(t, m)
+			press(m, keyCreate)
+			press(m, keyCreate) // the deal has an invoice now: the window asks first
+			if !overlayShows(m, "Create another invoice?") {
+				t.Fatal("a second Ctrl+Enter did not ask whether to create another invoice")
+			}
+
+			key(m, tc.key)
+
+			if len(svc.created) != tc.created {
+				t.Errorf("%s on the question: %d invoices created, want %d", tc.key, len(svc.created), tc.created)
+			}
+			if m.window.Canvas().Overlays().Top() != nil {
+				t.Errorf("%s left the question open", tc.key)
+			}
+		})
 	}
 }
 
@@ -241,6 +331,38 @@ func TestTheTokenDialogFocusesItsFieldAndEnterConnects(t *testing.T) {
 
 	if got := accounts.called(); !slices.Equal(got, []string{"ConnectPipedriveToken"}) || accounts.token != "0123abcd" {
 		t.Errorf("Enter: calls %q with token %q", got, accounts.token)
+	}
+}
+
+func TestSpaceOnTheTokenButtonTypesNoSpaceIntoTheTokenField(t *testing.T) {
+	m, _ := newAccountsWindow(t, invoicing.AccountsState{}, nil)
+	var afterKey []func()
+	m.afterKey = func(f func()) { afterKey = append(afterKey, f) } // the real driver's queue behind the event
+	b := findButton(m.tabs.Items[tabDeals].Content, "Connect with an API token…")
+	if b == nil {
+		t.Fatal("Deals offers no \"Connect with an API token…\"")
+	}
+	c := m.window.Canvas()
+	c.Focus(b)
+
+	// One press of Space, as the desktop driver hands it over: the key to the focused widget, then its
+	// character to whatever has the focus by then, then what was queued behind the event.
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if f := c.Focused(); f != nil { // nothing has the focus on a dialog just shown: the character is dropped
+		f.TypedRune(' ')
+	} else if typed := c.OnTypedRune(); typed != nil {
+		typed(' ')
+	}
+	for _, f := range afterKey {
+		f()
+	}
+
+	f, ok := c.Focused().(*textField)
+	if !ok || !f.Password {
+		t.Fatalf("after Space on the button the focus is on %T, want the token field", c.Focused())
+	}
+	if f.Text != "" {
+		t.Errorf("the token field holds %q before the rep typed anything, want it empty", f.Text)
 	}
 }
 

@@ -47,11 +47,15 @@ type MainWindow struct {
 	queued      int                   // invoices waiting in the outbox, for the status bar
 	queueState  *widget.Label         // the queued count, or whose kept copies are shown (kept.go)
 	asking      bool                  // the system's save dialog is open (savefile.go)
+
+	// afterKey runs f once the key event being handled is over (fyne.Do queues it behind that event; tests
+	// queue it themselves). A dialog focuses its first field that way: see showDialogEsc.
+	afterKey func(f func())
 }
 
 // NewMainWindow builds the window. The caller shows it.
 func NewMainWindow(a fyne.App, deps Deps) *MainWindow {
-	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background)}
+	m := &MainWindow{app: a, deps: deps, bg: newBackground(deps.Background), afterKey: fyne.Do}
 	m.tips = newTips(m.bg)
 	_ = m.useLanguage(deps.Language)
 	title := "Dealbooks"
