@@ -443,7 +443,7 @@ func invoiceColumns(customers bool, number, customer, issued, due, total, balanc
 		textWidth(lang.X("history.due", "Due date"), fyne.TextStyle{Bold: true}))
 	amount := max(textWidth(amountText(decimal.New(9999999999, -2), "EUR"), fyne.TextStyle{}), textWidth(lang.X("history.balance", "Balance"), fyne.TextStyle{Bold: true}),
 		textWidth(lang.X("history.total", "Total"), fyne.TextStyle{Bold: true}))
-	code := textWidth("EUR", fyne.TextStyle{})
+	code := max(textWidth("EUR", fyne.TextStyle{}), textWidth(lang.X("history.currency", "Currency"), fyne.TextStyle{Bold: true}))
 	if customers {
 		return container.New(columns{weights: []float32{1.05, 1.9, 1.1, 1.1, 1.3, 1.3, 1.1, 2.6},
 			mins: []float32{60, 80, date, date, amount, amount, code, 90}, hide: []int{3, 6, 5}, trailing: scrollBarRoom()},
