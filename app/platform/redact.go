@@ -44,15 +44,31 @@ var (
 // Redact masks the secrets in free text: values of secret-looking JSON fields, query and form
 // parameters and headers (see IsSecretKey), and bearer tokens.
 func Redact(s string) string {
-	s = jsonField.ReplaceAllStringFunc(s, func(m string) string {
-		sub := jsonField.FindStringSubmatch(m)
-		if !IsSecretKey(sub[1]) {
-			return m
-		}
-		return `"` + sub[1] + `"` + sub[2] + `"` + Mask + `"`
-	})
+	s = redactJSONFields(s)
 	s = redactKeyValues(s)
 	return bearer.ReplaceAllString(s, "$1 "+Mask)
+}
+
+// redactJSONFields masks the values of secret JSON fields. A field that is not secret gives up only its key:
+// its "value" may really be the opening quote of a secret field that follows, as in `"a":"{"token":"…"}`
+// (JSON held in a string whose quotes were not escaped), so the search goes on from the end of the key.
+func redactJSONFields(s string) string {
+	var b strings.Builder
+	for {
+		m := jsonField.FindStringSubmatchIndex(s)
+		if m == nil {
+			b.WriteString(s)
+			return b.String()
+		}
+		key, sep := s[m[2]:m[3]], s[m[4]:m[5]]
+		if IsSecretKey(key) {
+			b.WriteString(s[:m[0]] + `"` + key + `"` + sep + `"` + Mask + `"`)
+			s = s[m[1]:]
+			continue
+		}
+		b.WriteString(s[:m[3]+1]) // through the key's closing quote
+		s = s[m[3]+1:]
+	}
 }
 
 var keyNext = regexp.MustCompile(`^([A-Za-z0-9_.\-]{1,64})\s*[=:]`)
