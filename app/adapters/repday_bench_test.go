@@ -378,7 +378,7 @@ func (d *repDay) measure(phase string, f func()) {
 
 // dayWorld is newWorld with both fakes on one manual clock set at now, and a QuickBooks sign-in that
 // renews its hour-long access token as the clock moves, as the app's does.
-func dayWorld(b *testing.B, now time.Time) *world {
+func dayWorld(b testing.TB, now time.Time) *world {
 	b.Helper()
 	clk := clock.NewManual(now)
 	data := pipedrivefake.Generate(pipedrivefake.SeedOptions{Seed: 1})
