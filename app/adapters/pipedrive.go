@@ -34,7 +34,12 @@ type Pipedrive struct {
 	defs  *fieldDefs          // nil until first read
 	refs  *ReferenceCache     // where field definitions are kept between runs; nil: nowhere
 	names map[partyKey]string // organization and person names seen
-	codes map[int64]string    // catalogue product codes (SKUs) read, by product id
+	// namesSeeded: the names of the local deal list were taken into names (seedNames), once.
+	namesSeeded bool
+	// reread are the names a full reload (DealFilter.ReadNames) has read again so far, so its later pages
+	// do not read them a second time.
+	reread map[partyKey]bool
+	codes  map[int64]string // catalogue product codes (SKUs) read, by product id
 	// justRead is the organization each DealBundle read, for the draft's SharedCustomer moments later
 	// (takeJustRead).
 	justRead map[int64]justReadOrg
@@ -71,8 +76,9 @@ func (p *Pipedrive) fail(what string, err error) error {
 }
 
 // ListDeals returns one page of deals, with their organization and person
-// names: those not seen before are read, a request for the organizations
-// and one for the persons.
+// names (learnNames): those not known are read, a request for the
+// organizations and one for the persons; with f.ReadNames (a full reload),
+// every one is read again.
 func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, cursor string) (invoicing.DealPage, error) {
 	q := pipedrive.DealsQuery{OwnerID: f.OwnerID, UpdatedSince: f.UpdatedSince, Limit: dealPageSize, Cursor: cursor}
 	for _, s := range f.Statuses {
@@ -82,7 +88,12 @@ func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, curso
 	if err != nil {
 		return invoicing.DealPage{}, p.fail("list deals", err)
 	}
-	if err := p.learnNames(ctx, page.Items); err != nil {
+	if f.ReadNames && cursor == "" {
+		p.mu.Lock()
+		p.reread = map[partyKey]bool{} // a new reload
+		p.mu.Unlock()
+	}
+	if err := p.learnNames(ctx, page.Items, f.ReadNames); err != nil {
 		return invoicing.DealPage{}, err
 	}
 	out := invoicing.DealPage{Deals: make([]invoicing.Deal, 0, len(page.Items)), Next: page.NextCursor}
@@ -93,15 +104,26 @@ func (p *Pipedrive) ListDeals(ctx context.Context, f invoicing.DealFilter, curso
 }
 
 // learnNames reads the names of the deals' organizations and persons not
-// seen yet: the organizations and the persons of a page, side by side, up to
-// pipedrive.MaxIDs per request. One that is gone or hidden from
-// the user stays unnamed and is not asked for again.
-func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) error {
+// known yet: the organizations and the persons of a page, side by side, up to
+// pipedrive.MaxIDs per request. One that is gone or hidden from the user
+// stays unnamed and is not asked for again. Known are the names this adapter
+// read (listings, drafts) and, from the first listing that meets an unknown
+// one, those of the local deal list (seedNames). With again (a full reload),
+// every name is read, once in the reload.
+//
+// Reusing a known name is safe for the deal list, the only use of these names (an invoice takes its
+// organization and person from the draft's own read, DealBundle): Pipedrive names a deal's organization
+// and person by id, and renaming one does not change its deals' update_time, so no listing of changed
+// deals would show a rename anyway; the full reload is the listing that does, and it reads them all.
+func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal, again bool) error {
+	if !again {
+		p.seedNames(ctx, deals)
+	}
 	var orgIDs, personIDs []int64
 	p.mu.Lock()
 	for _, d := range deals {
-		orgIDs = p.appendUnknown(orgIDs, invoicing.EntityOrganization, d.OrgID)
-		personIDs = p.appendUnknown(personIDs, invoicing.EntityPerson, d.PersonID)
+		orgIDs = p.appendUnknown(orgIDs, invoicing.EntityOrganization, d.OrgID, again)
+		personIDs = p.appendUnknown(personIDs, invoicing.EntityPerson, d.PersonID, again)
 	}
 	p.mu.Unlock()
 
@@ -129,13 +151,56 @@ func (p *Pipedrive) learnNames(ctx context.Context, deals []pipedrive.Deal) erro
 	return g.Wait()
 }
 
-// appendUnknown appends id to ids unless it is 0, already named or already
-// in ids. Caller holds p.mu.
-func (p *Pipedrive) appendUnknown(ids []int64, entity invoicing.Entity, id int64) []int64 {
-	if _, known := p.names[partyKey{entity, id}]; id == 0 || known || slices.Contains(ids, id) {
+// appendUnknown appends id to ids unless it is 0, already in ids, or named: known, or with again read in
+// this reload. Caller holds p.mu.
+func (p *Pipedrive) appendUnknown(ids []int64, entity invoicing.Entity, id int64, again bool) []int64 {
+	k := partyKey{entity, id}
+	_, known := p.names[k]
+	if again {
+		known = p.reread[k]
+	}
+	if id == 0 || known || slices.Contains(ids, id) {
 		return ids
 	}
 	return append(ids, id)
+}
+
+// seedNames takes the organization and person names of the local deal list (the ReferenceCache's
+// DealLister), the first time deals name one this adapter does not know: a new process then reads only the
+// names its deal list has never had. Names already known stay; empty ones are not taken (read instead).
+func (p *Pipedrive) seedNames(ctx context.Context, deals []pipedrive.Deal) {
+	p.mu.Lock()
+	refs, seeded := p.refs, p.namesSeeded
+	unknown := false
+	for _, d := range deals {
+		_, org := p.names[partyKey{invoicing.EntityOrganization, d.OrgID}]
+		_, person := p.names[partyKey{invoicing.EntityPerson, d.PersonID}]
+		unknown = unknown || (d.OrgID != 0 && !org) || (d.PersonID != 0 && !person)
+	}
+	p.mu.Unlock()
+	lister, ok := refs.lister()
+	if seeded || !unknown || !ok {
+		return
+	}
+	listed, err := lister.Deals(ctx, invoicing.DealQuery{})
+	if err != nil {
+		return // the names are read instead
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.namesSeeded = true
+	for _, d := range listed {
+		p.seedName(partyKey{invoicing.EntityOrganization, d.OrgID}, d.OrgName)
+		p.seedName(partyKey{invoicing.EntityPerson, d.PersonID}, d.PersonName)
+	}
+}
+
+// seedName keeps a name of the local deal list unless one is known or it is empty. Caller holds p.mu.
+func (p *Pipedrive) seedName(k partyKey, name string) {
+	if _, known := p.names[k]; k.id == 0 || name == "" || known {
+		return
+	}
+	p.names[k] = name
 }
 
 // learn remembers the names read for the ids asked for; ids Pipedrive left
@@ -151,7 +216,11 @@ func (p *Pipedrive) learn(entity invoicing.Entity, asked []int64, names map[int6
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, id := range asked {
-		p.names[partyKey{entity, id}] = names[id]
+		k := partyKey{entity, id}
+		p.names[k] = names[id]
+		if p.reread != nil {
+			p.reread[k] = true
+		}
 	}
 	return nil
 }

@@ -41,6 +41,10 @@ type DealFilter struct {
 	Statuses     []DealStatus // empty: every status but deleted
 	OwnerID      int64        // 0: every owner
 	UpdatedSince time.Time    // zero: any time
+	// ReadNames asks for the deals' organization and person names to be read again, every one, rather than
+	// taken from the names known: a full reload, the only listing that sees an organization or person
+	// renamed (renaming one does not change its deals' update_time).
+	ReadNames bool
 }
 
 // DealPage is one page of ListDeals.

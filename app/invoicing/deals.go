@@ -46,14 +46,17 @@ func (s *Service) Deals(ctx context.Context, q DealQuery) (DealList, error) {
 // RefreshDeals brings the deal cache up to date: every page of the deals
 // updated since the last refresh (all deals the first time). It returns
 // how many deals were stored. Offline it returns an error wrapping
-// ErrOffline and the cache stays as it was.
+// ErrOffline and the cache stays as it was. Their organizations' and
+// persons' names may be names known already (the CRM decides): a renamed
+// organization shows after ReloadDeals.
 func (s *Service) RefreshDeals(ctx context.Context) (int, error) {
 	return s.refreshDeals(ctx, false)
 }
 
-// ReloadDeals fetches every deal again, not only those changed since the last refresh, so deals whose
-// changes a refresh cannot see (an organization renamed, a company switched) come back current. Offline
-// it returns an error wrapping ErrOffline and the cache stays as it was.
+// ReloadDeals fetches every deal again, not only those changed since the last refresh, and their
+// organizations' and persons' names (DealFilter.ReadNames), so deals whose changes a refresh cannot see (an
+// organization renamed, a company switched) come back current. Offline it returns an error wrapping
+// ErrOffline and the cache stays as it was.
 func (s *Service) ReloadDeals(ctx context.Context) (int, error) {
 	return s.refreshDeals(ctx, true)
 }
@@ -64,7 +67,7 @@ func (s *Service) refreshDeals(ctx context.Context, full bool) (int, error) {
 		return 0, fmt.Errorf("read sync state: %w", err)
 	}
 	started := s.now()
-	f := DealFilter{}
+	f := DealFilter{ReadNames: full}
 	if !full && !st.DealsSyncedAt.IsZero() {
 		f.UpdatedSince = st.DealsSyncedAt.Add(-syncMargin)
 	}

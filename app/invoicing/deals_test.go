@@ -146,6 +146,12 @@ func TestReloadDealsFetchesEverythingAgain(t *testing.T) {
 	if last := h.crm.filters[len(h.crm.filters)-1]; !last.UpdatedSince.IsZero() {
 		t.Errorf("reload asked for deals updated since %v, want all", last.UpdatedSince)
 	}
+	for i, f := range h.crm.filters {
+		reload := i >= len(h.crm.filters)-3 // the reload's three pages
+		if f.ReadNames != reload {
+			t.Errorf("listing %d asked to read the names again: %v, want %v (only a reload does: the names of a renamed organization)", i, f.ReadNames, reload)
+		}
+	}
 	list, _ := h.svc.Deals(ctx, DealQuery{Text: "acme group"})
 	if len(list.Deals) != 1 || list.Deals[0].ID != 2 {
 		t.Errorf("deals named Acme Group after reload = %v, want deal 2", dealIDs(list.Deals))

@@ -23,6 +23,9 @@ const (
 	// offlineRetry is how soon a refresh that found no network is tried again, so queued invoices go out
 	// soon after the network returns.
 	offlineRetry = time.Minute
+	// dealListingEvery is how often the background pass lists the deals changed in Pipedrive: each listing
+	// costs 10 of Pipedrive's daily tokens even when nothing changed, and the invoices' refresh costs none.
+	dealListingEvery = time.Hour
 )
 
 // refreshChoices are the intervals Settings offers, in minutes; 0 is "never".
@@ -30,15 +33,21 @@ var refreshChoices = []int{0, 5, 15, 30, 60}
 
 // autoRefresh keeps the invoices current while the window is open: once when the invoicing service opens,
 // then every few minutes (Settings), and every minute while offline. Each pass sends the invoices queued
-// offline, brings the deal and invoice caches up to date, and announces invoices newly paid or overdue with
-// a desktop notification (Settings). A new service (accounts changed) or the window closing stops it.
+// offline, brings the invoice cache up to date, and announces invoices newly paid or overdue with a desktop
+// notification (Settings). The deal cache it brings up to date at the first pass and then once
+// dealListingEvery has passed since the deals were last listed, by a pass or by Get new deals and Reload all
+// deals (listedDeals). A new service (accounts changed) or the window closing stops it.
 type autoRefresh struct {
 	m      *MainWindow
 	svc    Invoicing
 	ctx    context.Context // the cycle: ends when it is stopped or the window closes
 	cancel context.CancelFunc
 	timer  afterFunc
+	now    func() time.Time
 	stop   func() bool // stops the timer of the next pass; touched on the UI goroutine only
+	// dealsListedAt is when the last listing of the deals that succeeded began; zero before the first.
+	// Touched on the UI goroutine only.
+	dealsListedAt time.Time
 }
 
 // startAutoRefresh runs the first pass over the current service now, stopping any earlier cycle.
@@ -56,7 +65,8 @@ func (m *MainWindow) startAutoRefresh() {
 		timer = m.deps.AfterFunc
 	}
 	ctx, cancel := m.bg.scope()
-	a := &autoRefresh{m: m, svc: m.deps.Invoicing, ctx: ctx, cancel: cancel, timer: timer, stop: func() bool { return false }}
+	a := &autoRefresh{m: m, svc: m.deps.Invoicing, ctx: ctx, cancel: cancel, timer: timer, now: m.now,
+		stop: func() bool { return false }}
 	m.auto = a
 	a.pass()
 }
@@ -65,15 +75,36 @@ func (m *MainWindow) startAutoRefresh() {
 type passResult struct {
 	settings refreshSettings
 	refresh  invoicing.RefreshResult
+	listed   bool // the deals were listed
 }
 
-// pass runs one refresh off the UI goroutine, shows what it found and schedules the next one.
+// pass runs one refresh off the UI goroutine, shows what it found and schedules the next one. It runs on the
+// UI goroutine (the timer's passes through fyne.Do).
 func (a *autoRefresh) pass() {
-	callIn(a.m.bg, a.ctx, networkCall, a.refresh, a.refreshed)
+	started := a.now()
+	deals := a.dealsDue(started)
+	refresh := func(ctx context.Context) (passResult, error) { return a.refresh(ctx, deals) }
+	callIn(a.m.bg, a.ctx, networkCall, refresh, func(r passResult, err error) { a.refreshed(started, r, err) })
 }
 
-// refresh runs off the UI goroutine: the queued invoices go out, then the caches are brought up to date.
-func (a *autoRefresh) refresh(ctx context.Context) (passResult, error) {
+// dealsDue reports whether a pass starting at now lists the deals: the first pass does, later ones once
+// dealListingEvery has passed since the last listing. Wall-clock time counts (Round(0) drops the monotonic
+// reading), so a computer waking from sleep lists them at once.
+func (a *autoRefresh) dealsDue(now time.Time) bool {
+	return a.dealsListedAt.IsZero() || now.Round(0).Sub(a.dealsListedAt.Round(0)) >= dealListingEvery
+}
+
+// listedDeals notes a listing of the deals begun at when that succeeded, so the background pass waits
+// dealListingEvery from then. Called on the UI goroutine.
+func (a *autoRefresh) listedDeals(at time.Time) {
+	if at.After(a.dealsListedAt) {
+		a.dealsListedAt = at
+	}
+}
+
+// refresh runs off the UI goroutine: the queued invoices go out, then the caches are brought up to date, the
+// deal cache only when deals says so.
+func (a *autoRefresh) refresh(ctx context.Context, deals bool) (passResult, error) {
 	if a.ctx.Err() != nil {
 		return passResult{}, a.ctx.Err() // a timer that fired as the cycle was being stopped
 	}
@@ -82,8 +113,10 @@ func (a *autoRefresh) refresh(ctx context.Context) (passResult, error) {
 	if err == nil {
 		r.refresh, err = a.svc.Refresh(ctx)
 	}
-	if err == nil {
-		_, err = a.svc.RefreshDeals(ctx)
+	if err == nil && deals {
+		if _, err = a.svc.RefreshDeals(ctx); err == nil {
+			r.listed = true
+		}
 	}
 	if err != nil && a.ctx.Err() == nil && !errors.Is(err, invoicing.ErrOffline) {
 		a.m.deps.Log.Warn("background refresh", "err", err)
@@ -91,10 +124,13 @@ func (a *autoRefresh) refresh(ctx context.Context) (passResult, error) {
 	return r, err
 }
 
-// refreshed shows what a pass found and sets the timer of the next one.
-func (a *autoRefresh) refreshed(r passResult, err error) {
+// refreshed shows what a pass begun at started found and sets the timer of the next one.
+func (a *autoRefresh) refreshed(started time.Time, r passResult, err error) {
 	if a.m.auto != a || a.ctx.Err() != nil {
 		return // stopped meanwhile: a newer service or the window closing owns the screens now
+	}
+	if r.listed {
+		a.listedDeals(started)
 	}
 	offline := errors.Is(err, invoicing.ErrOffline)
 	a.m.backgroundRefreshed(offline)
@@ -106,7 +142,7 @@ func (a *autoRefresh) refreshed(r passResult, err error) {
 		next = offlineRetry
 	}
 	if next > 0 {
-		a.stop = a.timer(next, a.pass)
+		a.stop = a.timer(next, func() { fyne.Do(a.pass) })
 	}
 }
 
@@ -151,6 +187,22 @@ func invoiceName(it invoicing.HistoryItem) string {
 		return it.Invoice.CustomerName
 	}
 	return it.Invoice.DocNumber + " (" + it.Invoice.CustomerName + ")"
+}
+
+// now is the time by Deps.Now, or time.Now.
+func (m *MainWindow) now() time.Time {
+	if m.deps.Now != nil {
+		return m.deps.Now()
+	}
+	return time.Now()
+}
+
+// listedDeals tells the background refresh of svc that the rep's Get new deals or Reload all deals, begun at,
+// listed the deals, so its next listing waits dealListingEvery from then.
+func (m *MainWindow) listedDeals(svc Invoicing, at time.Time) {
+	if m.auto != nil && m.auto.svc == svc {
+		m.auto.listedDeals(at)
+	}
 }
 
 // backgroundRefreshed shows what a background pass found: the lists read again, and the offline banner.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"testing"
@@ -151,5 +152,97 @@ func TestRefreshSettingsAreSaved(t *testing.T) {
 	test.Tap(v.notify)
 	if settings.get(settingRefreshMinutes) != "60" || settings.get(settingNotify) != "off" {
 		t.Errorf("saved %q minutes, notify %q", settings.get(settingRefreshMinutes), settings.get(settingNotify))
+	}
+}
+
+// newListingWindow is a window with the background refresh on a manual clock, its timers and its time, and
+// counts the deal listings that reach the service.
+func newListingWindow(t *testing.T, settings map[string]string) (*MainWindow, *clock.Manual, *int, *fakeInvoicing) {
+	t.Helper()
+	svc := sampleService()
+	listings := 0
+	svc.fetchingDeals = func(context.Context) error { listings++; return nil }
+	clk := newRefreshClock()
+	if err := LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	m := NewMainWindow(test.NewTempApp(t), Deps{
+		Language:    "en",
+		Settings:    &memorySettings{values: settings},
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Invoicing:   svc,
+		AutoRefresh: true,
+		AfterFunc:   clk.AfterFunc,
+		Now:         clk.Now,
+		Background:  func(work func()) { work() },
+	})
+	t.Cleanup(func() { _ = UseLanguage("en") })
+	return m, clk, &listings, svc
+}
+
+func TestBackgroundRefreshListsTheDealsOnceAnHour(t *testing.T) {
+	_, clk, listings, svc := newListingWindow(t, map[string]string{})
+	if *listings != 1 {
+		t.Fatalf("the first pass listed the deals %d times, want once", *listings)
+	}
+	for range 3 { // 10:15, 10:30, 10:45
+		clk.Advance(15 * time.Minute)
+	}
+	if svc.resumed != 4 || *listings != 1 {
+		t.Errorf("4 passes within the hour: %d passes, the deals listed %d times; want 4 passes and 1 listing", svc.resumed, *listings)
+	}
+	clk.Advance(15 * time.Minute) // 11:00, an hour after the first listing
+	if svc.resumed != 5 || *listings != 2 {
+		t.Errorf("the pass an hour on: %d passes, the deals listed %d times; want 5 and 2", svc.resumed, *listings)
+	}
+}
+
+func TestGetNewDealsListsAtOnceAndTheHourStartsAgain(t *testing.T) {
+	m, clk, listings, _ := newListingWindow(t, map[string]string{})
+	clk.Advance(30 * time.Minute) // 10:15 and 10:30 list nothing
+	press(m, keyRefresh)
+	if *listings != 2 {
+		t.Fatalf("Ctrl+R at 10:30: the deals listed %d times in all, want 2 (at start and at once)", *listings)
+	}
+	clk.Advance(30 * time.Minute) // 10:45, 11:00: within the hour of the Ctrl+R
+	if *listings != 2 {
+		t.Errorf("the passes up to 11:00 listed the deals again (%d listings): Get new deals at 10:30 had", *listings)
+	}
+	clk.Advance(30 * time.Minute) // 11:15, 11:30
+	if *listings != 3 {
+		t.Errorf("by 11:30, an hour after Get new deals, %d listings, want 3", *listings)
+	}
+}
+
+func TestBackgroundRefreshOfflineListsTheDealsWhenTheNetworkReturns(t *testing.T) {
+	_, clk, listings, svc := newListingWindow(t, map[string]string{})
+	clk.Advance(time.Hour) // 11:00 lists the deals
+	svc.fetchingDeals = func(context.Context) error { return invoicing.ErrOffline }
+	clk.Advance(time.Hour) // 12:00 finds no network
+	n := *listings
+	svc.fetchingDeals = func(context.Context) error { *listings++; return nil }
+	clk.Advance(offlineRetry) // the retry a minute later
+	if *listings != n+1 {
+		t.Errorf("the pass after the network returned listed the deals %d times, want once: the listing at 12:00 failed", *listings-n)
+	}
+}
+
+func TestRefreshSettingsSayHowOftenDealsAreFetched(t *testing.T) {
+	for _, tc := range []struct{ language, want string }{
+		{"en", "New deals are fetched at start, at most every 60 minutes while refreshing, and whenever you choose Get new deals (" + shortcutText(keyRefresh) + ")."},
+		{"nl", "Nieuwe deals worden opgehaald bij het starten, tijdens het bijwerken hooguit elke 60 minuten, en telkens als je Nieuwe deals ophalen kiest (" + shortcutText(keyRefresh) + ")."},
+	} {
+		t.Run(tc.language, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			if err := LoadTranslations(); err != nil {
+				t.Fatal(err)
+			}
+			m := NewMainWindow(a, Deps{Language: tc.language, Settings: &memorySettings{values: map[string]string{}},
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Background: func(work func()) { work() }})
+			t.Cleanup(func() { _ = UseLanguage("en") })
+			if got := m.settings.refresh.deals; got.Hidden || got.Text != tc.want {
+				t.Errorf("the refresh settings say %q (hidden %v), want %q", got.Text, got.Hidden, tc.want)
+			}
+		})
 	}
 }

@@ -356,7 +356,11 @@ func (p *dealPicker) fetch(get func(context.Context) (int, error)) {
 	if p.reload != nil {
 		p.reload.Disable()
 	}
+	started, svc := p.m.now(), p.m.deps.Invoicing
 	callIn(p.m.bg, ctx, networkCall, get, func(_ int, err error) {
+		if err == nil {
+			p.m.listedDeals(svc, started)
+		}
 		// The cache is read even after a cancel: the pages already fetched are in it.
 		call(p.m.bg, localCall, p.cached, func(list invoicing.DealList, lerr error) {
 			p.refreshed(list, errors.Join(err, lerr), lerr == nil)

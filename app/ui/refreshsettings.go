@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,6 +17,7 @@ type refreshSettingsView struct {
 	content  fyne.CanvasObject
 	interval *widget.Select
 	notify   *widget.Check
+	deals    *widget.Label // how often new deals are fetched (dealListingHint)
 }
 
 func newRefreshSettingsView(m *MainWindow) *refreshSettingsView {
@@ -28,12 +30,22 @@ func newRefreshSettingsView(m *MainWindow) *refreshSettingsView {
 	v.notify = widget.NewCheck(lang.X("settings.refresh.notify", "Notify me when an invoice is paid or becomes overdue"), nil)
 	v.interval.Disable()
 	v.notify.Disable()
-	v.content = widget.NewForm(
+	v.deals = label(&widget.Label{Text: dealListingHint(), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord})
+	v.content = container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.X("settings.refresh.interval", "Refresh invoices"), wideSelect(v.interval)),
 		widget.NewFormItem("", container.NewHBox(v.notify)),
-	)
+	), v.deals)
 	v.load()
 	return v
+}
+
+// dealListingHint says how often the background refresh fetches new deals (dealListingEvery), and how to
+// fetch them at once.
+func dealListingHint() string {
+	return lang.X("settings.refresh.deals_hint",
+		"New deals are fetched at start, at most every {{.Minutes}} minutes while refreshing, and whenever you choose {{.GetNewDeals}} ({{.Key}}).",
+		map[string]any{"Minutes": int(dealListingEvery / time.Minute), "GetNewDeals": lang.X("deals.refresh", "Get new deals"),
+			"Key": shortcutText(keyRefresh)})
 }
 
 func intervalName(minutes int) string {

@@ -59,6 +59,9 @@ type Deps struct {
 	// AfterFunc calls f once after d unless stop is called first; nil means time.AfterFunc. Tests move a
 	// manual clock instead.
 	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+	// Now tells the time the background refresh goes by (when the deals were last listed); nil means
+	// time.Now. Tests pass the manual clock's.
+	Now func() time.Time
 
 	// Background runs work that must stay off the UI goroutine (disk and network). Nil means a new goroutine
 	// each time. Tests run the work inline: Fyne's test driver applies fyne.Do at once on the calling

@@ -450,6 +450,19 @@ func (s *Server) UpdateDeal(id int64, change func(*Deal)) bool {
 	return ok
 }
 
+// UpdateOrganization changes an organization in place (a rename, say) and stamps its update_time with the
+// clock; as in Pipedrive, its deals' update_time stays.
+func (s *Server) UpdateOrganization(id int64, change func(*Organization)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.data.organization(id)
+	if ok {
+		change(o)
+		o.UpdateTime = s.opts.Now().UTC().Truncate(time.Second)
+	}
+	return ok
+}
+
 // UpdateDealLines changes a deal's product lines and deal-level discounts in place (change gets
 // pointers into the company's data, deals' lines other than id's excluded) and, as Pipedrive does when
 // they change the deal's value, stamps the deal's update_time with the clock.
