@@ -67,6 +67,15 @@ func (disconnected) Invoice(context.Context, string) (invoicing.Invoice, error) 
 func (disconnected) InvoicesByIDs(context.Context, []string) ([]invoicing.Invoice, error) {
 	return nil, errDisconnected
 }
+func (disconnected) CustomerInvoices(context.Context, []string, int) ([]invoicing.Invoice, error) {
+	return nil, errDisconnected
+}
+func (disconnected) InvoicesByNumber(context.Context, []string) ([]invoicing.Invoice, error) {
+	return nil, errDisconnected
+}
+func (disconnected) UpdateInvoiceNote(context.Context, string, string, string, string) (invoicing.Invoice, error) {
+	return invoicing.Invoice{}, errDisconnected
+}
 func (disconnected) Changes(context.Context, time.Time) (invoicing.ChangeSet, error) {
 	return invoicing.ChangeSet{}, errDisconnected
 }

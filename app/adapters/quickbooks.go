@@ -340,6 +340,51 @@ func (q *QuickBooks) InvoicesByIDs(ctx context.Context, ids []string) ([]invoici
 	return out, nil
 }
 
+// CustomerInvoices reads the customers' invoices, newest first, in one
+// query of at most max.
+func (q *QuickBooks) CustomerInvoices(ctx context.Context, customerIDs []string, max int) ([]invoicing.Invoice, error) {
+	if len(customerIDs) == 0 || max <= 0 {
+		return nil, nil
+	}
+	max = min(max, quickbooks.MaxResults)
+	var found []quickbooks.Invoice
+	query := quickbooks.Select("Invoice").In("CustomerRef", customerIDs...).OrderBy("TxnDate", true).Page(1, max)
+	if err := q.client.Query(ctx, query, &found); err != nil {
+		return nil, q.fail(fmt.Sprintf("read the invoices of %d customers", len(customerIDs)), err)
+	}
+	return invoices(found), nil
+}
+
+// InvoicesByNumber reads the invoices with these DocNumbers, in one query.
+func (q *QuickBooks) InvoicesByNumber(ctx context.Context, numbers []string) ([]invoicing.Invoice, error) {
+	if len(numbers) == 0 {
+		return nil, nil
+	}
+	var found []quickbooks.Invoice
+	query := quickbooks.Select("Invoice").In("DocNumber", numbers...).Page(1, quickbooks.MaxResults)
+	if err := q.client.Query(ctx, query, &found); err != nil {
+		return nil, q.fail(fmt.Sprintf("find %d invoice numbers", len(numbers)), err)
+	}
+	return invoices(found), nil
+}
+
+// UpdateInvoiceNote writes the invoice's PrivateNote by sparse update.
+func (q *QuickBooks) UpdateInvoiceNote(ctx context.Context, id, syncToken, privateNote, requestID string) (invoicing.Invoice, error) {
+	inv, err := q.client.UpdateInvoice(ctx, requestID, quickbooks.Invoice{ID: id, SyncToken: syncToken, PrivateNote: &privateNote})
+	if err != nil {
+		return invoicing.Invoice{}, q.fail("write the private note of invoice "+id, err)
+	}
+	return invoice(inv), nil
+}
+
+func invoices(found []quickbooks.Invoice) []invoicing.Invoice {
+	out := make([]invoicing.Invoice, 0, len(found))
+	for i := range found {
+		out = append(out, invoice(&found[i]))
+	}
+	return out
+}
+
 // Changes asks change data capture for the invoices and payments changed
 // since, in one request.
 func (q *QuickBooks) Changes(ctx context.Context, since time.Time) (invoicing.ChangeSet, error) {

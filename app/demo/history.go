@@ -209,7 +209,7 @@ func (d *Demo) fillHistory(ctx context.Context, svc *invoicing.Service, repo inv
 	}
 	if !linked {
 		for _, s := range d.Seeded {
-			if err := svc.AdoptInvoices(ctx, s.DealID, []string{s.InvoiceID}); err != nil {
+			if err := svc.AdoptInvoicesLocally(ctx, s.DealID, []string{s.InvoiceID}); err != nil {
 				return fmt.Errorf("demo: link the demo invoices: %w", err)
 			}
 		}

@@ -423,6 +423,53 @@ func (f *fakeAccounting) InvoicesByIDs(ctx context.Context, ids []string) ([]Inv
 	return out, nil
 }
 
+// CustomerInvoices answers as QuickBooks' ORDERBY TxnDate DESC does; of
+// one day, the later made first (a stable sort over creation order would
+// keep them ascending: the order among equal dates is not documented).
+func (f *fakeAccounting) CustomerInvoices(ctx context.Context, customerIDs []string, max int) ([]Invoice, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, "CustomerInvoices"); err != nil {
+		return nil, err
+	}
+	var out []Invoice
+	for i := len(f.invoices) - 1; i >= 0; i-- {
+		if inv := f.invoices[i]; !inv.Deleted && slices.Contains(customerIDs, inv.CustomerID) {
+			out = append(out, *inv)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Invoice) int { return b.IssueDate.Compare(a.IssueDate) })
+	return out[:min(max, len(out))], nil
+}
+
+func (f *fakeAccounting) InvoicesByNumber(ctx context.Context, numbers []string) ([]Invoice, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, "InvoicesByNumber"); err != nil {
+		return nil, err
+	}
+	var out []Invoice
+	for _, inv := range f.invoices {
+		if !inv.Deleted && slices.Contains(numbers, inv.DocNumber) {
+			out = append(out, *inv)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeAccounting) UpdateInvoiceNote(ctx context.Context, id, syncToken, note, requestID string) (Invoice, error) {
+	return write(f, ctx, "UpdateInvoiceNote", requestID, func() (Invoice, error) {
+		inv, err := f.current(id, syncToken)
+		if err != nil {
+			return Invoice{}, err
+		}
+		inv.PrivateNote = note
+		bump(&inv.SyncToken)
+		inv.UpdatedAt = f.now()
+		return *inv, nil
+	})
+}
+
 func (f *fakeAccounting) Changes(ctx context.Context, since time.Time) (ChangeSet, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -88,3 +88,21 @@ func withMarker(note string, m Marker) string {
 	}
 	return note + "\n" + line
 }
+
+// replaceMarker returns note with its marker, if any, replaced by m: the
+// text before and around the old marker stays (a "Voided" QuickBooks put in
+// front of it included), the new marker line goes at the end.
+func replaceMarker(note string, m Marker) string {
+	var kept []string
+	for line := range strings.Lines(note) {
+		line = strings.TrimRight(line, "\r\n")
+		if before, _, ok := strings.Cut(line, markerTag); ok {
+			line = strings.TrimRight(before, " ")
+			if line == "" {
+				continue
+			}
+		}
+		kept = append(kept, line)
+	}
+	return withMarker(strings.Join(kept, "\n"), m)
+}

@@ -84,6 +84,15 @@ type Accounting interface {
 	// SELECT … WHERE Id IN (…) pages of at most 1,000 ids (the adapter
 	// pages). Deleted invoices are simply absent from the result.
 	InvoicesByIDs(ctx context.Context, ids []string) ([]Invoice, error)
+	// CustomerInvoices returns the invoices of the customers, newest
+	// (TxnDate) first, at most max of them (one query).
+	CustomerInvoices(ctx context.Context, customerIDs []string, max int) ([]Invoice, error)
+	// InvoicesByNumber returns the invoices whose DocNumber is one of
+	// numbers; numbers QuickBooks has no invoice for are simply absent.
+	InvoicesByNumber(ctx context.Context, numbers []string) ([]Invoice, error)
+	// UpdateInvoiceNote replaces the invoice's PrivateNote by sparse
+	// update, nothing else changing; an outdated syncToken is ErrStale.
+	UpdateInvoiceNote(ctx context.Context, id, syncToken, privateNote, requestID string) (Invoice, error)
 	// Changes returns the invoices and payments changed since, by one
 	// change-data-capture request (since must be within 30 days).
 	Changes(ctx context.Context, since time.Time) (ChangeSet, error)

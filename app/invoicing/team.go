@@ -189,6 +189,8 @@ const (
 	ChangeSent    ChangeAction = "sent"
 	ChangeVoided  ChangeAction = "voided"
 	ChangeDeleted ChangeAction = "deleted"
+	// ChangeLinked: the rep linked an invoice made in QuickBooks to the deal.
+	ChangeLinked ChangeAction = "linked"
 )
 
 // Change is the last action a rep took on an invoice in Dealbooks.
@@ -198,10 +200,10 @@ type Change struct {
 }
 
 // noteVerbs are the words a note says an action with, and reads it back by.
-var noteVerbs = map[ChangeAction]string{ChangeSent: "Sent", ChangeVoided: "Voided", ChangeDeleted: "Deleted"}
+var noteVerbs = map[ChangeAction]string{ChangeSent: "Sent", ChangeVoided: "Voided", ChangeDeleted: "Deleted", ChangeLinked: "Linked"}
 
 // noteChange finds the change sentence statusNote writes ("Sent by Ann Lee in Dealbooks.").
-var noteChange = regexp.MustCompile(`(Sent|Voided|Deleted) by (.+?) in Dealbooks\.`)
+var noteChange = regexp.MustCompile(`(Sent|Voided|Deleted|Linked) by (.+?) in Dealbooks\.`)
 
 // parseChange reads back the last change a note names; ok is false when it
 // names none.
