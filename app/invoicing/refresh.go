@@ -99,6 +99,9 @@ func (s *Service) Refresh(ctx context.Context) (RefreshResult, error) {
 	}
 
 	res := s.applyRefresh(cached, fresh)
+	if team {
+		res.follow(company)
+	}
 	res.adopt(found, s.today(), s.now())
 	if team {
 		res.nameCreators(ctx, s, cached)
@@ -223,6 +226,16 @@ func (s *Service) applyRefresh(cached []CachedInvoice, fresh map[string]Invoice)
 		}
 	}
 	return out
+}
+
+// follow files a cached invoice under the deal its marker names now, when a
+// teammate linked it to another deal (AdoptInvoices rewrites the marker).
+func (o *refreshOutcome) follow(company int64) {
+	for i, u := range o.updates {
+		if m, ok := ParseMarker(u.Invoice.PrivateNote); ok && m.CompanyID == company && m.DealID != u.DealID {
+			o.updates[i].DealID, o.updates[i].NoteID = m.DealID, 0
+		}
+	}
 }
 
 // adopt files the invoices teammates made under the deals their markers
