@@ -69,6 +69,9 @@ Commands:
   invoice void|delete|pdf ID
   invoice send ID [--to EMAIL]
              act on an invoice (QuickBooks Id); pdf prints the saved file's path
+  invoice link --deal ID NUMBER...
+             link invoices made in QuickBooks (by their numbers) to the deal, for the whole
+             team: each gets Dealbooks' line in its private note, the deal its note
   history [--deal ID] [--status S] [--json | --csv]
              list the invoices from the local copy; S is open, partially-paid, paid,
              voided, queued, deleted or overdue

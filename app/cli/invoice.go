@@ -28,6 +28,8 @@ func runInvoice(ctx context.Context, env Env, args []string) int {
 		return withService(ctx, env, rest, parseCreate, runCreate)
 	case "void", "delete", "pdf", "send":
 		return withService(ctx, env, rest, actionParser(action), runAction)
+	case "link":
+		return withService(ctx, env, rest, parseLink, runLink)
 	}
 	fmt.Fprintf(env.Stderr, "dealbooks invoice: unknown action %q\n\n%s", action, usage)
 	return ExitUsage
@@ -364,6 +366,57 @@ func runAction(ctx context.Context, env Env, svc *invoicing.Service, o actionOpt
 			return err
 		}
 		fmt.Fprintln(env.Stdout, path)
+	}
+	return nil
+}
+
+type linkOptions struct {
+	deal    int64
+	numbers []string
+}
+
+// parseLink reads "invoice link --deal ID NUMBER...": the invoice numbers may come before or after the flag.
+func parseLink(args []string) (linkOptions, error) {
+	var o linkOptions
+	fs := newFlags("invoice link")
+	fs.Int64Var(&o.deal, "deal", 0, "")
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return o, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		rest := fs.Args()
+		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			o.numbers = append(o.numbers, rest[0])
+			rest = rest[1:]
+		}
+		args = rest
+	}
+	if o.deal <= 0 {
+		return o, usageError{"invoice link: --deal ID is required"}
+	}
+	if len(o.numbers) == 0 {
+		return o, usageError{"invoice link: name at least one invoice number"}
+	}
+	return o, nil
+}
+
+// runLink links invoices made in QuickBooks (found by their numbers) to the deal, for the whole team: their
+// private note in QuickBooks gets the Dealbooks marker, the deal its note and fields.
+func runLink(ctx context.Context, env Env, svc *invoicing.Service, o linkOptions) error {
+	invs, err := svc.InvoicesByNumber(ctx, o.numbers)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(invs))
+	for i, inv := range invs {
+		ids[i] = inv.ID
+	}
+	if err := svc.AdoptInvoices(ctx, o.deal, ids); err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		fmt.Fprintf(env.Stdout, "linked invoice %s (Id %s, %s, %s) to deal %d\n", inv.DocNumber, inv.ID, inv.CustomerName,
+			money(inv.Total, inv.Currency), o.deal)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package invoicing
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Errors the ports return and the Service decides on. Adapters wrap them
@@ -114,10 +115,15 @@ func Explain(err error) string {
 		ai *AlreadyInvoicedError
 		nf *NotFoundError
 		de *DifferenceError
+		ui *UnknownInvoicesError
 	)
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &ui) && len(ui.Numbers) > 0:
+		return fmt.Sprintf("QuickBooks has no invoice numbered %s; check the number in QuickBooks and try again.", strings.Join(ui.Numbers, ", "))
+	case errors.As(err, &ui):
+		return fmt.Sprintf("QuickBooks has no invoice %s (it was deleted, or never existed); refresh and try again.", strings.Join(ui.IDs, ", "))
 	case errors.As(err, &ve) && len(ve.Issues) > 0:
 		return "The invoice has mistakes to fix first: " + ve.Issues[0].Message + "."
 	case errors.As(err, &dn):
