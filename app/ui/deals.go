@@ -531,6 +531,7 @@ const (
 func newDealView(m *MainWindow, d invoicing.Deal, back func()) *dealView {
 	v := &dealView{}
 	v.history = newInvoiceList(m, invoicing.HistoryQuery{DealID: d.ID}, false, nil)
+	v.history.linksFor(d)
 	v.editor = newInvoiceEditor(m, d, v.onCreated)
 	v.editor.onCustomerShown = v.showLink
 	v.link = widget.NewLabel("")

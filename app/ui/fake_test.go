@@ -52,8 +52,37 @@ type fakeInvoicing struct {
 	items         []invoicing.Item
 	taxCodes      []invoicing.TaxCode
 	terms         []invoicing.Term
-	termsErr      error            // what Terms answers instead, as when QuickBooks cannot be reached
-	itemLinks     map[int64]string // the items chosen for products
+	termsErr      error                     // what Terms answers instead, as when QuickBooks cannot be reached
+	itemLinks     map[int64]string          // the items chosen for products
+	candidates    invoicing.AdoptCandidates // what AdoptCandidates answers
+	numbered      []invoicing.Invoice       // the invoices InvoicesByNumber finds
+	adopted       []string                  // the ids AdoptInvoices linked
+}
+
+func (f *fakeInvoicing) AdoptCandidates(context.Context, invoicing.Deal) (invoicing.AdoptCandidates, error) {
+	return f.candidates, nil
+}
+
+func (f *fakeInvoicing) InvoicesByNumber(_ context.Context, numbers []string) ([]invoicing.Invoice, error) {
+	var out []invoicing.Invoice
+	for _, inv := range f.numbered {
+		if slices.Contains(numbers, inv.DocNumber) {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
+}
+
+// AdoptInvoices files the candidates and numbered invoices with these ids under the deal, as QuickBooks
+// holds them.
+func (f *fakeInvoicing) AdoptInvoices(_ context.Context, dealID int64, ids []string) error {
+	for _, inv := range append(slices.Clone(f.candidates.Invoices), f.numbered...) {
+		if slices.Contains(ids, inv.ID) {
+			f.adopted = append(f.adopted, inv.ID)
+			f.invoices = append(f.invoices, invoicing.HistoryItem{Invoice: inv, DealID: dealID, Status: inv.Status(invoicing.DateOf(time.Now()))})
+		}
+	}
+	return nil
 }
 
 func (f *fakeInvoicing) Deals(_ context.Context, q invoicing.DealQuery) (invoicing.DealList, error) {

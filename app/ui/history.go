@@ -48,6 +48,11 @@ type invoiceList struct {
 
 	void, remove, send, pdf, open *widget.Button
 	stopRefresh                   context.CancelFunc
+
+	deal *invoicing.Deal // the deal of a deal's history, which can link invoices made in QuickBooks; nil for all deals
+	link *widget.Button  // opens the dialog that links them
+	// adopting is the link dialog opened last.
+	adopting *adoptDialog
 }
 
 // newInvoiceList lists the invoices q selects; onLoaded, if not nil, runs each time the list is read.
@@ -86,12 +91,14 @@ func newInvoiceList(m *MainWindow, q invoicing.HistoryQuery, customers bool, onL
 	l.send = widget.NewButtonWithIcon(lang.X("history.send", "Send by email"), theme.MailSendIcon(), l.onSend)
 	l.pdf = widget.NewButtonWithIcon(lang.X("history.pdf", "Download PDF"), theme.DownloadIcon(), l.onPDF)
 	l.open = widget.NewButtonWithIcon(lang.X("history.open", "Open in QuickBooks"), theme.ComputerIcon(), l.onOpen)
+	l.link = widget.NewButtonWithIcon(lang.X("history.link", "Link an invoice from QuickBooks…"), theme.ContentAddIcon(), l.onLink)
+	l.link.Hide()
 	l.showActions()
 
 	top := container.NewVBox(l.banner,
 		container.NewHBox(l.updated, layout.NewSpacer(), l.progress, l.cancel, withTip(m.tips, l.refresh, shortcutText(keyRefresh))),
 		invoiceHeader(customers))
-	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.New(layout.NewRowWrapLayout(), l.void, l.remove, l.send, l.pdf, l.open))
+	bottom := container.NewVBox(l.figures, l.notice, l.reason, container.New(layout.NewRowWrapLayout(), l.void, l.remove, l.send, l.pdf, l.open, l.link))
 	l.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(l.list, l.empty))
 	l.reload()
 	return l
@@ -237,6 +244,12 @@ func (l *invoiceList) showActions() {
 	l.reason.SetText(reason)
 	l.reason.Hidden = reason == ""
 	l.reason.Refresh()
+}
+
+// linksFor lets the history of deal d link invoices made in QuickBooks to it.
+func (l *invoiceList) linksFor(d invoicing.Deal) {
+	l.deal = &d
+	l.link.Show()
 }
 
 func (l *invoiceList) selectedInvoice() invoicing.Invoice { return l.history.Items[l.selected].Invoice }
@@ -428,6 +441,8 @@ func whoText(it invoicing.HistoryItem) string {
 			parts = append(parts, lang.X("history.voided_by", "voided by {{.Name}}", map[string]any{"Name": by}))
 		case invoicing.ChangeDeleted:
 			parts = append(parts, lang.X("history.deleted_by", "deleted by {{.Name}}", map[string]any{"Name": by}))
+		case invoicing.ChangeLinked:
+			parts = append(parts, lang.X("history.linked_by", "linked by {{.Name}}", map[string]any{"Name": by}))
 		}
 	}
 	if len(parts) == 0 {

@@ -44,6 +44,9 @@ type Invoicing interface {
 	Send(ctx context.Context, invoiceID, to string) (invoicing.Invoice, error)
 	PDF(ctx context.Context, invoiceID string) (string, error)
 	InvoiceURL(invoiceID string) string
+	AdoptCandidates(ctx context.Context, d invoicing.Deal) (invoicing.AdoptCandidates, error)
+	InvoicesByNumber(ctx context.Context, numbers []string) ([]invoicing.Invoice, error)
+	AdoptInvoices(ctx context.Context, dealID int64, invoiceIDs []string) error
 }
 
 var _ Invoicing = (*invoicing.Service)(nil)
@@ -65,6 +68,7 @@ func explain(err error) string {
 		pe *invoicing.ProviderError
 		ai *invoicing.AlreadyInvoicedError
 		nf *invoicing.NotFoundError
+		ui *invoicing.UnknownInvoicesError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -104,6 +108,9 @@ func explain(err error) string {
 		return lang.X("problem.offline", "Pipedrive or QuickBooks cannot be reached. Check the network and try again.")
 	case errors.Is(err, invoicing.ErrAlreadyVoided):
 		return lang.X("problem.already_voided", "This invoice is already voided in QuickBooks; there is nothing more to do.")
+	case errors.As(err, &ui) && len(ui.Numbers) > 0:
+		return lang.X("problem.unknown_number", "QuickBooks has no invoice numbered {{.Numbers}}. Check the number in QuickBooks and try again.",
+			map[string]any{"Numbers": strings.Join(ui.Numbers, ", ")})
 	case errors.As(err, &nf) && nf.Kind == "deal":
 		return lang.X("problem.not_found.deal", "Pipedrive no longer has deal {{.ID}}: it was deleted or merged. Choose the deal again from the list.",
 			map[string]any{"ID": nf.ID})
