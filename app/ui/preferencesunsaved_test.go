@@ -137,3 +137,47 @@ func TestTheUnsavedPreferencesQuestionIsInDutch(t *testing.T) {
 		overlayButton(t, m, b)
 	}
 }
+
+// TestSwitchingLanguageWithUnsavedPreferencesAsks: switching the language rebuilds the window, so changed
+// preferences are asked about first; Cancel keeps both the language and what was typed.
+func TestSwitchingLanguageWithUnsavedPreferencesAsks(t *testing.T) {
+	for _, c := range []struct {
+		answer   string
+		saved    bool
+		language string
+	}{
+		{"Save", true, "nl"},
+		{"Discard", false, "nl"},
+		{"Cancel", false, "en"},
+	} {
+		t.Run(c.answer, func(t *testing.T) {
+			m, prefs := savedPreferencesWindow(t)
+			m.tabs.SelectIndex(tabSettings)
+			m.settings.preferences.dueDays.SetText("30")
+
+			m.settings.language.SetSelectedIndex(m.settings.languageIndex("nl"))
+			if !overlayShows(m, unsavedTitle) {
+				t.Fatal("switching the language with changed preferences did not ask to save them")
+			}
+			if m.language != "en" {
+				t.Fatalf("the language switched to %q before the answer", m.language)
+			}
+			test.Tap(overlayButton(t, m, c.answer))
+
+			if saved := len(prefs.saved) == 1 && prefs.saved[0].DueDays == 30; saved != c.saved {
+				t.Errorf("saved %v (%d saves), want %v", saved, len(prefs.saved), c.saved)
+			}
+			if m.language != c.language {
+				t.Errorf("after %s the language is %q, want %q", c.answer, m.language, c.language)
+			}
+			if c.answer == "Cancel" {
+				if got := m.settings.preferences.dueDays.Text; got != "30" {
+					t.Errorf("after Cancel the form shows due days %q, want what was typed, 30", got)
+				}
+				if got := m.settings.language.Selected; got != m.settings.language.Options[m.settings.languageIndex("en")] {
+					t.Errorf("after Cancel the language select shows %q", got)
+				}
+			}
+		})
+	}
+}

@@ -84,13 +84,26 @@ func (s *settingsView) languageIndex(code string) int {
 	return 0
 }
 
-// onLanguageChanged switches the language at once and saves the choice in the background.
+// onLanguageChanged switches the language at once and saves the choice in the background. Switching rebuilds
+// the window, so changed preferences not saved yet are asked about first; Cancel keeps the language.
 func (s *settingsView) onLanguageChanged(string) {
 	code := s.languages[s.language.SelectedIndex()].Code
 	m := s.m
 	if code == m.language {
 		return
 	}
+	if s.preferences.unsaved() {
+		m.askUnsavedPreferences(func() { s.switchLanguage(code) }, func() {
+			s.language.SetSelectedIndex(s.languageIndex(m.language)) // the same language again: changes nothing
+		})
+		return
+	}
+	s.switchLanguage(code)
+}
+
+// switchLanguage rebuilds the window in the language code and saves the choice in the background.
+func (s *settingsView) switchLanguage(code string) {
+	m := s.m
 	if err := m.useLanguage(code); err != nil {
 		return
 	}
