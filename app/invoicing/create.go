@@ -537,14 +537,15 @@ func (s *Service) noteStep(ctx context.Context, e *OutboxEntry, resumed bool) er
 		e.State = OutboxDone
 		return nil
 	}
-	content := noteHTML(ci.Invoice, s.acct.InvoiceURL(ci.Invoice.ID))
+	url := s.acct.InvoiceURL(ci.Invoice.ID)
+	content := noteHTML(ci.Invoice, url)
 	if _, ok := s.Rep(ctx); ok {
 		// A team's note is the one statusNote rewrites in place as the status changes.
-		content = statusNote(ci.Invoice, ci.Status, s.acct.InvoiceURL(ci.Invoice.ID), s.creator(ctx, ci), ci.LastChange)
+		content = statusNote(ci.Invoice, ci.Status, url, s.creator(ctx, ci), ci.LastChange)
 	}
 	var id int64
 	if resumed {
-		if id, err = s.writtenNote(ctx, e.DealID, s.acct.InvoiceURL(ci.Invoice.ID)); err != nil {
+		if id, err = s.writtenNote(ctx, e.DealID, url); err != nil {
 			return err
 		}
 	}
@@ -568,16 +569,8 @@ func (s *Service) writtenNote(ctx context.Context, dealID int64, url string) (in
 	if url == "" {
 		return 0, nil
 	}
-	notes, err := s.crm.DealNotes(ctx, dealID)
-	if err != nil {
-		return 0, fmt.Errorf("read the notes on Pipedrive deal %d: %w", dealID, err)
-	}
-	for _, n := range notes {
-		if linksTo(n.HTML, url) {
-			return n.ID, nil
-		}
-	}
-	return 0, nil
+	n, _, err := s.findNote(ctx, dealID, url)
+	return n.ID, err
 }
 
 // linksTo reports whether content holds url, raw or HTML-escaped, as a whole:
