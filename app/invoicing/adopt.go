@@ -166,8 +166,8 @@ func (s *Service) AdoptInvoices(ctx context.Context, dealID int64, invoiceIDs []
 		}
 	}
 	adopted, moved, err := s.cacheAdopted(ctx, dealID, got, func(ci *CachedInvoice) {
-		if m, ok := ParseMarker(ci.Invoice.PrivateNote); ok && m.RepID != 0 && ci.CreatedBy == "" {
-			ci.CreatedBy = s.repName(ctx, m.RepID)
+		if ci.CreatedBy == "" {
+			ci.CreatedBy = s.markedCreator(ctx, ci.Invoice)
 		}
 		if linked[ci.Invoice.ID] && me.Name != "" {
 			ci.LastChange = Change{Action: ChangeLinked, By: me.Name}

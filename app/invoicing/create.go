@@ -483,9 +483,7 @@ func (s *Service) invoiceStep(ctx context.Context, e *OutboxEntry) error {
 		return fmt.Errorf("create QuickBooks invoice: %w", err)
 	}
 	ci := CachedInvoice{Invoice: inv, DealID: e.DealID, Status: inv.Status(s.today()), FetchedAt: s.now()}
-	if m, ok := ParseMarker(inv.PrivateNote); ok {
-		ci.CreatedBy = s.repName(ctx, m.RepID)
-	}
+	ci.CreatedBy = s.markedCreator(ctx, inv)
 	if err := s.repo.UpsertInvoices(ctx, []CachedInvoice{ci}); err != nil {
 		return fmt.Errorf("cache invoice %s: %w", inv.ID, err)
 	}

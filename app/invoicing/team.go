@@ -257,6 +257,16 @@ func (s *Service) creator(ctx context.Context, ci CachedInvoice) string {
 	return fmt.Sprintf("Pipedrive user %d", m.RepID)
 }
 
+// markedCreator names the user the invoice's marker says created it; ""
+// when it names none or the users list cannot name them.
+func (s *Service) markedCreator(ctx context.Context, inv Invoice) string {
+	m, ok := ParseMarker(inv.PrivateNote)
+	if !ok {
+		return ""
+	}
+	return s.repName(ctx, m.RepID)
+}
+
 // nameCreators sets CreatedBy on the invoices whose marker names a user
 // the users list can name. It reports the indexes it named.
 func (s *Service) nameCreators(ctx context.Context, cis []CachedInvoice) []int {
@@ -265,11 +275,7 @@ func (s *Service) nameCreators(ctx context.Context, cis []CachedInvoice) []int {
 		if cis[i].CreatedBy != "" {
 			continue
 		}
-		m, ok := ParseMarker(cis[i].Invoice.PrivateNote)
-		if !ok || m.RepID == 0 {
-			continue
-		}
-		if name := s.repName(ctx, m.RepID); name != "" {
+		if name := s.markedCreator(ctx, cis[i].Invoice); name != "" {
 			cis[i].CreatedBy = name
 			named = append(named, i)
 		}
