@@ -138,18 +138,9 @@ func offlineIsEmpty[T any](list []T, err error) ([]T, error) {
 // draftFrom builds the draft from the inputs, the customer not yet linked.
 func draftFrom(in draftInputs, today Date) Draft {
 	b := in.bundle
-	d := Draft{
-		DealID:        b.Deal.ID,
-		Customer:      customerFrom(b, in.prefs),
-		Currency:      strings.ToUpper(strings.TrimSpace(b.Deal.Currency)),
-		IssueDate:     today,
-		InvoiceNumber: in.prefs.Numbering.number(),
-		Tax:           TaxSettings{Model: in.company.TaxModel},
-		Discounts:     b.Discounts,
-	}
-	if due, err := DueDate(today, in.prefs.DueDays); err == nil {
-		d.DueDate = due
-	}
+	d := newDraft(b.Deal, in.prefs, in.company, today)
+	d.Customer = customerFrom(b, in.prefs)
+	d.Discounts = b.Discounts
 	method := TaxMethodExclusive
 	if len(b.Products) > 0 && b.Products[0].TaxMethod != "" {
 		method = b.Products[0].TaxMethod
@@ -211,6 +202,23 @@ func draftFrom(in draftInputs, today Date) Draft {
 	}
 	if d.Source.Products == 0 && !b.Deal.Value.IsZero() {
 		d.Lines = append(d.Lines, valueLine(b, in, &d))
+	}
+	return d
+}
+
+// newDraft is the deal's draft before its customer and lines: the deal's
+// currency, issued today and due by the preferences, the next number, and
+// the company's tax model. BuildDraft and buildOffline start from it.
+func newDraft(deal Deal, prefs Preferences, company Company, today Date) Draft {
+	d := Draft{
+		DealID:        deal.ID,
+		Currency:      strings.ToUpper(strings.TrimSpace(deal.Currency)),
+		IssueDate:     today,
+		InvoiceNumber: prefs.Numbering.number(),
+		Tax:           TaxSettings{Model: company.TaxModel},
+	}
+	if due, err := DueDate(today, prefs.DueDays); err == nil {
+		d.DueDate = due
 	}
 	return d
 }

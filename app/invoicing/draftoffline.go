@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // buildOffline builds the deal's draft from what is stored, for when Pipedrive cannot be reached: the draft
@@ -34,17 +33,7 @@ func (s *Service) buildOffline(ctx context.Context, dealID int64, offline error)
 	if err != nil {
 		return BuiltDraft{}, errors.Join(offline, err)
 	}
-	today := s.today()
-	d := Draft{
-		DealID:        deal.ID,
-		Currency:      strings.ToUpper(strings.TrimSpace(deal.Currency)),
-		IssueDate:     today,
-		InvoiceNumber: prefs.Numbering.number(),
-		Tax:           TaxSettings{Model: company.TaxModel},
-	}
-	if due, err := DueDate(today, prefs.DueDays); err == nil {
-		d.DueDate = due
-	}
+	d := newDraft(deal, prefs, company, s.today())
 	switch {
 	case deal.OrgID != 0:
 		d.Customer = Customer{To: deal.OrgName, Party: PartyRef{Entity: EntityOrganization, ID: deal.OrgID}}
