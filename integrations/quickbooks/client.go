@@ -218,7 +218,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			if !r.retryable() || attempt >= c.cfg.MaxAttempts {
 				return nil, err
 			}
-			if ok, perr := pause(httpx.Backoff(attempt, time.Second, 30*time.Second)); perr != nil {
+			if ok, perr := pause(backoff(attempt)); perr != nil {
 				return nil, perr
 			} else if !ok {
 				return nil, err
@@ -257,7 +257,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			}
 			return nil, &RateLimitedError{RetryAfter: wait, Fault: fault}
 		case resp.StatusCode >= 500 && r.retryable() && attempt < c.cfg.MaxAttempts:
-			ok, err := pause(httpx.Backoff(attempt, time.Second, 30*time.Second))
+			ok, err := pause(backoff(attempt))
 			if err != nil {
 				return nil, err
 			}
@@ -279,6 +279,10 @@ func authFailure(err error) error {
 	}
 	return err
 }
+
+// backoff is the wait before try attempt+1 after a network error or 5xx:
+// from 1 s, doubling, at most 30 s, with jitter.
+func backoff(attempt int) time.Duration { return httpx.Backoff(attempt, time.Second, 30*time.Second) }
 
 // send makes one HTTP exchange, holding a limiter slot until the body is closed.
 func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {

@@ -161,8 +161,17 @@ func EscapeLike(text string) string {
 // (a pointer to a slice). An empty result leaves out empty.
 func (c *Client) Query(ctx context.Context, q Query, out any) error {
 	raw, err := c.queryRaw(ctx, q)
-	if err != nil || raw == nil {
+	if err != nil {
 		return err
+	}
+	return decodeRows(q, raw, out)
+}
+
+// decodeRows decodes raw, the entity objects queryRaw returned for q, into
+// out; nil raw (no objects) leaves out as it is.
+func decodeRows(q Query, raw json.RawMessage, out any) error {
+	if raw == nil {
+		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("quickbooks: decoding %s query answer: %w", q.entity, err)
@@ -209,10 +218,8 @@ func queryAll[T any](ctx context.Context, c *Client, q Query) ([]T, error) {
 			return nil, fmt.Errorf("quickbooks: %s query: %w", q.entity, err)
 		}
 		var page []T
-		if raw != nil {
-			if err := json.Unmarshal(raw, &page); err != nil {
-				return nil, fmt.Errorf("quickbooks: decoding %s query answer: %w", q.entity, err)
-			}
+		if err := decodeRows(q, raw, &page); err != nil {
+			return nil, err
 		}
 		all = append(all, page...)
 		if len(page) < MaxResults {

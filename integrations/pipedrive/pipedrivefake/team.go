@@ -133,11 +133,12 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 			values, defs, out = o.CustomFields, s.data.OrganizationFields, o
 		}
 		for code, v := range req.CustomFields {
-			if FieldCode(defs, fieldName(defs, code)) != code || code == "" {
+			def := fieldByCode(defs, code)
+			if FieldCode(defs, def.FieldName) != code || code == "" {
 				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: unknown field "+code)
 				return
 			}
-			if v != nil && !fitsField(fieldType(defs, code), v) {
+			if v != nil && !fitsField(def.FieldType, v) {
 				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: "+code+": invalid value for its field type")
 				return
 			}
@@ -151,22 +152,14 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 	}
 }
 
-func fieldName(defs []Field, code string) string {
+// fieldByCode is the definition of the field with the code, the zero Field when there is none.
+func fieldByCode(defs []Field, code string) Field {
 	for _, f := range defs {
 		if f.FieldCode == code {
-			return f.FieldName
+			return f
 		}
 	}
-	return ""
-}
-
-func fieldType(defs []Field, code string) string {
-	for _, f := range defs {
-		if f.FieldCode == code {
-			return f.FieldType
-		}
-	}
-	return ""
+	return Field{}
 }
 
 // fitsField reports whether v has the v2 shape of a value of the field type (pipedrive.md §3.8): text
