@@ -47,6 +47,15 @@ func TestDealFieldsWrittenInTheirV2Shapes(t *testing.T) {
 			t.Errorf("%s: %v, want a bad request", name, err)
 		}
 	}
+	// Pipedrive refuses the whole request when one value is wrong: the good value beside it is not written.
+	if err := h.c.UpdateDealFields(ctx, dealID, map[string]any{status.Code: "Sent", amount.Code: 12}); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("a good value beside a bad one: %v, want a bad request", err)
+	}
+	if after, err := h.c.Deal(ctx, dealID); err != nil {
+		t.Fatal(err)
+	} else if v, _, _ := defs.Resolve(after.CustomFields, status.Code); v.Text != "Paid" || !after.UpdateTime.Equal(d.UpdateTime.Time) {
+		t.Errorf("a refused request left status %q, update time %v (was Paid, %v)", v.Text, after.UpdateTime, d.UpdateTime)
+	}
 	if err := h.c.UpdateDealFields(ctx, dealID, map[string]any{status.Code: nil}); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // AddUserToken makes token the personal API token of the dataset's user userID, so several reps of one
@@ -104,9 +105,10 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		var (
-			values map[string]any
-			defs   []Field
-			out    any
+			updated *time.Time
+			values  *map[string]any
+			defs    []Field
+			out     any
 		)
 		switch e {
 		case entityDeal:
@@ -115,26 +117,19 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 				writeError(w, http.StatusNotFound, "Entity was not found")
 				return
 			}
-			d.UpdateTime = s.opts.Now().UTC()
-			if d.CustomFields == nil {
-				d.CustomFields = map[string]any{}
-			}
-			values, defs, out = d.CustomFields, s.data.DealFields, d
+			updated, values, defs, out = &d.UpdateTime, &d.CustomFields, s.data.DealFields, d
 		default:
 			o, found := s.data.organization(id)
 			if !found {
 				writeError(w, http.StatusNotFound, "Entity was not found")
 				return
 			}
-			o.UpdateTime = s.opts.Now().UTC()
-			if o.CustomFields == nil {
-				o.CustomFields = map[string]any{}
-			}
-			values, defs, out = o.CustomFields, s.data.OrganizationFields, o
+			updated, values, defs, out = &o.UpdateTime, &o.CustomFields, s.data.OrganizationFields, o
 		}
+		// Pipedrive refuses the whole request when one value is wrong: check them all before changing any.
 		for code, v := range req.CustomFields {
 			def := fieldByCode(defs, code)
-			if FieldCode(defs, def.FieldName) != code || code == "" {
+			if code == "" || def.FieldCode != code {
 				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: unknown field "+code)
 				return
 			}
@@ -142,10 +137,16 @@ func (s *Server) patchCustomFields(e entity) http.HandlerFunc {
 				writeError(w, http.StatusBadRequest, "Validation failed: custom_fields: "+code+": invalid value for its field type")
 				return
 			}
+		}
+		*updated = s.opts.Now().UTC().Truncate(time.Second)
+		if *values == nil {
+			*values = map[string]any{}
+		}
+		for code, v := range req.CustomFields {
 			if v == nil {
-				delete(values, code)
+				delete(*values, code)
 			} else {
-				values[code] = v
+				(*values)[code] = v
 			}
 		}
 		writeData(w, out)
