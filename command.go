@@ -31,10 +31,7 @@ func runCommand(ctx context.Context, m *Main, args []string) int {
 			if err := m.Open(ctx); err != nil {
 				return nil, nil, err
 			}
-			svc, err := m.Service(ctx)
-			if errors.Is(err, accounts.ErrNotConnected) {
-				err = cli.ErrNotConnected
-			}
+			svc, err := commandAccounts{m.Accounts}.Service(ctx)
 			if err != nil {
 				return nil, nil, errors.Join(err, m.Close())
 			}

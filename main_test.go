@@ -112,7 +112,7 @@ func TestADemoCommandLeavesTheDemoWindowsDatabaseAlone(t *testing.T) {
 	}
 
 	command := openMain(t, paths, true, true)
-	svc, err := command.Service(ctx)
+	svc, err := command.Accounts.Service(ctx)
 	if err != nil {
 		t.Fatalf("the demo command's service: %v", err)
 	}

@@ -101,12 +101,6 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
-// Service opens the invoicing service of the connected account pair. It returns an error wrapping
-// accounts.ErrNotConnected while either account is missing.
-func (m *Main) Service(ctx context.Context) (*invoicing.Service, error) {
-	return m.Accounts.Service(ctx)
-}
-
 // openAccounts builds the profile's accounts: the real services, or in the demo both fakes started here on
 // 127.0.0.1. The demo keeps its fake tokens in a file in its own data folder, never in the OS keychain.
 func (m *Main) openAccounts(ctx context.Context, dataDir, cacheDir string) error {

@@ -1,12 +1,15 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
 
 	"dealbooks/app/invoicing"
+	"dealbooks/integrations/pipedrive"
+	"dealbooks/integrations/quickbooks"
 )
 
 // RefreshNames reads the connected companies' names again from Pipedrive and QuickBooks, so a company
@@ -45,11 +48,7 @@ func (p *Manager) refreshPipedriveName(ctx context.Context, c invoicing.Connecti
 	if strconv.FormatInt(me.CompanyID, 10) != c.AccountID {
 		return nil // another company answers: the rep reconnects, which records it
 	}
-	name := me.CompanyName
-	if name == "" {
-		name = me.CompanyDomain
-	}
-	return p.rename(ctx, map[string]string{KeyPipedriveAccount: name, KeyPipedriveUser: me.Name},
+	return p.rename(ctx, map[string]string{KeyPipedriveAccount: pipedriveCompanyName(me), KeyPipedriveUser: me.Name},
 		map[string]string{KeyPipedriveAccount: c.Account, KeyPipedriveUser: c.User})
 }
 
@@ -62,11 +61,7 @@ func (p *Manager) refreshQuickBooksName(ctx context.Context, c invoicing.Connect
 	if err != nil {
 		return fmt.Errorf("accounts: read the QuickBooks company's name: %w", err)
 	}
-	name := info.CompanyName
-	if name == "" {
-		name = info.LegalName
-	}
-	return p.rename(ctx, map[string]string{KeyQuickBooksCompany: name}, map[string]string{KeyQuickBooksCompany: c.Account})
+	return p.rename(ctx, map[string]string{KeyQuickBooksCompany: quickBooksCompanyName(info)}, map[string]string{KeyQuickBooksCompany: c.Account})
 }
 
 // rename records the non-empty values that differ from was.
@@ -81,4 +76,14 @@ func (p *Manager) rename(ctx context.Context, now, was map[string]string) error 
 		p.opts.Log.Info("account renamed", "setting", key)
 	}
 	return nil
+}
+
+// pipedriveCompanyName is the name a Pipedrive company shows under: its name, else its domain.
+func pipedriveCompanyName(me pipedrive.User) string {
+	return cmp.Or(me.CompanyName, me.CompanyDomain)
+}
+
+// quickBooksCompanyName is the name a QuickBooks company shows under: its company name, else its legal name.
+func quickBooksCompanyName(info *quickbooks.CompanyInfo) string {
+	return cmp.Or(info.CompanyName, info.LegalName)
 }

@@ -81,13 +81,10 @@ func (p *Manager) recordPipedrive(ctx context.Context, me pipedrive.User, auth s
 	c := invoicing.Connection{
 		Provider:  invoicing.Pipedrive,
 		Connected: true,
-		Account:   me.CompanyName,
+		Account:   pipedriveCompanyName(me),
 		AccountID: strconv.FormatInt(me.CompanyID, 10),
 		User:      me.Name,
 		APIToken:  auth == authToken,
-	}
-	if c.Account == "" {
-		c.Account = me.CompanyDomain
 	}
 	err := p.record(ctx, invoicing.Pipedrive, map[string]string{
 		KeyPipedriveAccount: c.Account, KeyPipedriveCompany: c.AccountID, KeyPipedriveUser: c.User, KeyPipedriveAuth: auth,

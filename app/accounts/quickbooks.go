@@ -37,12 +37,9 @@ func (p *Manager) connectedQuickBooks(ctx context.Context, ts *oauth.TokenSource
 	c := invoicing.Connection{
 		Provider:  invoicing.QuickBooks,
 		Connected: true,
-		Account:   info.CompanyName,
+		Account:   quickBooksCompanyName(info),
 		AccountID: realm,
 		Sandbox:   sandbox,
-	}
-	if c.Account == "" {
-		c.Account = info.LegalName
 	}
 	err = p.record(ctx, invoicing.QuickBooks, map[string]string{
 		KeyQuickBooksCompany: c.Account, KeyQuickBooksRealm: realm, KeyQuickBooksSandbox: strconv.FormatBool(sandbox),
