@@ -102,6 +102,11 @@ func TestScriptedInvoiceFromDealToVoidAgainstTheDemo(t *testing.T) {
 			created, draft.Total, before, len(e.demo.QuickBooks.Invoices()))
 	}
 
+	// Both totals are the app's; QuickBooks' own TotalAmt is the reference.
+	if inv, ok := e.demo.QuickBooks.Invoice(created.ID); !ok || inv.TotalAmt == nil || !created.Total.Equal(inv.TotalAmt.Decimal) {
+		t.Errorf("created total %s; QuickBooks holds %+v", created.Total, inv)
+	}
+
 	csv := e.run(t, "history", "--deal", dealID, "--csv")
 	if !strings.Contains(csv, created.Number) || !strings.Contains(csv, ",Open") {
 		t.Errorf("history --csv = %q, want invoice %s as Open", csv, created.Number)

@@ -42,6 +42,10 @@ func TestCreateTwiceNeedsAnother(t *testing.T) {
 	if err := json.Unmarshal([]byte(e.run(t, "invoice", "create", "--deal", id, "--new-customer", "--accept-difference", "--json")), &first); err != nil {
 		t.Fatal(err)
 	}
+	// The amount already invoiced is what QuickBooks charges for it, not only what the command printed.
+	if inv, ok := e.demo.QuickBooks.Invoice(first.ID); !ok || inv.TotalAmt == nil || !first.Total.Equal(inv.TotalAmt.Decimal) {
+		t.Fatalf("create printed total %s; QuickBooks holds %+v", first.Total, inv)
+	}
 	before := len(e.demo.QuickBooks.Invoices())
 
 	code, _, errOut := e.runCode("invoice", "create", "--deal", id, "--accept-difference", "--json")
