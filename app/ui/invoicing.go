@@ -54,7 +54,12 @@ var _ Invoicing = (*invoicing.Service)(nil)
 // showProblem tells the rep in one plain sentence what went wrong and what to do next; the details go to the log.
 func (m *MainWindow) showProblem(what string, err error) {
 	m.deps.Log.Error(what, "err", err)
-	m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), explain(err), m.window), nil)
+	m.showNotDone(explain(err))
+}
+
+// showNotDone shows sentence, which says what was not done and what to do next, in the window's "Not done" dialog.
+func (m *MainWindow) showNotDone(sentence string) {
+	m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), sentence, m.window), nil)
 }
 
 // explain turns an error from the invoicing service into one plain sentence with the next step, in the

@@ -112,11 +112,7 @@ func TestEnterInTheSearchOpensTheFirstDealFound(t *testing.T) {
 }
 
 func TestDownFromTheSearchGoesThroughTheDealsFoundAndEnterOpensOne(t *testing.T) {
-	m := newScreensWindow(t, sampleService(), &savedFile{})
-	p := m.deals.picker
-	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
-	press(m, keyFind)
-	test.Type(p.search, "l") // Acme renewal and Globex rollout; Initech pilot is lost, so not listed
+	m, p := searchCached(t, "l") // Acme renewal and Globex rollout; Initech pilot is lost, so not listed
 
 	key(m, fyne.KeyDown)
 	if got := m.window.Canvas().Focused(); got != p.view {
@@ -131,11 +127,7 @@ func TestDownFromTheSearchGoesThroughTheDealsFoundAndEnterOpensOne(t *testing.T)
 }
 
 func TestUpFromTheFirstDealGoesBackToTheSearch(t *testing.T) {
-	m := newScreensWindow(t, sampleService(), &savedFile{})
-	p := m.deals.picker
-	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
-	press(m, keyFind)
-	test.Type(p.search, "l")
+	m, p := searchCached(t, "l")
 	key(m, fyne.KeyDown)
 
 	key(m, fyne.KeyUp)
@@ -153,17 +145,25 @@ func TestUpFromTheFirstDealGoesBackToTheSearch(t *testing.T) {
 }
 
 func TestDownInASearchThatFindsNothingStaysInTheSearch(t *testing.T) {
-	m := newScreensWindow(t, sampleService(), &savedFile{})
-	p := m.deals.picker
-	p.after = neverAfter // the deals found are the cached ones: Pipedrive's search never answers
-	press(m, keyFind)
-	test.Type(p.search, "zzz")
+	m, p := searchCached(t, "zzz")
 
 	key(m, fyne.KeyDown)
 
 	if got := m.window.Canvas().Focused(); got != p.search {
 		t.Fatalf("Down with no deal found moved the focus to %T, want it kept in the search", got)
 	}
+}
+
+// searchCached opens a sample deal list, goes to its search with Ctrl+F and types text there. The deals found
+// are the cached ones: Pipedrive's search never answers.
+func searchCached(t *testing.T, text string) (*MainWindow, *dealPicker) {
+	t.Helper()
+	m := newScreensWindow(t, sampleService(), &savedFile{})
+	p := m.deals.picker
+	p.after = neverAfter
+	press(m, keyFind)
+	test.Type(p.search, text)
+	return m, p
 }
 
 // neverAfter is an afterFunc whose time never comes.

@@ -104,14 +104,9 @@ func TestReloadAllDealsAndTheQueuedCount(t *testing.T) {
 // buttonIn returns the visible button labelled text in o.
 func buttonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
-	var found *widget.Button
-	walk(o, func(x any) {
-		if b, ok := x.(*widget.Button); ok && b.Text == text && b.Visible() {
-			found = b
-		}
-	})
-	if found == nil {
+	b := findButton(o, text)
+	if b == nil {
 		t.Fatalf("no %q button", text)
 	}
-	return found
+	return b
 }

@@ -193,14 +193,12 @@ func (v *preferencesView) build(choices invoicing.PreferenceChoices, p invoicing
 	tax := widget.NewFormItem(lang.X("prefs.tax", "Sales tax"), v.withProblem(v.taxable, problemTax))
 	// The rule of invoicing.Preferences.TaxableByDefault, which BuildDraft and the editor's new lines follow.
 	tax.HintText = lang.X("prefs.taxable.hint", "A line whose product has a tax rate in Pipedrive is always taxed. Ticked, the other lines are taxed too, and so are the lines you add.")
-	if choices.Company.TaxModel == invoicing.TaxGlobal {
-		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(wideSelect(v.taxCode), problemTax))
-	}
-	numbers := container.NewVBox(v.numbering, container.NewGridWithColumns(2, v.prefix, v.next))
 	v.taxRates = nil
 	if choices.Company.TaxModel == invoicing.TaxGlobal {
+		tax = widget.NewFormItem(lang.X("prefs.tax_code", "Default tax code"), v.withProblem(wideSelect(v.taxCode), problemTax))
 		v.taxRates = newTaxRatesEditor(choices.TaxCodes, p.TaxCodeByRate, func(string) { v.check() })
 	}
+	numbers := container.NewVBox(v.numbering, container.NewGridWithColumns(2, v.prefix, v.next))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("prefs.to", "To"), v.withProblem(wideSelect(v.to), problemTo)),
 		widget.NewFormItem(lang.X("prefs.address", "Address"), v.withProblem(wideSelect(v.address), problemAddress)),

@@ -147,7 +147,7 @@ func (m *MainWindow) saveFailed(f fileToSave, path string, err error) {
 		text = lang.X("file.save_failed.folder", "{{.Name}} could not be saved in {{.Folder}}. Choose another folder and try again.",
 			map[string]any{"Name": filepath.Base(path), "Folder": filepath.Dir(path)})
 	}
-	m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), text, m.window), nil)
+	m.showNotDone(text)
 }
 
 // writeFileAt writes a file at path through a temporary file beside it, renamed over path once complete: a
@@ -251,7 +251,7 @@ func (m *MainWindow) onFile(what string, act FileActionFunc, path, failed string
 	m.bg.do(localCall, func(ctx context.Context) error { return act(ctx, path) }, func(err error) {
 		if err != nil {
 			m.deps.Log.Error(what, "path", path, "err", err)
-			m.showDialog(dialog.NewInformation(lang.X("problem.title", "Not done"), failed, m.window), nil)
+			m.showNotDone(failed)
 		}
 	})
 }

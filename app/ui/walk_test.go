@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"dealbooks/app/ui/uitest"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"dealbooks/app/ui/uitest"
 )
 
 // walk visits o and every object inside it, including the widgets a widget's renderer draws.
