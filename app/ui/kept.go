@@ -113,8 +113,8 @@ func (s *settingsView) askDeleteKept() {
 			}
 			m.bg.do(localCall, keeper.DeleteKept, func(err error) {
 				if errors.Is(err, invoicing.ErrUnsentInvoices) {
-					dialog.ShowInformation(lang.X("kept.delete.failed", "Copies not deleted"),
-						lang.X("kept.delete.unsent", "Some invoices are still waiting to be sent. Connect the same accounts again to send them first."), m.window)
+					m.showDialog(dialog.NewInformation(lang.X("kept.delete.failed", "Copies not deleted"),
+						lang.X("kept.delete.unsent", "Some invoices are still waiting to be sent. Connect the same accounts again to send them first."), m.window), nil)
 					return
 				}
 				if err != nil {

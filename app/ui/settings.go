@@ -113,9 +113,9 @@ func (s *settingsView) switchLanguage(code string) {
 	}, func(err error) {
 		if err != nil {
 			m.deps.Log.Error("save language", "err", err)
-			dialog.ShowInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
+			m.showDialog(dialog.NewInformation(lang.X("settings.language.unsaved.title", "Language not saved"),
 				lang.X("settings.language.unsaved.body", "The language changed for now, but Dealbooks could not save the choice, so it will start in the previous language next time."),
-				m.window)
+				m.window), nil)
 		}
 	})
 }
